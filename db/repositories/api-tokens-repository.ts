@@ -1,0 +1,35 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { apiTokens } from '../schema.js';
+
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
+
+export function createApiTokensRepository(db: Db) {
+  return {
+    insert(values: typeof apiTokens.$inferInsert): ApiTokenRow {
+      return db.insert(apiTokens).values(values).returning().get();
+    },
+    findActiveByHash(tokenHash: string): ApiTokenRow | undefined {
+      return db
+        .select()
+        .from(apiTokens)
+        .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)))
+        .get();
+    },
+    touch(id: number, nowIso: string): void {
+      db.update(apiTokens).set({ lastUsedAt: nowIso }).where(eq(apiTokens.id, id)).run();
+    },
+    listForUser(userId: number): ApiTokenRow[] {
+      return db.select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.id)).all();
+    },
+    revoke(id: number, userId: number, nowIso: string): boolean {
+      return (
+        db
+          .update(apiTokens)
+          .set({ revokedAt: nowIso })
+          .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+          .run().changes === 1
+      );
+    },
+  };
+}

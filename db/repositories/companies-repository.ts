@@ -1,0 +1,138 @@
+import { and, asc, count, eq, inArray, or, sql } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { companies, companyContacts } from '../schema.js';
+import { containsText } from './like.js';
+
+export type CompanyRow = typeof companies.$inferSelect;
+export type NewCompany = typeof companies.$inferInsert;
+export type ContactRow = typeof companyContacts.$inferSelect;
+export type NewContact = Omit<typeof companyContacts.$inferInsert, 'companyId'>;
+export type CompanyWithContacts = CompanyRow & { contacts: ContactRow[] };
+
+export interface CompanyFilter {
+  q?: string;
+  sector?: string;
+  country?: string;
+  limit: number;
+  offset: number;
+}
+
+export function createCompaniesRepository(db: Db) {
+  function contactsOf(companyIds: number[]): Map<number, ContactRow[]> {
+    const byCompany = new Map<number, ContactRow[]>();
+    if (companyIds.length === 0) return byCompany;
+    const rows = db
+      .select()
+      .from(companyContacts)
+      .where(inArray(companyContacts.companyId, companyIds))
+      .orderBy(asc(companyContacts.id))
+      .all();
+    for (const row of rows) {
+      const list = byCompany.get(row.companyId) ?? [];
+      list.push(row);
+      byCompany.set(row.companyId, list);
+    }
+    return byCompany;
+  }
+
+  return {
+    list({ q, sector, country, limit, offset }: CompanyFilter) {
+      const where = and(
+        q
+          ? or(
+              containsText(companies.name, q),
+              containsText(companies.ticker, q),
+              containsText(companies.isin, q),
+              containsText(companies.sector, q),
+            )
+          : undefined,
+        sector ? eq(companies.sector, sector) : undefined,
+        country ? eq(companies.country, country.toUpperCase()) : undefined,
+      );
+      const rows = db
+        .select()
+        .from(companies)
+        .where(where)
+        .orderBy(asc(sql`lower(${companies.name})`))
+        .limit(limit)
+        .offset(offset)
+        .all();
+      const contacts = contactsOf(rows.map((r) => r.id));
+      const items = rows.map((r) => ({ ...r, contacts: contacts.get(r.id) ?? [] }));
+      const total = db.select({ n: count() }).from(companies).where(where).get()?.n ?? 0;
+      return { items, total, limit, offset };
+    },
+    findById(id: number): CompanyWithContacts | undefined {
+      const row = db.select().from(companies).where(eq(companies.id, id)).get();
+      return row ? { ...row, contacts: contactsOf([id]).get(id) ?? [] } : undefined;
+    },
+    findByIds(ids: number[]): CompanyWithContacts[] {
+      if (ids.length === 0) return [];
+      const rows = db.select().from(companies).where(inArray(companies.id, ids)).all();
+      const contacts = contactsOf(rows.map((r) => r.id));
+      return rows.map((r) => ({ ...r, contacts: contacts.get(r.id) ?? [] }));
+    },
+    findByName(name: string): CompanyRow | undefined {
+      return db
+        .select()
+        .from(companies)
+        .where(sql`lower(${companies.name}) = ${name.trim().toLowerCase()}`)
+        .get();
+    },
+    existingNames(names: string[]): Set<string> {
+      const lowered = [...new Set(names.map((n) => n.trim().toLowerCase()))];
+      const found = new Set<string>();
+      for (let i = 0; i < lowered.length; i += 500) {
+        const chunk = lowered.slice(i, i + 500);
+        const rows = db
+          .select({ name: companies.name })
+          .from(companies)
+          .where(inArray(sql`lower(${companies.name})`, chunk))
+          .all();
+        for (const row of rows) found.add(row.name.toLowerCase());
+      }
+      return found;
+    },
+    distinctSectors(): string[] {
+      return db
+        .selectDistinct({ sector: companies.sector })
+        .from(companies)
+        .where(sql`${companies.sector} IS NOT NULL AND ${companies.sector} != ''`)
+        .orderBy(asc(companies.sector))
+        .all()
+        .map((r) => r.sector!);
+    },
+    insert(values: NewCompany, contacts: NewContact[]): CompanyWithContacts {
+      const company = db.insert(companies).values(values).returning().get();
+      const saved = contacts.length
+        ? db
+            .insert(companyContacts)
+            .values(contacts.map((c) => ({ ...c, companyId: company.id })))
+            .returning()
+            .all()
+        : [];
+      return { ...company, contacts: saved };
+    },
+    update(id: number, values: Partial<NewCompany>, contacts?: NewContact[]): CompanyWithContacts | undefined {
+      const company = db
+        .update(companies)
+        .set({ ...values, updatedAt: new Date().toISOString() })
+        .where(eq(companies.id, id))
+        .returning()
+        .get();
+      if (!company) return undefined;
+      if (contacts) {
+        db.delete(companyContacts).where(eq(companyContacts.companyId, id)).run();
+        if (contacts.length) {
+          db.insert(companyContacts)
+            .values(contacts.map((c) => ({ ...c, companyId: id })))
+            .run();
+        }
+      }
+      return { ...company, contacts: contactsOf([id]).get(id) ?? [] };
+    },
+    delete(id: number): boolean {
+      return db.delete(companies).where(eq(companies.id, id)).run().changes === 1;
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { desc, eq } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { events } from '../schema.js';
+
+export type EventRow = typeof events.$inferSelect;
+export type NewEvent = typeof events.$inferInsert;
+
+export function createEventsRepository(db: Db) {
+  return {
+    append(event: NewEvent): EventRow {
+      return db.insert(events).values(event).returning().get();
+    },
+    listForCompany(companyId: number, limit = 100): EventRow[] {
+      return db.select().from(events).where(eq(events.companyId, companyId)).orderBy(desc(events.id)).limit(limit).all();
+    },
+    listForOrganization(organizationId: number, limit = 100): EventRow[] {
+      return db
+        .select()
+        .from(events)
+        .where(eq(events.organizationId, organizationId))
+        .orderBy(desc(events.id))
+        .limit(limit)
+        .all();
+    },
+    listRecent(limit = 20): EventRow[] {
+      return db.select().from(events).orderBy(desc(events.id)).limit(limit).all();
+    },
+  };
+}

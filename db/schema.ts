@@ -1,0 +1,663 @@
+import { sql } from 'drizzle-orm';
+import {
+  blob,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+
+// Instants are ISO 8601 strings with Z; calendar dates are YYYY-MM-DD strings.
+const createdAt = () =>
+  text('created_at')
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
+const updatedAt = () =>
+  text('updated_at')
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
+
+export const ROLES = ['member', 'staff', 'coordinator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export const ORGANIZATION_KINDS = [
+  'ngo',
+  'asset_owner',
+  'asset_manager',
+  'union',
+  'faith_group',
+  'other',
+] as const;
+export const CONTACT_FUNCTIONS = [
+  'ir',
+  'secretary',
+  'sustainability',
+  'legal',
+  'board',
+  'other',
+] as const;
+export const DAY_COUNTS = ['calendar', 'working'] as const;
+export const LETTER_KINDS = ['initial', 'follow_up', 'reminder', 'escalation'] as const;
+export const LETTER_STATUSES = ['draft', 'sign_on', 'approved', 'sent', 'withdrawn'] as const;
+export const DISPATCH_STATUSES = [
+  'sent',
+  'acknowledged',
+  'responded',
+  'declined',
+  'bounced',
+  'closed',
+] as const;
+export const DISPATCH_CHANNELS = ['email', 'post', 'web_form'] as const;
+export const RESPONSE_KINDS = ['substantive', 'holding', 'declined', 'auto_reply', 'bounce'] as const;
+export const ANSWER_STATUSES = [
+  'answered',
+  'partial',
+  'not_answered',
+  'declined',
+  'deflected',
+  'commitment',
+  'not_applicable',
+] as const;
+export const TEMPLATE_KINDS = ['initial', 'follow_up', 'reminder', 'escalation', 'email'] as const;
+export const SIGNATORY_ROLES = ['lead', 'co_lead', 'contributing', 'supporter'] as const;
+export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
+
+export const organizations = sqliteTable(
+  'organizations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ORGANIZATION_KINDS }).notNull(),
+    country: text('country').notNull(),
+    aumUsd: real('aum_usd'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('organizations_name_unique').on(sql`lower(${t.name})`)],
+);
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    organizationId: integer('organization_id').references(() => organizations.id, {
+      onDelete: 'set null',
+    }),
+    passwordHash: text('password_hash'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    preferences: text('preferences', { mode: 'json' })
+      .$type<UserPreferences>()
+      .notNull()
+      .default(sql`'{"digest":"weekly"}'`),
+    calendarToken: text('calendar_token'),
+    lastLoginAt: text('last_login_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('users_email_unique').on(sql`lower(${t.email})`),
+    uniqueIndex('users_calendar_token_unique').on(t.calendarToken),
+  ],
+);
+
+export interface UserPreferences {
+  digest: 'off' | 'daily' | 'weekly';
+  remindersDaysBefore?: number[];
+}
+
+// One-time links: the first admin's setup link, invitations, and `docket user add` without a password.
+export const invitations = sqliteTable('invitations', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  tokenHash: text('token_hash').notNull().unique(),
+  email: text('email'),
+  name: text('name'),
+  role: text('role', { enum: ROLES }).notNull(),
+  organizationId: integer('organization_id').references(() => organizations.id, {
+    onDelete: 'set null',
+  }),
+  createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+  expiresAt: text('expires_at').notNull(),
+  usedAt: text('used_at'),
+  userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+});
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    data: text('data').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('sessions_expires_idx').on(t.expiresAt), index('sessions_user_idx').on(t.userId)],
+);
+
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    lastUsedAt: text('last_used_at'),
+    revokedAt: text('revoked_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('api_tokens_user_idx').on(t.userId)],
+);
+
+export const companies = sqliteTable(
+  'companies',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    country: text('country').notNull(),
+    sector: text('sector'),
+    ticker: text('ticker'),
+    isin: text('isin'),
+    website: text('website'),
+    jurisdiction: text('jurisdiction'),
+    lastAgmDate: text('last_agm_date'),
+    nextAgmDate: text('next_agm_date'),
+    lastProxyDate: text('last_proxy_date'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('companies_name_unique').on(sql`lower(${t.name})`),
+    index('companies_sector_idx').on(t.sector),
+    index('companies_country_idx').on(t.country),
+  ],
+);
+
+export const companyContacts = sqliteTable(
+  'company_contacts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    companyId: integer('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    name: text('name'),
+    function: text('function', { enum: CONTACT_FUNCTIONS }).notNull(),
+    email: text('email').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('company_contacts_company_idx').on(t.companyId)],
+);
+
+export interface EscalationStep {
+  level: number;
+  title: string;
+  offsetDays?: number;
+}
+
+export interface ReminderRule {
+  key: string;
+  audience: 'coordinator' | 'member';
+  anchor: 'due' | 'escalate' | 'sign_on_closes' | 'filing_deadline';
+  offsetDays: number;
+}
+
+export const campaigns = sqliteTable('campaigns', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  responseDays: integer('response_days').notNull().default(14),
+  dayCount: text('day_count', { enum: DAY_COUNTS }).notNull().default('calendar'),
+  holidayCountry: text('holiday_country'),
+  holdingResponseDays: integer('holding_response_days').notNull().default(60),
+  escalationDays: integer('escalation_days').notNull().default(14),
+  escalationLadder: text('escalation_ladder', { mode: 'json' }).$type<EscalationStep[]>(),
+  reminderRules: text('reminder_rules', { mode: 'json' }).$type<ReminderRule[]>(),
+  public: integer('public', { mode: 'boolean' }).notNull().default(false),
+  createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const campaignOrganizations = sqliteTable(
+  'campaign_organizations',
+  {
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.organizationId] }),
+    index('campaign_organizations_org_idx').on(t.organizationId),
+  ],
+);
+
+export const campaignCompanies = sqliteTable(
+  'campaign_companies',
+  {
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    companyId: integer('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'restrict' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.companyId] }),
+    index('campaign_companies_company_idx').on(t.companyId),
+  ],
+);
+
+export const campaignCoordinators = sqliteTable(
+  'campaign_coordinators',
+  {
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.userId] })],
+);
+
+export const templates = sqliteTable(
+  'templates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: TEMPLATE_KINDS }).notNull(),
+    locale: text('locale').notNull().default('en'),
+    subject: text('subject'),
+    body: text('body').notNull(),
+    version: integer('version').notNull().default(1),
+    builtinKey: text('builtin_key'),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('templates_name_locale_unique').on(t.name, t.locale)],
+);
+
+export const templateVersions = sqliteTable(
+  'template_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    templateId: integer('template_id')
+      .notNull()
+      .references(() => templates.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    subject: text('subject'),
+    body: text('body').notNull(),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('template_versions_unique').on(t.templateId, t.version)],
+);
+
+export const letters = sqliteTable(
+  'letters',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: LETTER_KINDS }).notNull().default('initial'),
+    status: text('status', { enum: LETTER_STATUSES }).notNull().default('draft'),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    locale: text('locale').notNull().default('en'),
+    parentLetterId: integer('parent_letter_id').references((): any => letters.id, {
+      onDelete: 'set null',
+    }),
+    templateId: integer('template_id').references(() => templates.id, { onDelete: 'set null' }),
+    responseDays: integer('response_days'),
+    signOnClosesAt: text('sign_on_closes_at'),
+    approvedAt: text('approved_at'),
+    approvedBy: integer('approved_by').references(() => users.id, { onDelete: 'set null' }),
+    sentAt: text('sent_at'),
+    withdrawnAt: text('withdrawn_at'),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('letters_campaign_idx').on(t.campaignId),
+    index('letters_parent_idx').on(t.parentLetterId),
+  ],
+);
+
+export const letterVersions = sqliteTable(
+  'letter_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    letterId: integer('letter_id')
+      .notNull()
+      .references(() => letters.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    questions: text('questions', { mode: 'json' }).$type<string[]>().notNull(),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('letter_versions_unique').on(t.letterId, t.version)],
+);
+
+export const letterCompanies = sqliteTable(
+  'letter_companies',
+  {
+    letterId: integer('letter_id')
+      .notNull()
+      .references(() => letters.id, { onDelete: 'cascade' }),
+    companyId: integer('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'restrict' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.letterId, t.companyId] }),
+    index('letter_companies_company_idx').on(t.companyId),
+  ],
+);
+
+export const questions = sqliteTable(
+  'questions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    letterId: integer('letter_id')
+      .notNull()
+      .references(() => letters.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    text: text('text').notNull(),
+    // The first-round question this one repeats, so coverage can be followed round by round.
+    originQuestionId: integer('origin_question_id').references((): any => questions.id, {
+      onDelete: 'set null',
+    }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('questions_letter_idx').on(t.letterId, t.number),
+    index('questions_origin_idx').on(t.originQuestionId),
+  ],
+);
+
+export const signatures = sqliteTable(
+  'signatures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    letterId: integer('letter_id')
+      .notNull()
+      .references(() => letters.id, { onDelete: 'cascade' }),
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'restrict' }),
+    signerName: text('signer_name').notNull(),
+    signerTitle: text('signer_title'),
+    signatoryRole: text('signatory_role', { enum: SIGNATORY_ROLES }).notNull().default('supporter'),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    source: text('source', { enum: ['account', 'link', 'staff'] }).notNull(),
+    withdrawnAt: text('withdrawn_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('signatures_active_unique')
+      .on(t.letterId, t.organizationId)
+      .where(sql`${t.withdrawnAt} IS NULL`),
+  ],
+);
+
+export interface DueRuleInputs {
+  sentDate: string;
+  responseDays: number;
+  dayCount: (typeof DAY_COUNTS)[number];
+  holidayCountry: string | null;
+  timezone: string;
+}
+
+export const dispatches = sqliteTable(
+  'dispatches',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    letterId: integer('letter_id')
+      .notNull()
+      .references(() => letters.id, { onDelete: 'restrict' }),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'restrict' }),
+    companyId: integer('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'restrict' }),
+    channel: text('channel', { enum: DISPATCH_CHANNELS }).notNull(),
+    status: text('status', { enum: DISPATCH_STATUSES }).notNull().default('sent'),
+    sentAt: text('sent_at').notNull(),
+    dueAt: text('due_at').notNull(),
+    dueExplanation: text('due_explanation').notNull(),
+    dueRule: text('due_rule', { mode: 'json' }).$type<DueRuleInputs>().notNull(),
+    secondDueAt: text('second_due_at'),
+    escalateAt: text('escalate_at').notNull(),
+    replyToken: text('reply_token').notNull().unique(),
+    firstResponseAt: text('first_response_at'),
+    closedAt: text('closed_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('dispatches_letter_company_unique').on(t.letterId, t.companyId),
+    index('dispatches_campaign_status_idx').on(t.campaignId, t.status),
+    index('dispatches_campaign_due_idx').on(t.campaignId, t.dueAt),
+    index('dispatches_due_idx').on(t.dueAt),
+    index('dispatches_company_idx').on(t.companyId),
+    index('dispatches_status_due_idx').on(t.status, t.dueAt),
+  ],
+);
+
+export const inboundMessages = sqliteTable(
+  'inbound_messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    messageId: text('message_id'),
+    fromAddress: text('from_address').notNull(),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull().default(''),
+    text: text('text').notNull().default(''),
+    html: text('html'),
+    receivedAt: text('received_at').notNull(),
+    dispatchId: integer('dispatch_id').references(() => dispatches.id, { onDelete: 'set null' }),
+    assignedBy: integer('assigned_by').references(() => users.id, { onDelete: 'set null' }),
+    assignedAt: text('assigned_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('inbound_messages_message_id_unique').on(t.messageId),
+    index('inbound_messages_dispatch_idx').on(t.dispatchId),
+  ],
+);
+
+export const responses = sqliteTable(
+  'responses',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    dispatchId: integer('dispatch_id')
+      .notNull()
+      .references(() => dispatches.id, { onDelete: 'cascade' }),
+    receivedAt: text('received_at').notNull(),
+    kind: text('kind', { enum: RESPONSE_KINDS }).notNull(),
+    fromAddress: text('from_address'),
+    subject: text('subject'),
+    body: text('body').notNull().default(''),
+    source: text('source', { enum: ['manual', 'email'] }).notNull(),
+    reviewed: integer('reviewed', { mode: 'boolean' }).notNull().default(false),
+    promisedAt: text('promised_at'),
+    inboundMessageId: integer('inbound_message_id').references(() => inboundMessages.id, {
+      onDelete: 'set null',
+    }),
+    recordedBy: integer('recorded_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('responses_dispatch_idx').on(t.dispatchId, t.receivedAt)],
+);
+
+export const attachments = sqliteTable(
+  'attachments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    responseId: integer('response_id').references(() => responses.id, { onDelete: 'cascade' }),
+    inboundMessageId: integer('inbound_message_id').references(() => inboundMessages.id, {
+      onDelete: 'cascade',
+    }),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    content: blob('content', { mode: 'buffer' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('attachments_response_idx').on(t.responseId),
+    index('attachments_inbound_idx').on(t.inboundMessageId),
+  ],
+);
+
+export const answers = sqliteTable(
+  'answers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    dispatchId: integer('dispatch_id')
+      .notNull()
+      .references(() => dispatches.id, { onDelete: 'cascade' }),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id, { onDelete: 'cascade' }),
+    responseId: integer('response_id').references(() => responses.id, { onDelete: 'set null' }),
+    status: text('status', { enum: ANSWER_STATUSES }).notNull(),
+    quality: integer('quality'),
+    note: text('note'),
+    excerpt: text('excerpt'),
+    assessedBy: integer('assessed_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('answers_dispatch_question_idx').on(t.dispatchId, t.questionId, t.id),
+    index('answers_question_idx').on(t.questionId),
+  ],
+);
+
+export const DEADLINE_KINDS = [
+  'response_due',
+  'escalation_due',
+  'sign_on_closes',
+  'agm',
+  'proposal_us_14a8',
+  'nomination_us_14a19',
+  'resolution_uk_s338',
+  'agenda_de_122',
+  'custom',
+] as const;
+
+// Computed deadlines are derived from their inputs; rows here are custom deadlines and
+// manual overrides of a computed one (with the source the date came from).
+export const deadlines = sqliteTable(
+  'deadlines',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: DEADLINE_KINDS }).notNull(),
+    date: text('date').notNull(),
+    title: text('title').notNull(),
+    explanation: text('explanation').notNull(),
+    overrideSource: text('override_source'),
+    campaignId: integer('campaign_id').references(() => campaigns.id, { onDelete: 'cascade' }),
+    companyId: integer('company_id').references(() => companies.id, { onDelete: 'cascade' }),
+    dispatchId: integer('dispatch_id').references(() => dispatches.id, { onDelete: 'cascade' }),
+    letterId: integer('letter_id').references(() => letters.id, { onDelete: 'cascade' }),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('deadlines_date_idx').on(t.date),
+    index('deadlines_company_idx').on(t.companyId),
+    index('deadlines_campaign_idx').on(t.campaignId),
+  ],
+);
+
+// Append-only history; timelines, digests and statistics read from it.
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    type: text('type').notNull(),
+    actorUserId: integer('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    actorLabel: text('actor_label').notNull(),
+    campaignId: integer('campaign_id'),
+    letterId: integer('letter_id'),
+    dispatchId: integer('dispatch_id'),
+    companyId: integer('company_id'),
+    organizationId: integer('organization_id'),
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('events_dispatch_idx').on(t.dispatchId, t.id),
+    index('events_company_idx').on(t.companyId, t.id),
+    index('events_campaign_idx').on(t.campaignId, t.id),
+    index('events_letter_idx').on(t.letterId, t.id),
+    index('events_created_idx').on(t.createdAt),
+  ],
+);
+
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    messageId: text('message_id').notNull().unique(),
+    kind: text('kind').notNull(),
+    toAddress: text('to_address').notNull(),
+    fromAddress: text('from_address').notNull(),
+    replyTo: text('reply_to'),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    html: text('html').notNull(),
+    headers: text('headers', { mode: 'json' }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    sendAfter: text('send_after').notNull(),
+    sentAt: text('sent_at'),
+    dispatchId: integer('dispatch_id').references(() => dispatches.id, { onDelete: 'set null' }),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('outbox_status_send_after_idx').on(t.status, t.sendAfter),
+    index('outbox_dispatch_idx').on(t.dispatchId),
+  ],
+);
+
+// A reminder is sent at most once per (rule, subject, anchor date, recipient).
+export const reminderKeys = sqliteTable(
+  'reminder_keys',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    rule: text('rule').notNull(),
+    subjectKey: text('subject_key').notNull(),
+    anchorDate: text('anchor_date').notNull(),
+    recipient: text('recipient').notNull(),
+    outboxId: integer('outbox_id').references(() => outbox.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('reminder_keys_unique').on(t.rule, t.subjectKey, t.anchorDate, t.recipient),
+  ],
+);
+
+// Only the holder of an unexpired lease runs the scheduled jobs.
+export const jobLeases = sqliteTable('job_leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: text('expires_at').notNull(),
+});

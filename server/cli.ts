@@ -1,0 +1,169 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../db/client.js';
+import { migrateDatabase } from '../db/migrate.js';
+import { ROLES, type Role } from '../db/schema.js';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { AppError } from './errors.js';
+import { fixedClock } from './lib/clock.js';
+import { isEmailAddress } from './services/mailer.js';
+import { startServer } from './server.js';
+
+const USAGE = `Usage: docket <command>
+
+  serve                                   migrate, then serve the web app and run scheduled jobs
+  migrate                                 apply database migrations and exit
+  user add --email E --name N --role R [--password P]
+                                          create a user (without --password: print a one-time setup link)
+  token create --email E [--name N]       print a new API token for that user (last line of output)
+  import companies FILE.csv [--skip-bad]  import companies and contacts from CSV
+  jobs run [--now ISO-8601]               run every due job once, as if it were --now, then exit
+  backup FILE                             write a consistent copy of the database to FILE`;
+
+class UsageError extends Error {}
+
+function fail(message: string): never {
+  throw new UsageError(message);
+}
+
+function required(values: Record<string, unknown>, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value.trim() === '') fail(`--${name} is required`);
+  return value.trim();
+}
+
+async function withApp<T>(work: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<T>, now?: string): Promise<T> {
+  const config = loadConfig();
+  const app = await buildApp(config, { logger: false, ...(now ? { clock: fixedClock(now) } : {}) });
+  try {
+    await app.ready();
+    return await work(app);
+  } finally {
+    await app.close();
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, sub, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      await startServer(loadConfig());
+      return;
+    case 'migrate': {
+      const config = loadConfig();
+      const db = openDatabase(config.databasePath);
+      migrateDatabase(db);
+      db.$client.close();
+      console.log(`Database ${config.databasePath} is up to date.`);
+      return;
+    }
+    case 'user': {
+      if (sub !== 'add') fail(`unknown command "user ${sub ?? ''}"; try "user add"`);
+      const { values } = parseArgs({
+        args: rest,
+        options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } },
+      });
+      const email = required(values, 'email');
+      const name = required(values, 'name');
+      const role = required(values, 'role');
+      if (!isEmailAddress(email)) fail(`--email "${email}" is not a valid email address`);
+      if (!(ROLES as readonly string[]).includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
+      await withApp(async (app) => {
+        const result = await app.services.auth.createUser(
+          { email, name, role: role as Role, password: values.password },
+          { userId: null, label: 'command line' },
+        );
+        if (result.user) console.log(`Created ${role} ${email}. They can log in at ${app.config.baseUrl}/login`);
+        else console.log(`Created an invitation for ${email}. One-time setup link (valid 7 days):\n${result.setupUrl}`);
+      });
+      return;
+    }
+    case 'token': {
+      if (sub !== 'create') fail(`unknown command "token ${sub ?? ''}"; try "token create"`);
+      const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' } } });
+      const email = required(values, 'email');
+      await withApp(async (app) => {
+        const user = app.repos.users.findByEmail(email);
+        if (!user) fail(`no user with email ${email}`);
+        if (!user.active) fail(`user ${email} is deactivated`);
+        const token = app.services.auth.createApiToken(user.id, values.name?.trim() || 'command line');
+        console.log(`API token for ${user.email} (${user.role}). It is shown once; store it safely:`);
+        console.log(token);
+      });
+      return;
+    }
+    case 'import': {
+      if (sub !== 'companies') fail(`unknown command "import ${sub ?? ''}"; try "import companies FILE.csv"`);
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { 'skip-bad': { type: 'boolean', default: false } },
+      });
+      const file = positionals[0];
+      if (!file) fail('give the CSV file: docket import companies FILE.csv');
+      if (!existsSync(file)) fail(`file ${file} does not exist`);
+      const csv = readFileSync(file, 'utf8');
+      await withApp(async (app) => {
+        const report = app.services.companyImport.importCsv(csv, {
+          skipBad: values['skip-bad'] ?? false,
+          actor: { userId: null, label: 'csv import' },
+        });
+        for (const problem of report.problems) {
+          console.error(`line ${problem.line}: ${problem.field}: ${problem.message}`);
+        }
+        if (report.aborted) {
+          fail(
+            `${report.problems.length} problem(s) in ${file}; nothing was imported (fix them, or use --skip-bad to import the good rows)`,
+          );
+        }
+        console.log(
+          `Imported ${report.companiesImported} companies with ${report.contactsImported} contacts from ${report.rowsRead} rows` +
+            (report.problems.length ? `; skipped ${report.problems.length} problem(s) listed above.` : '.'),
+        );
+      });
+      return;
+    }
+    case 'jobs': {
+      if (sub !== 'run') fail(`unknown command "jobs ${sub ?? ''}"; try "jobs run"`);
+      const { values } = parseArgs({ args: rest, options: { now: { type: 'string' } } });
+      if (values.now !== undefined && Number.isNaN(Date.parse(values.now))) fail(`--now "${values.now}" is not an ISO-8601 time`);
+      await withApp(async (app) => {
+        const outbox = await app.services.outbox.deliverDue(10_000);
+        console.log(`outbox: ${outbox.sent} sent, ${outbox.retried} to retry, ${outbox.failed} failed`);
+      }, values.now);
+      return;
+    }
+    case 'backup': {
+      const target = sub;
+      if (!target) fail('give the backup file: docket backup FILE');
+      if (existsSync(target)) fail(`${target} already exists; choose a new file name`);
+      const config = loadConfig();
+      const db = openDatabase(config.databasePath);
+      migrateDatabase(db);
+      await db.$client.backup(target);
+      db.$client.close();
+      console.log(`Backed up ${config.databasePath} to ${target}.`);
+      return;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      return;
+    default:
+      fail(`unknown command "${command}"\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError || error instanceof AppError || error instanceof ConfigError) {
+    console.error(`docket: ${error.message}`);
+  } else if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    console.error(`docket: ${(error as Error).message}`);
+  } else {
+    console.error(`docket: ${(error as Error).stack ?? error}`);
+  }
+  process.exit(1);
+});
+

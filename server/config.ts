@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { type Static, Type } from 'typebox';
+import { Value } from 'typebox/value';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const EnvSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  BASE_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/]+' })),
+  DATABASE_PATH: Type.String({ minLength: 1, default: './data/docket.db' }),
+  SESSION_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  MAIL_FROM: Type.String({ minLength: 3, default: 'Docket <docket@localhost>' }),
+  MAIL_DOMAIN: Type.String({ pattern: '^[A-Za-z0-9.-]+$', default: 'localhost' }),
+  INBOUND_SMTP_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+  TIMEZONE: Type.String({ minLength: 1, default: 'UTC' }),
+  LOG_LEVEL: Type.String({ default: 'info' }),
+  NODE_ENV: Type.String({ default: 'production' }),
+});
+type Env = Static<typeof EnvSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  baseUrl: string;
+  databasePath: string;
+  dataDir: string;
+  sessionSecret: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  mailDomain: string;
+  mailDir: string;
+  inboundSmtpPort: number | undefined;
+  timezone: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  development: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+  }
+}
+
+/** Reads `.env` (when present) under the real environment, which wins. */
+export function readEnvironment(cwd = process.cwd()): Record<string, string | undefined> {
+  const file = join(cwd, '.env');
+  const merged: Record<string, string | undefined> = {};
+  if (existsSync(file)) {
+    for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+      const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
+      if (match?.[1]) merged[match[1]] = match[2]!.replace(/^(['"])(.*)\1$/, '$2');
+    }
+  }
+  return { ...merged, ...process.env };
+}
+
+export function loadConfig(rawEnv: Record<string, string | undefined> = readEnvironment()): Config {
+  const known = Object.keys(EnvSchema.properties);
+  const input: Record<string, unknown> = {};
+  for (const key of known) {
+    const value = rawEnv[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const converted = Value.Default(EnvSchema, Value.Convert(EnvSchema, input));
+  const problems = new Map<string, string>();
+  for (const error of Value.Errors(EnvSchema, converted)) {
+    const key = error.instancePath.replace(/^\//, '') || 'environment';
+    if (!problems.has(key)) problems.set(key, `${key} ${error.message} (got ${JSON.stringify(input[key])})`);
+  }
+  const env = converted as Env;
+  if (!problems.has('TIMEZONE') && !isTimeZone(env.TIMEZONE)) {
+    problems.set('TIMEZONE', `TIMEZONE is not an IANA time zone (got ${JSON.stringify(env.TIMEZONE)})`);
+  }
+  if (!(LOG_LEVELS as readonly string[]).includes(env.LOG_LEVEL)) {
+    problems.set('LOG_LEVEL', `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(env.LOG_LEVEL)})`);
+  }
+  for (const key of ['SMTP_URL', 'BASE_URL'] as const) {
+    const value = env[key];
+    if (value !== undefined && !problems.has(key) && !URL.canParse(value)) {
+      problems.set(key, `${key} is not a valid URL`);
+    }
+  }
+  if (problems.size > 0) throw new ConfigError([...problems.values()]);
+
+  const databasePath = resolve(env.DATABASE_PATH);
+  const dataDir = dirname(databasePath);
+  return Object.freeze({
+    port: env.PORT,
+    host: env.HOST,
+    baseUrl: (env.BASE_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/+$/, ''),
+    databasePath,
+    dataDir,
+    sessionSecret: env.SESSION_SECRET ?? storedSessionSecret(dataDir),
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    mailDomain: env.MAIL_DOMAIN,
+    mailDir: join(dataDir, 'mail'),
+    inboundSmtpPort: env.INBOUND_SMTP_PORT,
+    timezone: env.TIMEZONE,
+    logLevel: env.LOG_LEVEL as Config['logLevel'],
+    development: env.NODE_ENV === 'development',
+  });
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function storedSessionSecret(dataDir: string): string {
+  const file = join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

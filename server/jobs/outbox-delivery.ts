@@ -1,0 +1,56 @@
+import type { Repositories } from '../../db/repositories/index.js';
+import type { Clock } from '../lib/clock.js';
+import type { MailTransport, SendFailure } from '../lib/mail-transport.js';
+
+export const MAX_ATTEMPTS = 8;
+const BASE_DELAY_MS = 60_000;
+
+export interface DeliveryResult {
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+/**
+ * Sends queued messages whose time has come. A message is claimed (queued → sending) before the
+ * SMTP conversation, so two workers never send it twice; the stored Message-ID travels with it.
+ */
+export function createOutboxDelivery({
+  repos,
+  transport,
+  clock,
+}: {
+  repos: Repositories;
+  transport: MailTransport;
+  clock: Clock;
+}) {
+  return {
+    async deliverDue(limit = 100): Promise<DeliveryResult> {
+      const result: DeliveryResult = { sent: 0, retried: 0, failed: 0 };
+      for (const message of repos.outbox.listDue(clock.now().toISOString(), limit)) {
+        if (!repos.outbox.claim(message.id)) continue;
+        const attempts = message.attempts + 1;
+        try {
+          await transport.send(message);
+          repos.outbox.update(message.id, { status: 'sent', attempts, sentAt: clock.now().toISOString(), lastError: null });
+          result.sent++;
+        } catch (error) {
+          const failure = error as SendFailure;
+          const permanent = (failure.responseCode ?? 0) >= 500 || attempts >= MAX_ATTEMPTS;
+          const retryAt = new Date(clock.now().getTime() + BASE_DELAY_MS * 2 ** (attempts - 1));
+          repos.outbox.update(message.id, {
+            status: permanent ? 'failed' : 'queued',
+            attempts,
+            lastError: failure.message.slice(0, 1000),
+            ...(permanent ? {} : { sendAfter: retryAt.toISOString() }),
+          });
+          if (permanent) result.failed++;
+          else result.retried++;
+        }
+      }
+      return result;
+    },
+  };
+}
+
+export type OutboxDelivery = ReturnType<typeof createOutboxDelivery>;

@@ -1,0 +1,37 @@
+import Handlebars from 'handlebars';
+
+/** The Handlebars instance for HTML pages; escaping stays on, helpers only format. */
+export function createViewHandlebars(timezone: string): typeof Handlebars {
+  const hbs = Handlebars.create();
+  const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: timezone,
+  });
+  const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact' });
+
+  hbs.registerHelper({
+    eq: (a: unknown, b: unknown) => a === b || String(a) === String(b),
+    not: (a: unknown) => !a,
+    or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
+    and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
+    formatDate: (value: unknown) => {
+      if (!value) return '';
+      const text = String(value);
+      return dateFormat.format(new Date(text.length === 10 ? `${text}T00:00:00Z` : text));
+    },
+    formatDateTime: (value: unknown) => (value ? dateTimeFormat.format(new Date(String(value))) : ''),
+    formatUsd: (value: unknown) => (typeof value === 'number' ? money.format(value) : ''),
+    lower: (value: unknown) => String(value ?? '').toLowerCase(),
+    humanize: (value: unknown) => String(value ?? '').replaceAll('_', ' '),
+    pluralize: (count: number, singular: string, plural: string) => `${count} ${count === 1 ? singular : plural}`,
+    json: (value: unknown) => JSON.stringify(value),
+    concat: (...args: unknown[]) => args.slice(0, -1).join(''),
+    lookupField: (errors: Record<string, string> | undefined, field: string) => errors?.[field],
+  });
+  return hbs;
+}

@@ -1,0 +1,76 @@
+import type { FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+import { roleAtLeast } from '../../lib/roles.js';
+import type { FieldErrors } from '../../lib/validate.js';
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Renders a page in the layout with the user, navigation, flash messages and a CSRF token. */
+    page(view: string, data?: Record<string, unknown>, status?: number): FastifyReply;
+    /** Re-renders a form with its field errors and the values the person typed (status 422). */
+    formErrors(view: string, data: Record<string, unknown> & { errors?: FieldErrors }): FastifyReply;
+  }
+  interface FastifyRequest {
+    flash(kind: 'success' | 'error' | 'info', text: string): void;
+  }
+}
+
+interface NavItem {
+  href: string;
+  label: string;
+  active: boolean;
+}
+
+const NAV: { href: string; label: string; minimum: 'member' | 'staff' | 'coordinator' | 'admin' }[] = [
+  { href: '/', label: 'Dashboard', minimum: 'member' },
+  { href: '/companies', label: 'Companies', minimum: 'member' },
+  { href: '/organizations', label: 'Organizations', minimum: 'member' },
+  { href: '/users', label: 'Users', minimum: 'admin' },
+];
+
+export default fp(
+  async (app) => {
+    app.decorateRequest('flash', function (kind, text) {
+      const messages = this.session.flash ?? [];
+      messages.push({ kind, text });
+      this.session.flash = messages;
+    });
+
+    app.decorateReply('page', function (this: FastifyReply, view, data = {}, status = 200) {
+      const request = this.request;
+      const user = request.user;
+      const path = request.url.split('?')[0] ?? '/';
+      const nav: NavItem[] = user
+        ? NAV.filter((item) => roleAtLeast(user.role, item.minimum)).map((item) => ({
+            href: item.href,
+            label: item.label,
+            active: item.href === '/' ? path === '/' : path.startsWith(item.href),
+          }))
+        : [];
+      const flash = request.session?.flash ?? [];
+      if (flash.length) request.session.flash = [];
+      const can = user
+        ? {
+            edit: roleAtLeast(user.role, 'staff'),
+            coordinate: roleAtLeast(user.role, 'coordinator'),
+            admin: user.role === 'admin',
+          }
+        : {};
+      this.code(status);
+      return this.view(view, {
+        ...data,
+        currentUser: user,
+        can,
+        nav,
+        flash,
+        csrfToken: this.generateCsrf(),
+        requestId: request.id,
+      });
+    });
+
+    app.decorateReply('formErrors', function (this: FastifyReply, view, data) {
+      return this.page(view, { ...data, formInvalid: true }, 422);
+    });
+  },
+  { name: 'pages', dependencies: ['view', 'session', 'csrf'] },
+);

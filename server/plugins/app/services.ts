@@ -1,0 +1,68 @@
+import fp from 'fastify-plugin';
+import type { Repositories } from '../../../db/repositories/index.js';
+import type { Config } from '../../config.js';
+import { createOutboxDelivery, type OutboxDelivery } from '../../jobs/outbox-delivery.js';
+import type { Clock } from '../../lib/clock.js';
+import type { MailTransport } from '../../lib/mail-transport.js';
+import { type AuthService, createAuthService } from '../../services/auth-service.js';
+import { type CompaniesService, createCompaniesService } from '../../services/companies-service.js';
+import { type CompanyImportService, createCompanyImportService } from '../../services/company-import-service.js';
+import { createMailer, type Mailer } from '../../services/mailer.js';
+import { createOrganizationsService, type OrganizationsService } from '../../services/organizations-service.js';
+import { createRenderer, type Renderer } from '../../services/renderer.js';
+import { createUsersService, type UsersService } from '../../services/users-service.js';
+
+export interface Services {
+  auth: AuthService;
+  users: UsersService;
+  organizations: OrganizationsService;
+  companies: CompaniesService;
+  companyImport: CompanyImportService;
+  mailer: Mailer;
+  renderer: Renderer;
+  outbox: OutboxDelivery;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+    clock: Clock;
+    config: Config;
+  }
+}
+
+export function createServices({
+  repos,
+  config,
+  clock,
+  transport,
+}: {
+  repos: Repositories;
+  config: Config;
+  clock: Clock;
+  transport: MailTransport;
+}): Services {
+  const renderer = createRenderer({ timezone: config.timezone });
+  const mailer = createMailer({ repos, renderer, clock, mailFrom: config.mailFrom, mailDomain: config.mailDomain });
+  const auth = createAuthService({ repos, clock, baseUrl: config.baseUrl });
+  return {
+    auth,
+    users: createUsersService({ repos, auth, mailer, instanceName: 'your coalition' }),
+    organizations: createOrganizationsService({ repos }),
+    companies: createCompaniesService({ repos }),
+    companyImport: createCompanyImportService({ repos }),
+    mailer,
+    renderer,
+    outbox: createOutboxDelivery({ repos, transport, clock }),
+  };
+}
+
+export default fp<{ services: Services; config: Config; clock: Clock; transport: MailTransport }>(
+  async (app, { services, config, clock, transport }) => {
+    app.decorate('services', services);
+    app.decorate('config', config);
+    app.decorate('clock', clock);
+    app.addHook('onClose', async () => transport.close());
+  },
+  { name: 'services', dependencies: ['db'] },
+);

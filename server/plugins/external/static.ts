@@ -1,0 +1,19 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import fp from 'fastify-plugin';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+export default fp(
+  async (app) => {
+    await app.register(fastifyStatic, { root: join(root, 'public'), prefix: '/static/', maxAge: '1h' });
+    await app.register(fastifyStatic, {
+      root: join(root, 'node_modules', '@picocss', 'pico', 'css'),
+      prefix: '/static/vendor/pico/',
+      decorateReply: false,
+      maxAge: '1d',
+    });
+  },
+  { name: 'static' },
+);

@@ -1,0 +1,27 @@
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import view from '@fastify/view';
+import fp from 'fastify-plugin';
+import { createViewHandlebars } from '../../lib/view-helpers.js';
+
+export const VIEWS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'views');
+
+export default fp<{ production: boolean; timezone: string }>(
+  async (app, { production, timezone }) => {
+    const partials = Object.fromEntries(
+      readdirSync(join(VIEWS_DIR, 'partials'))
+        .filter((file) => file.endsWith('.hbs'))
+        .map((file) => [file.replace(/\.hbs$/, ''), `partials/${file}`]),
+    );
+    await app.register(view, {
+      engine: { handlebars: createViewHandlebars(timezone) },
+      root: VIEWS_DIR,
+      layout: 'layouts/main.hbs',
+      viewExt: 'hbs',
+      production,
+      options: { partials },
+    });
+  },
+  { name: 'view' },
+);

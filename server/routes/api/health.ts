@@ -1,0 +1,18 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+
+const health: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/health',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['system'], security: [], response: { 200: Type.Object({ ok: Type.Boolean() }) } },
+    },
+    async () => {
+      app.db.$client.prepare('SELECT 1').get();
+      return { ok: true };
+    },
+  );
+};
+
+export default health;

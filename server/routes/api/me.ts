@@ -1,0 +1,31 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { serializeUser } from './serializers.js';
+
+const PreferencesSchema = Type.Object(
+  {
+    digest: Type.Optional(Type.Union([Type.Literal('off'), Type.Literal('daily'), Type.Literal('weekly')])),
+    remindersDaysBefore: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 0, maximum: 90 }), { maxItems: 10, uniqueItems: true }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const me: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/me', { config: { access: 'member' }, schema: { tags: ['me'] } }, async (request) =>
+    serializeUser(request.user!),
+  );
+
+  app.patch(
+    '/me/preferences',
+    { config: { access: 'member' }, schema: { tags: ['me'], body: PreferencesSchema } },
+    async (request) => {
+      const user = request.user!;
+      const preferences = { ...user.preferences, ...request.body };
+      return serializeUser(app.repos.users.update(user.id, { preferences })!);
+    },
+  );
+};
+
+export default me;

@@ -1,0 +1,28 @@
+import type { CompanyWithContacts, OrganizationRow, UserRow } from '../../../db/repositories/index.js';
+import { companyDeadlines } from '../../services/company-deadlines.js';
+
+export function serializeUser(user: UserRow) {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    organizationId: user.organizationId,
+    active: user.active,
+    preferences: user.preferences,
+    lastLoginAt: user.lastLoginAt,
+    createdAt: user.createdAt,
+  };
+}
+
+export function serializeOrganization(organization: OrganizationRow) {
+  return organization;
+}
+
+export function serializeCompany(company: CompanyWithContacts, today: string) {
+  return {
+    ...company,
+    contacts: company.contacts.map(({ id, name, function: fn, email }) => ({ id, name, function: fn, email })),
+    deadlines: companyDeadlines(company, today),
+  };
+}

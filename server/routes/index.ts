@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import apiCompanies from './api/companies.js';
+import apiHealth from './api/health.js';
+import apiMe from './api/me.js';
+import apiOrganizations from './api/organizations.js';
+import apiUsers from './api/users.js';
+import authPages from './pages/auth.js';
+import companyPages from './pages/companies.js';
+import dashboardPages from './pages/dashboard.js';
+import organizationPages from './pages/organizations.js';
+import userPages from './pages/users.js';
+
+export default async function routes(app: FastifyInstance) {
+  await app.register(
+    async (api) => {
+      await api.register(apiHealth);
+      await api.register(apiMe);
+      await api.register(apiOrganizations);
+      await api.register(apiCompanies);
+      await api.register(apiUsers);
+    },
+    { prefix: '/api' },
+  );
+  await app.register(authPages);
+  await app.register(dashboardPages);
+  await app.register(organizationPages);
+  await app.register(companyPages);
+  await app.register(userPages);
+}

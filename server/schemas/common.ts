@@ -1,0 +1,23 @@
+import { Type } from 'typebox';
+
+export const IdParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+export const PageQuerySchema = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+});
+
+export const CountryCodeSchema = Type.String({
+  pattern: '^[A-Za-z]{2}$',
+  description: 'ISO 3166-1 alpha-2 country code',
+});
+export const DateSchema = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+export const EmailSchema = Type.String({ format: 'email', maxLength: 254 });
+
+export const ErrorSchema = Type.Object({
+  statusCode: Type.Integer(),
+  error: Type.String(),
+  message: Type.String(),
+  code: Type.Optional(Type.String()),
+});

@@ -1,0 +1,34 @@
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { startScheduler } from './jobs/scheduler.js';
+
+export async function startServer(config: Config) {
+  const app = await buildApp(config);
+  const scheduler = startScheduler(
+    [{ name: 'outbox', everyMs: 15_000, run: () => app.services.outbox.deliverDue() }],
+    app.log,
+  );
+  app.addHook('onClose', async () => scheduler.stop());
+  await app.listen({ port: config.port, host: config.host });
+
+  const setupLink = app.services.auth.firstAdminSetupLink();
+  const mail = config.smtpUrl ? 'SMTP' : `.eml files in ${config.mailDir}`;
+  process.stdout.write(`\nDocket is running at ${config.baseUrl} (database ${config.databasePath}, mail as ${mail})\n`);
+  if (setupLink) {
+    process.stdout.write(
+      `\nNo user exists yet. Create the first admin with this one-time link (valid 24 hours):\n\n  ${setupLink}\n\nor from a terminal: npx docket user add --email you@example.org --name "Your Name" --role admin\n\n`,
+    );
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  return app;
+}

@@ -1,0 +1,154 @@
+import type { Repositories, UserRow } from '../../db/repositories/index.js';
+import type { Role } from '../../db/schema.js';
+import { ConflictError, UnauthorizedError, ValidationError } from '../errors.js';
+import type { Clock } from '../lib/clock.js';
+import { hashPassword, verifyPassword } from '../lib/passwords.js';
+import { digestToken, randomToken } from '../lib/tokens.js';
+import type { Actor } from './actor.js';
+import { isUniqueViolation } from './sqlite-errors.js';
+
+const SETUP_LINK_HOURS = 24;
+const INVITATION_HOURS = 7 * 24;
+export const MIN_PASSWORD_LENGTH = 10;
+const API_TOKEN_PREFIX = 'dkt_';
+
+export interface NewAccount {
+  email: string;
+  name: string;
+  password: string;
+}
+
+export function createAuthService({ repos, clock, baseUrl }: { repos: Repositories; clock: Clock; baseUrl: string }) {
+  const nowIso = () => clock.now().toISOString();
+  const hoursFromNow = (hours: number) => new Date(clock.now().getTime() + hours * 3600_000).toISOString();
+
+  function checkPassword(password: string) {
+    if (password.length < MIN_PASSWORD_LENGTH) {
+      throw new ValidationError('password', `must be at least ${MIN_PASSWORD_LENGTH} characters`);
+    }
+  }
+
+  function createInvitation(options: {
+    role: Role;
+    email?: string | null;
+    name?: string | null;
+    organizationId?: number | null;
+    createdBy?: number | null;
+    hours?: number;
+  }) {
+    const token = randomToken();
+    const invitation = repos.invitations.insert({
+      tokenHash: digestToken(token),
+      role: options.role,
+      email: options.email ?? null,
+      name: options.name ?? null,
+      organizationId: options.organizationId ?? null,
+      createdBy: options.createdBy ?? null,
+      expiresAt: hoursFromNow(options.hours ?? INVITATION_HOURS),
+    });
+    return { invitation, token, url: `${baseUrl}/setup/${token}` };
+  }
+
+  return {
+    async login(email: string, password: string): Promise<UserRow> {
+      const user = repos.users.findByEmail(email);
+      const valid = await verifyPassword(password, user?.passwordHash ?? null);
+      if (!user || !valid || !user.active) throw new UnauthorizedError('Wrong email or password');
+      return repos.users.update(user.id, { lastLoginAt: nowIso() })!;
+    },
+
+    /** A one-time link that creates the first admin; undefined once any user exists. */
+    firstAdminSetupLink(): string | undefined {
+      if (repos.users.count() > 0) return undefined;
+      return createInvitation({ role: 'admin', hours: SETUP_LINK_HOURS }).url;
+    },
+
+    createInvitation,
+
+    findInvitation(token: string) {
+      return repos.invitations.findUsable(digestToken(token), nowIso());
+    },
+
+    async acceptInvitation(token: string, account: NewAccount): Promise<UserRow> {
+      checkPassword(account.password);
+      const passwordHash = await hashPassword(account.password);
+      const invitation = repos.invitations.findUsable(digestToken(token), nowIso());
+      if (!invitation) throw new UnauthorizedError('This link has expired or was already used');
+      const email = invitation.email ?? account.email;
+      try {
+        return repos.transaction(() => {
+          const user = repos.users.insert({
+            email: email.trim(),
+            name: account.name.trim(),
+            role: invitation.role,
+            organizationId: invitation.organizationId,
+            passwordHash,
+          });
+          if (!repos.invitations.markUsed(invitation.id, user.id, nowIso())) {
+            throw new ConflictError('This link was already used');
+          }
+          repos.events.append({
+            type: 'user.created',
+            actorUserId: user.id,
+            actorLabel: user.name,
+            data: { userId: user.id, role: user.role, via: 'invitation' },
+          });
+          return user;
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new ConflictError('an account with this email already exists', 'email');
+        throw error;
+      }
+    },
+
+    async createUser(
+      input: { email: string; name: string; role: Role; password?: string; organizationId?: number | null },
+      actor: Actor,
+    ): Promise<{ user?: UserRow; setupUrl?: string }> {
+      if (repos.users.findByEmail(input.email)) {
+        throw new ConflictError('an account with this email already exists', 'email');
+      }
+      if (input.password === undefined) {
+        const { url } = createInvitation({ ...input, createdBy: actor.userId });
+        return { setupUrl: url };
+      }
+      checkPassword(input.password);
+      const passwordHash = await hashPassword(input.password);
+      const user = repos.transaction(() => {
+        const created = repos.users.insert({
+          email: input.email.trim(),
+          name: input.name.trim(),
+          role: input.role,
+          organizationId: input.organizationId ?? null,
+          passwordHash,
+        });
+        repos.events.append({
+          type: 'user.created',
+          actorUserId: actor.userId,
+          actorLabel: actor.label,
+          data: { userId: created.id, role: created.role },
+        });
+        return created;
+      });
+      return { user };
+    },
+
+    createApiToken(userId: number, name: string): string {
+      const token = `${API_TOKEN_PREFIX}${randomToken(32)}`;
+      repos.apiTokens.insert({ userId, name, tokenHash: digestToken(token) });
+      return token;
+    },
+
+    authenticateApiToken(token: string): UserRow | undefined {
+      if (!token.startsWith(API_TOKEN_PREFIX)) return undefined;
+      const row = repos.apiTokens.findActiveByHash(digestToken(token));
+      if (!row) return undefined;
+      const user = repos.users.findById(row.userId);
+      if (!user?.active) return undefined;
+      repos.apiTokens.touch(row.id, nowIso());
+      return user;
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

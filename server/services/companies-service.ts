@@ -1,0 +1,116 @@
+import type { CompanyFilter, CompanyWithContacts, NewContact, Repositories } from '../../db/repositories/index.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { CompanyInput, CompanyPatch } from '../schemas/companies.js';
+import type { Actor } from './actor.js';
+import { isForeignKeyViolation } from './sqlite-errors.js';
+
+type ContactInput = NonNullable<CompanyInput['contacts']>[number];
+
+const blankToNull = (value: string | null | undefined) => {
+  if (value === undefined) return undefined;
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+};
+const upper = (value: string | null | undefined) => (value ? value.toUpperCase() : value);
+
+export function normalizeCompany(input: CompanyPatch) {
+  const { contacts, ...fields } = input;
+  const values = {
+    ...(fields.name !== undefined && { name: fields.name.trim() }),
+    ...(fields.country !== undefined && { country: fields.country.toUpperCase() }),
+    ...(fields.sector !== undefined && { sector: blankToNull(fields.sector) }),
+    ...(fields.ticker !== undefined && { ticker: upper(blankToNull(fields.ticker)) }),
+    ...(fields.isin !== undefined && { isin: upper(blankToNull(fields.isin)) }),
+    ...(fields.website !== undefined && { website: blankToNull(fields.website) }),
+    ...(fields.jurisdiction !== undefined && { jurisdiction: upper(blankToNull(fields.jurisdiction)) }),
+    ...(fields.lastAgmDate !== undefined && { lastAgmDate: blankToNull(fields.lastAgmDate) }),
+    ...(fields.nextAgmDate !== undefined && { nextAgmDate: blankToNull(fields.nextAgmDate) }),
+    ...(fields.lastProxyDate !== undefined && { lastProxyDate: blankToNull(fields.lastProxyDate) }),
+  };
+  return { values, contacts: contacts?.map(normalizeContact) };
+}
+
+function normalizeContact(contact: ContactInput): NewContact {
+  return { name: blankToNull(contact.name) ?? null, function: contact.function, email: contact.email.trim() };
+}
+
+export function createCompaniesService({ repos }: { repos: Repositories }) {
+  function get(id: number): CompanyWithContacts {
+    const company = repos.companies.findById(id);
+    if (!company) throw new NotFoundError('Company', id);
+    return company;
+  }
+
+  function guardName(name: string | undefined, exceptId?: number) {
+    if (name === undefined) return;
+    const existing = repos.companies.findByName(name);
+    if (existing && existing.id !== exceptId) {
+      throw new ConflictError(`a company named "${existing.name}" already exists`, 'name', 'DUPLICATE');
+    }
+  }
+
+  return {
+    list: (filter: CompanyFilter) => repos.companies.list(filter),
+    sectors: () => repos.companies.distinctSectors(),
+    get,
+    create(input: CompanyInput, actor: Actor): CompanyWithContacts {
+      const { values, contacts } = normalizeCompany(input);
+      guardName(values.name);
+      return repos.transaction(() => {
+        const company = repos.companies.insert(
+          { ...values, name: values.name!, country: values.country!, jurisdiction: values.jurisdiction ?? values.country },
+          contacts ?? [],
+        );
+        repos.events.append({
+          type: 'company.created',
+          actorUserId: actor.userId,
+          actorLabel: actor.label,
+          companyId: company.id,
+          data: { name: company.name, contacts: company.contacts.length },
+        });
+        return company;
+      });
+    },
+    update(id: number, patch: CompanyPatch, actor: Actor): CompanyWithContacts {
+      get(id);
+      const { values, contacts } = normalizeCompany(patch);
+      guardName(values.name, id);
+      return repos.transaction(() => {
+        const company = repos.companies.update(id, values, contacts)!;
+        repos.events.append({
+          type: 'company.updated',
+          actorUserId: actor.userId,
+          actorLabel: actor.label,
+          companyId: id,
+          data: { fields: Object.keys(patch) },
+        });
+        return company;
+      });
+    },
+    remove(id: number, actor: Actor): void {
+      const company = get(id);
+      try {
+        repos.transaction(() => {
+          repos.companies.delete(id);
+          repos.events.append({
+            type: 'company.deleted',
+            actorUserId: actor.userId,
+            actorLabel: actor.label,
+            data: { companyId: id, name: company.name },
+          });
+        });
+      } catch (error) {
+        if (isForeignKeyViolation(error)) {
+          throw new ConflictError(
+            `${company.name} is a target of a campaign or letter; remove it there first`,
+            undefined,
+            'IN_USE',
+          );
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+export type CompaniesService = ReturnType<typeof createCompaniesService>;

@@ -1,0 +1,65 @@
+import type { OutboxRow, Repositories } from '../../db/repositories/index.js';
+import { ValidationError } from '../errors.js';
+import type { Clock } from '../lib/clock.js';
+import { randomToken } from '../lib/tokens.js';
+import type { Renderer } from './renderer.js';
+
+const ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$|^[^\s@<>()",;:]+@localhost$/;
+
+export interface QueueRequest {
+  kind: string;
+  to: string;
+  template: string;
+  data: Record<string, unknown>;
+  replyTo?: string;
+  headers?: Record<string, string>;
+  dispatchId?: number;
+  userId?: number;
+  sendAfter?: Date;
+}
+
+export function isEmailAddress(value: string): boolean {
+  return ADDRESS.test(value.trim());
+}
+
+/**
+ * The one way email leaves Docket: render, validate, store in the outbox. Delivery is the outbox
+ * job's work, so a crash between here and the SMTP server loses nothing.
+ */
+export function createMailer({
+  repos,
+  renderer,
+  clock,
+  mailFrom,
+  mailDomain,
+}: {
+  repos: Repositories;
+  renderer: Renderer;
+  clock: Clock;
+  mailFrom: string;
+  mailDomain: string;
+}) {
+  return {
+    /** Call inside the caller's transaction so the message is stored with the change that caused it. */
+    queue(request: QueueRequest): OutboxRow {
+      if (!isEmailAddress(request.to)) throw new ValidationError('to', `"${request.to}" is not a valid email address`);
+      const rendered = renderer.renderEmail(request.template, request.data);
+      return repos.outbox.insert({
+        messageId: `<${randomToken(16)}@${mailDomain}>`,
+        kind: request.kind,
+        toAddress: request.to.trim(),
+        fromAddress: mailFrom,
+        replyTo: request.replyTo ?? null,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        headers: request.headers ?? {},
+        sendAfter: (request.sendAfter ?? clock.now()).toISOString(),
+        dispatchId: request.dispatchId ?? null,
+        userId: request.userId ?? null,
+      });
+    },
+  };
+}
+
+export type Mailer = ReturnType<typeof createMailer>;
