@@ -1,6 +1,11 @@
 import { STATUS_CODES } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifySchemaValidationError,
+} from 'fastify';
 import { closeDatabase, type Db, openDatabase } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { createRepositories } from '../db/repositories/index.js';
@@ -43,6 +48,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     genReqId: () => crypto.randomUUID().slice(0, 8),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
     trustProxy: config.baseUrl.startsWith('https://'),
+    schemaErrorFormatter: formatSchemaErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler(handleError);
@@ -78,6 +84,16 @@ export type App = Awaited<ReturnType<typeof buildApp>>;
 
 function isApiRequest(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/') || request.url === '/api';
+}
+
+/** Fastify's wording, except that an unknown property is named (Ajv leaves it in `params`). */
+function formatSchemaErrors(errors: FastifySchemaValidationError[], dataVar: string): Error {
+  const messages = errors.map((e) => {
+    const path = `${dataVar}${e.instancePath ?? ''}`;
+    const extra = (e.params as { additionalProperty?: string }).additionalProperty;
+    return e.keyword === 'additionalProperties' && extra ? `${path}/${extra} is not an allowed property` : `${path} ${e.message}`;
+  });
+  return new Error(messages.join(', '));
 }
 
 const CSRF_CODES = new Set(['FST_CSRF_INVALID_TOKEN', 'FST_CSRF_MISSING_SECRET']);

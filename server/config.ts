@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
+import { allErrors } from './lib/validate.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -67,7 +68,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = readEnvi
   }
   const converted = Value.Default(EnvSchema, Value.Convert(EnvSchema, input));
   const problems = new Map<string, string>();
-  for (const error of Value.Errors(EnvSchema, converted)) {
+  for (const error of allErrors(EnvSchema, converted)) {
     const key = error.instancePath.replace(/^\//, '') || 'environment';
     if (!problems.has(key)) problems.set(key, `${key} ${error.message} (got ${JSON.stringify(input[key])})`);
   }
@@ -80,8 +81,8 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = readEnvi
   }
   for (const key of ['SMTP_URL', 'BASE_URL'] as const) {
     const value = env[key];
-    if (value !== undefined && !problems.has(key) && !URL.canParse(value)) {
-      problems.set(key, `${key} is not a valid URL`);
+    if (value !== undefined && !problems.has(key) && !hasHostName(value)) {
+      problems.set(key, `${key} is not a valid URL with a host name (got ${JSON.stringify(value)})`);
     }
   }
   if (problems.size > 0) throw new ConfigError([...problems.values()]);
@@ -104,6 +105,10 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = readEnvi
     logLevel: env.LOG_LEVEL as Config['logLevel'],
     development: env.NODE_ENV === 'development',
   });
+}
+
+function hasHostName(value: string): boolean {
+  return URL.canParse(value) && new URL(value).hostname !== '';
 }
 
 function isTimeZone(zone: string): boolean {

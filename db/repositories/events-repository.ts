@@ -22,6 +22,15 @@ export function createEventsRepository(db: Db) {
         .limit(limit)
         .all();
     },
+    listForDispatch(dispatchId: number): EventRow[] {
+      return db.select().from(events).where(eq(events.dispatchId, dispatchId)).orderBy(desc(events.id)).all();
+    },
+    listForLetter(letterId: number, limit = 200): EventRow[] {
+      return db.select().from(events).where(eq(events.letterId, letterId)).orderBy(desc(events.id)).limit(limit).all();
+    },
+    listForCampaign(campaignId: number, limit = 50): EventRow[] {
+      return db.select().from(events).where(eq(events.campaignId, campaignId)).orderBy(desc(events.id)).limit(limit).all();
+    },
     listRecent(limit = 20): EventRow[] {
       return db.select().from(events).orderBy(desc(events.id)).limit(limit).all();
     },

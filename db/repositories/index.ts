@@ -1,8 +1,11 @@
 import type { Db } from '../client.js';
 import { createApiTokensRepository } from './api-tokens-repository.js';
+import { createCampaignsRepository } from './campaigns-repository.js';
 import { createCompaniesRepository } from './companies-repository.js';
+import { createDispatchesRepository } from './dispatches-repository.js';
 import { createEventsRepository } from './events-repository.js';
 import { createInvitationsRepository } from './invitations-repository.js';
+import { createLettersRepository } from './letters-repository.js';
 import { createOrganizationsRepository } from './organizations-repository.js';
 import { createOutboxRepository } from './outbox-repository.js';
 import { createSessionsRepository } from './sessions-repository.js';
@@ -20,6 +23,9 @@ export function createRepositories(db: Db) {
     apiTokens: createApiTokensRepository(db),
     organizations: createOrganizationsRepository(db),
     companies: createCompaniesRepository(db),
+    campaigns: createCampaignsRepository(db),
+    letters: createLettersRepository(db),
+    dispatches: createDispatchesRepository(db),
     events: createEventsRepository(db),
     outbox: createOutboxRepository(db),
   };
@@ -33,3 +39,6 @@ export type { InvitationRow } from './invitations-repository.js';
 export type { OrganizationRow } from './organizations-repository.js';
 export type { OutboxRow } from './outbox-repository.js';
 export type { UserRow } from './users-repository.js';
+export type { CampaignRow } from './campaigns-repository.js';
+export type { AnswerRow, DispatchFilter, DispatchRow, DispatchStatus, ResponseRow } from './dispatches-repository.js';
+export type { LetterRow, QuestionInput, QuestionRow, SignatureRow } from './letters-repository.js';

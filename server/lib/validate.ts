@@ -1,13 +1,25 @@
 import type { TSchema } from 'typebox';
+import { Settings } from 'typebox/system';
 import { Value } from 'typebox/value';
 
 export type FieldErrors = Record<string, string>;
+
+/** Every validation error, not just TypeBox's default first eight, so a form or config names all its bad fields. */
+export function allErrors(schema: TSchema, value: unknown) {
+  const previous = Settings.Get().maxErrors;
+  Settings.Set({ maxErrors: Number.MAX_SAFE_INTEGER });
+  try {
+    return [...Value.Errors(schema, value)];
+  } finally {
+    Settings.Set({ maxErrors: previous });
+  }
+}
 
 /** Validates form input against the same schema the API uses; errors are keyed by field path. */
 export function validateInput<T>(schema: TSchema, input: unknown): { value: T } | { errors: FieldErrors } {
   const converted = Value.Convert(schema, Value.Clone(input));
   const errors: FieldErrors = {};
-  for (const error of Value.Errors(schema, converted)) {
+  for (const error of allErrors(schema, converted)) {
     const missing = error.keyword === 'required' ? (error.params as { requiredProperties?: string[] }) : undefined;
     const paths = missing?.requiredProperties?.length
       ? missing.requiredProperties.map((p) => `${error.instancePath}/${p}`)
@@ -21,6 +33,7 @@ export function validateInput<T>(schema: TSchema, input: unknown): { value: T } 
 }
 
 const PATTERN_HINTS: Record<string, string> = {
+  '\\S': 'must not be blank',
   '^[A-Za-z]{2}$': 'must be a two-letter ISO country code, like GB',
   '^[A-Za-z]{2}[A-Za-z0-9]{9}[0-9]$': 'must be a 12-character ISIN, like US5949181045',
   '^https?://\\S+$': 'must be a web address starting with https://',
@@ -40,7 +53,7 @@ function humanMessage(keyword: string, fallback: string, params: object): string
     case 'pattern':
       return PATTERN_HINTS[String(p.pattern)] ?? fallback;
     case 'type':
-      return p.type === 'number' || p.type === 'integer' ? 'must be a number' : fallback;
+      return [p.type].flat().some((t) => t === 'number' || t === 'integer') ? 'must be a number' : fallback;
     case 'minimum':
       return `must be at least ${p.limit}`;
     case 'anyOf':

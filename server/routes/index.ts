@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import apiCampaigns from './api/campaigns.js';
 import apiCompanies from './api/companies.js';
+import apiDispatches from './api/dispatches.js';
 import apiHealth from './api/health.js';
+import apiLetters from './api/letters.js';
 import apiMe from './api/me.js';
 import apiOrganizations from './api/organizations.js';
 import apiUsers from './api/users.js';
@@ -18,6 +21,9 @@ export default async function routes(app: FastifyInstance) {
       await api.register(apiOrganizations);
       await api.register(apiCompanies);
       await api.register(apiUsers);
+      await api.register(apiCampaigns);
+      await api.register(apiLetters);
+      await api.register(apiDispatches);
     },
     { prefix: '/api' },
   );

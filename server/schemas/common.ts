@@ -8,6 +8,9 @@ export const PageQuerySchema = Type.Object({
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
 });
 
+/** A display name: 1–200 characters with at least one that is not white space. */
+export const NameSchema = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
+
 export const CountryCodeSchema = Type.String({
   pattern: '^[A-Za-z]{2}$',
   description: 'ISO 3166-1 alpha-2 country code',

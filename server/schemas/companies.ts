@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { CONTACT_FUNCTIONS } from '../../db/schema.js';
-import { CountryCodeSchema, DateSchema, EmailSchema } from './common.js';
+import { CountryCodeSchema, DateSchema, EmailSchema, NameSchema } from './common.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Optional(Type.Union([schema, Type.Null()]));
@@ -16,7 +16,7 @@ export const ContactInputSchema = Type.Object(
 
 export const CompanyInputSchema = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200 }),
+    name: NameSchema,
     country: CountryCodeSchema,
     sector: Nullable(Type.String({ maxLength: 100 })),
     ticker: Nullable(Type.String({ maxLength: 20 })),

@@ -1,13 +1,14 @@
 import { type Static, Type } from 'typebox';
 import { ORGANIZATION_KINDS } from '../../db/schema.js';
-import { CountryCodeSchema } from './common.js';
+import { CountryCodeSchema, NameSchema } from './common.js';
 
 export const OrganizationInputSchema = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200 }),
+    name: NameSchema,
     kind: Type.Union(ORGANIZATION_KINDS.map((k) => Type.Literal(k))),
     country: CountryCodeSchema,
-    aumUsd: Type.Optional(Type.Union([Type.Number({ minimum: 0 }), Type.Null()])),
+    // One `type` list, not an anyOf: Ajv's type coercion turns null into 0 inside an anyOf.
+    aumUsd: Type.Optional(Type.Unsafe<number | null>({ type: ['number', 'null'], minimum: 0 })),
   },
   { additionalProperties: false },
 );

@@ -22,6 +22,12 @@ export function isEmailAddress(value: string): boolean {
   return ADDRESS.test(value.trim());
 }
 
+/** The bare address of `"Name" <a@b.c>` or `a@b.c`. */
+function bareAddress(value: string): string {
+  const match = /<([^<>]+)>\s*$/.exec(value);
+  return (match?.[1] ?? value).trim();
+}
+
 /**
  * The one way email leaves Docket: render, validate, store in the outbox. Delivery is the outbox
  * job's work, so a crash between here and the SMTP server loses nothing.
@@ -42,7 +48,7 @@ export function createMailer({
   return {
     /** Call inside the caller's transaction so the message is stored with the change that caused it. */
     queue(request: QueueRequest): OutboxRow {
-      if (!isEmailAddress(request.to)) throw new ValidationError('to', `"${request.to}" is not a valid email address`);
+      if (!isEmailAddress(bareAddress(request.to))) throw new ValidationError('to', `"${request.to}" is not a valid email address`);
       const rendered = renderer.renderEmail(request.template, request.data);
       return repos.outbox.insert({
         messageId: `<${randomToken(16)}@${mailDomain}>`,

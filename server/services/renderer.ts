@@ -24,6 +24,8 @@ export function createRenderer({ timezone, templatesDir = TEMPLATES_DIR }: { tim
     return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: timezone }).format(date);
   });
 
+  handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+
   const cache = new Map<string, Handlebars.TemplateDelegate>();
   function compiled(path: string, escape: boolean): Handlebars.TemplateDelegate {
     const key = `${escape}:${path}`;

@@ -11,6 +11,11 @@ import { createMailer, type Mailer } from '../../services/mailer.js';
 import { createOrganizationsService, type OrganizationsService } from '../../services/organizations-service.js';
 import { createRenderer, type Renderer } from '../../services/renderer.js';
 import { createUsersService, type UsersService } from '../../services/users-service.js';
+import { type CampaignsService, createCampaignsService } from '../../services/campaigns-service.js';
+import { createDispatchesService, type DispatchesService } from '../../services/dispatches-service.js';
+import { createLetterRenderer, type LetterRenderer } from '../../services/letter-renderer.js';
+import { createLettersService, type LettersService } from '../../services/letters-service.js';
+import { createSendingService, type SendingService } from '../../services/sending-service.js';
 
 export interface Services {
   auth: AuthService;
@@ -18,6 +23,11 @@ export interface Services {
   organizations: OrganizationsService;
   companies: CompaniesService;
   companyImport: CompanyImportService;
+  campaigns: CampaignsService;
+  letters: LettersService;
+  sending: SendingService;
+  dispatches: DispatchesService;
+  letterRenderer: LetterRenderer;
   mailer: Mailer;
   renderer: Renderer;
   outbox: OutboxDelivery;
@@ -45,7 +55,23 @@ export function createServices({
   const renderer = createRenderer({ timezone: config.timezone });
   const mailer = createMailer({ repos, renderer, clock, mailFrom: config.mailFrom, mailDomain: config.mailDomain });
   const auth = createAuthService({ repos, clock, baseUrl: config.baseUrl });
+  const letterRenderer = createLetterRenderer(renderer.handlebars);
+  const campaigns = createCampaignsService({ repos });
+  const letters = createLettersService({
+    repos,
+    clock,
+    renderer: letterRenderer,
+    campaigns,
+    secret: config.sessionSecret,
+    baseUrl: config.baseUrl,
+  });
+  const { timezone, mailDomain } = config;
   return {
+    campaigns,
+    letters,
+    sending: createSendingService({ repos, clock, letters, campaigns, renderer: letterRenderer, mailer, timezone, mailDomain }),
+    dispatches: createDispatchesService({ repos, clock, campaigns, timezone, mailDomain }),
+    letterRenderer,
     auth,
     users: createUsersService({ repos, auth, mailer, instanceName: 'your coalition' }),
     organizations: createOrganizationsService({ repos }),

@@ -1,0 +1,167 @@
+import { and, asc, count, desc, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { answers, companies, DISPATCH_STATUSES, dispatches, letters, responses } from '../schema.js';
+
+export type DispatchRow = typeof dispatches.$inferSelect;
+export type NewDispatch = typeof dispatches.$inferInsert;
+export type ResponseRow = typeof responses.$inferSelect;
+export type AnswerRow = typeof answers.$inferSelect;
+export type DispatchStatus = (typeof DISPATCH_STATUSES)[number];
+
+export const BOARD_SORTS = ['due', 'sent', 'company', 'status'] as const;
+export type BoardSort = (typeof BOARD_SORTS)[number];
+
+export interface DispatchFilter {
+  campaignId?: number;
+  letterId?: number;
+  companyId?: number;
+  status?: DispatchStatus;
+  overdue?: boolean;
+  veryOverdue?: boolean;
+  sector?: string;
+  country?: string;
+  q?: string;
+  today: string;
+  sort?: BoardSort;
+  direction?: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+const OPEN_STATUSES: DispatchStatus[] = ['sent', 'acknowledged'];
+
+export function createDispatchesRepository(db: Db) {
+  function where(filter: Omit<DispatchFilter, 'limit' | 'offset' | 'sort' | 'direction'>): SQL | undefined {
+    return and(
+      filter.campaignId !== undefined ? eq(dispatches.campaignId, filter.campaignId) : undefined,
+      filter.letterId !== undefined ? eq(dispatches.letterId, filter.letterId) : undefined,
+      filter.companyId !== undefined ? eq(dispatches.companyId, filter.companyId) : undefined,
+      filter.status ? eq(dispatches.status, filter.status) : undefined,
+      filter.overdue ? and(inArray(dispatches.status, OPEN_STATUSES), lt(dispatches.dueAt, filter.today)) : undefined,
+      filter.veryOverdue ? and(inArray(dispatches.status, OPEN_STATUSES), lt(dispatches.escalateAt, filter.today)) : undefined,
+      filter.sector ? eq(companies.sector, filter.sector) : undefined,
+      filter.country ? eq(companies.country, filter.country.toUpperCase()) : undefined,
+      filter.q ? sql`${companies.name} LIKE ${`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'` : undefined,
+    );
+  }
+
+  const boardColumns = {
+    id: dispatches.id,
+    letterId: dispatches.letterId,
+    campaignId: dispatches.campaignId,
+    companyId: dispatches.companyId,
+    companyName: companies.name,
+    companySector: companies.sector,
+    companyCountry: companies.country,
+    letterTitle: letters.title,
+    letterKind: letters.kind,
+    channel: dispatches.channel,
+    status: dispatches.status,
+    sentAt: dispatches.sentAt,
+    dueAt: dispatches.dueAt,
+    escalateAt: dispatches.escalateAt,
+    firstResponseAt: dispatches.firstResponseAt,
+  };
+
+  return {
+    insert(values: NewDispatch): DispatchRow {
+      return db.insert(dispatches).values(values).returning().get();
+    },
+    findById(id: number): DispatchRow | undefined {
+      return db.select().from(dispatches).where(eq(dispatches.id, id)).get();
+    },
+    findByReplyToken(token: string): DispatchRow | undefined {
+      return db.select().from(dispatches).where(eq(dispatches.replyToken, token)).get();
+    },
+    update(id: number, values: Partial<NewDispatch>): DispatchRow | undefined {
+      return db
+        .update(dispatches)
+        .set({ ...values, updatedAt: new Date().toISOString() })
+        .where(eq(dispatches.id, id))
+        .returning()
+        .get();
+    },
+    /** One page of the board, joined with company and letter, filtered and sorted in SQL. */
+    board(filter: DispatchFilter) {
+      const condition = where(filter);
+      const direction = filter.direction === 'desc' ? desc : asc;
+      const order = {
+        due: [direction(dispatches.dueAt), asc(dispatches.id)],
+        sent: [direction(dispatches.sentAt), asc(dispatches.id)],
+        company: [direction(sql`lower(${companies.name})`), asc(dispatches.id)],
+        status: [direction(dispatches.status), asc(dispatches.dueAt), asc(dispatches.id)],
+      }[filter.sort ?? 'due'];
+      const items = db
+        .select(boardColumns)
+        .from(dispatches)
+        .innerJoin(companies, eq(companies.id, dispatches.companyId))
+        .innerJoin(letters, eq(letters.id, dispatches.letterId))
+        .where(condition)
+        .orderBy(...order)
+        .limit(filter.limit)
+        .offset(filter.offset)
+        .all();
+      const needsCompany = Boolean(filter.sector || filter.country || filter.q);
+      const total = needsCompany
+        ? (db.select({ n: count() }).from(dispatches).innerJoin(companies, eq(companies.id, dispatches.companyId)).where(condition).get()?.n ?? 0)
+        : (db.select({ n: count() }).from(dispatches).where(condition).get()?.n ?? 0);
+      return { items, total, limit: filter.limit, offset: filter.offset };
+    },
+    listForLetter(letterId: number): DispatchRow[] {
+      return db.select().from(dispatches).where(eq(dispatches.letterId, letterId)).orderBy(asc(dispatches.id)).all();
+    },
+    listForCompany(companyId: number) {
+      return db
+        .select(boardColumns)
+        .from(dispatches)
+        .innerJoin(companies, eq(companies.id, dispatches.companyId))
+        .innerJoin(letters, eq(letters.id, dispatches.letterId))
+        .where(eq(dispatches.companyId, companyId))
+        .orderBy(desc(dispatches.sentAt))
+        .all();
+    },
+    countForLetter(letterId: number): number {
+      return db.select({ n: count() }).from(dispatches).where(eq(dispatches.letterId, letterId)).get()?.n ?? 0;
+    },
+
+    insertResponse(values: typeof responses.$inferInsert): ResponseRow {
+      return db.insert(responses).values(values).returning().get();
+    },
+    responses(dispatchId: number): ResponseRow[] {
+      return db.select().from(responses).where(eq(responses.dispatchId, dispatchId)).orderBy(asc(responses.receivedAt), asc(responses.id)).all();
+    },
+    findResponse(id: number): ResponseRow | undefined {
+      return db.select().from(responses).where(eq(responses.id, id)).get();
+    },
+
+    insertAnswer(values: typeof answers.$inferInsert): AnswerRow {
+      return db.insert(answers).values(values).returning().get();
+    },
+    /** The latest assessment of each question of these dispatches. */
+    latestAnswers(dispatchIds: number[]): AnswerRow[] {
+      if (dispatchIds.length === 0) return [];
+      const latest = db
+        .select({ id: sql<number>`max(${answers.id})`.as('latest_id') })
+        .from(answers)
+        .where(inArray(answers.dispatchId, dispatchIds))
+        .groupBy(answers.dispatchId, answers.questionId)
+        .as('latest');
+      return db.select().from(answers).innerJoin(latest, eq(latest.id, answers.id)).all().map((r) => r.answers);
+    },
+    answerHistory(dispatchId: number, questionId: number): AnswerRow[] {
+      return db
+        .select()
+        .from(answers)
+        .where(and(eq(answers.dispatchId, dispatchId), eq(answers.questionId, questionId)))
+        .orderBy(desc(answers.id))
+        .all();
+    },
+    dueWithin(from: string, to: string) {
+      return db
+        .select()
+        .from(dispatches)
+        .where(and(inArray(dispatches.status, OPEN_STATUSES), gt(dispatches.dueAt, from), lt(dispatches.dueAt, to)))
+        .all();
+    },
+  };
+}

@@ -1,0 +1,162 @@
+import { and, asc, desc, eq, inArray, isNull, max } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { companies, letterCompanies, letterVersions, letters, organizations, questions, signatures } from '../schema.js';
+
+export type LetterRow = typeof letters.$inferSelect;
+export type NewLetter = typeof letters.$inferInsert;
+export type QuestionRow = typeof questions.$inferSelect;
+export type SignatureRow = typeof signatures.$inferSelect;
+
+export interface QuestionInput {
+  id?: number;
+  text: string;
+  originQuestionId?: number | null;
+}
+
+export function createLettersRepository(db: Db) {
+  return {
+    findById(id: number): LetterRow | undefined {
+      return db.select().from(letters).where(eq(letters.id, id)).get();
+    },
+    listForCampaign(campaignId: number): LetterRow[] {
+      return db.select().from(letters).where(eq(letters.campaignId, campaignId)).orderBy(desc(letters.id)).all();
+    },
+    insert(values: NewLetter): LetterRow {
+      return db.insert(letters).values(values).returning().get();
+    },
+    update(id: number, values: Partial<NewLetter>): LetterRow | undefined {
+      return db
+        .update(letters)
+        .set({ ...values, updatedAt: new Date().toISOString() })
+        .where(eq(letters.id, id))
+        .returning()
+        .get();
+    },
+    /** Moves the letter only if it is still in `from`, so two racing requests cannot both win. */
+    transition(id: number, from: LetterRow['status'][], values: Partial<NewLetter>): boolean {
+      return (
+        db
+          .update(letters)
+          .set({ ...values, updatedAt: new Date().toISOString() })
+          .where(and(eq(letters.id, id), inArray(letters.status, from)))
+          .run().changes === 1
+      );
+    },
+
+    questions(letterId: number): QuestionRow[] {
+      return db.select().from(questions).where(eq(questions.letterId, letterId)).orderBy(asc(questions.number)).all();
+    },
+    questionsOf(letterIds: number[]): QuestionRow[] {
+      if (letterIds.length === 0) return [];
+      return db.select().from(questions).where(inArray(questions.letterId, letterIds)).orderBy(asc(questions.number)).all();
+    },
+    findQuestion(id: number): QuestionRow | undefined {
+      return db.select().from(questions).where(eq(questions.id, id)).get();
+    },
+    /**
+     * Makes the letter's questions exactly `wanted`, numbered in order. A question given with its
+     * id keeps its identity (and its answers' history); without one, the question at the same
+     * position is reused.
+     */
+    replaceQuestions(letterId: number, wanted: QuestionInput[]): QuestionRow[] {
+      const existing = db.select().from(questions).where(eq(questions.letterId, letterId)).orderBy(asc(questions.number)).all();
+      const byId = new Map(existing.map((q) => [q.id, q]));
+      const kept = new Set<number>();
+      const plan = wanted.map((q, index) => {
+        const match = q.id !== undefined ? byId.get(q.id) : existing[index];
+        const reuse = match && !kept.has(match.id) && (q.id !== undefined || !wanted.some((w) => w.id === match.id)) ? match : undefined;
+        if (reuse) kept.add(reuse.id);
+        return { input: q, number: index + 1, reuse };
+      });
+      const removed = existing.filter((q) => !kept.has(q.id)).map((q) => q.id);
+      if (removed.length) db.delete(questions).where(inArray(questions.id, removed)).run();
+      // Numbers are not unique in the schema, so rows can be renumbered in any order.
+      for (const { input, number, reuse } of plan) {
+        if (reuse) {
+          db.update(questions).set({ text: input.text, number }).where(eq(questions.id, reuse.id)).run();
+        } else {
+          db.insert(questions)
+            .values({ letterId, number, text: input.text, originQuestionId: input.originQuestionId ?? null })
+            .run();
+        }
+      }
+      return db.select().from(questions).where(eq(questions.letterId, letterId)).orderBy(asc(questions.number)).all();
+    },
+
+    addVersion(letterId: number, values: { title: string; body: string; questions: string[]; createdBy: number | null }) {
+      const latest = db.select({ v: max(letterVersions.version) }).from(letterVersions).where(eq(letterVersions.letterId, letterId)).get();
+      return db
+        .insert(letterVersions)
+        .values({ letterId, version: (latest?.v ?? 0) + 1, ...values })
+        .returning()
+        .get();
+    },
+    versions(letterId: number) {
+      return db.select().from(letterVersions).where(eq(letterVersions.letterId, letterId)).orderBy(desc(letterVersions.version)).all();
+    },
+
+    companyIds(letterId: number): number[] {
+      return db
+        .select({ id: letterCompanies.companyId })
+        .from(letterCompanies)
+        .where(eq(letterCompanies.letterId, letterId))
+        .all()
+        .map((r) => r.id);
+    },
+    targets(letterId: number) {
+      return db
+        .select({ id: companies.id, name: companies.name, country: companies.country, sector: companies.sector })
+        .from(letterCompanies)
+        .innerJoin(companies, eq(companies.id, letterCompanies.companyId))
+        .where(eq(letterCompanies.letterId, letterId))
+        .orderBy(asc(companies.name))
+        .all();
+    },
+    setCompanies(letterId: number, companyIds: number[]): void {
+      db.delete(letterCompanies).where(eq(letterCompanies.letterId, letterId)).run();
+      for (let i = 0; i < companyIds.length; i += 500) {
+        db.insert(letterCompanies)
+          .values(companyIds.slice(i, i + 500).map((companyId) => ({ letterId, companyId })))
+          .run();
+      }
+    },
+
+    insertSignature(values: typeof signatures.$inferInsert): SignatureRow {
+      return db.insert(signatures).values(values).returning().get();
+    },
+    findSignature(id: number): SignatureRow | undefined {
+      return db.select().from(signatures).where(eq(signatures.id, id)).get();
+    },
+    withdrawSignature(id: number, nowIso: string): boolean {
+      return (
+        db
+          .update(signatures)
+          .set({ withdrawnAt: nowIso })
+          .where(and(eq(signatures.id, id), isNull(signatures.withdrawnAt)))
+          .run().changes === 1
+      );
+    },
+    /** Active signatures with their organizations, lead signatories first. */
+    signatories(letterId: number) {
+      return db
+        .select({
+          id: signatures.id,
+          organizationId: signatures.organizationId,
+          organizationName: organizations.name,
+          organizationKind: organizations.kind,
+          aumUsd: organizations.aumUsd,
+          signerName: signatures.signerName,
+          signerTitle: signatures.signerTitle,
+          signatoryRole: signatures.signatoryRole,
+          source: signatures.source,
+          userId: signatures.userId,
+          createdAt: signatures.createdAt,
+        })
+        .from(signatures)
+        .innerJoin(organizations, eq(organizations.id, signatures.organizationId))
+        .where(and(eq(signatures.letterId, letterId), isNull(signatures.withdrawnAt)))
+        .orderBy(asc(signatures.id))
+        .all();
+    },
+  };
+}

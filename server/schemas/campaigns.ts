@@ -1,0 +1,23 @@
+import { type Static, Type } from 'typebox';
+import { DAY_COUNTS } from '../../db/schema.js';
+import { CountryCodeSchema } from './common.js';
+
+const IdList = Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 10_000, uniqueItems: true });
+
+export const CampaignInputSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    description: Type.Optional(Type.String({ maxLength: 10_000 })),
+    responseDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+    dayCount: Type.Optional(Type.Union(DAY_COUNTS.map((d) => Type.Literal(d)))),
+    holidayCountry: Type.Optional(Type.Union([CountryCodeSchema, Type.Null()])),
+    public: Type.Optional(Type.Boolean()),
+    organizationIds: Type.Optional(IdList),
+    companyIds: Type.Optional(IdList),
+  },
+  { additionalProperties: false },
+);
+export type CampaignInput = Static<typeof CampaignInputSchema>;
+
+export const CampaignPatchSchema = Type.Partial(CampaignInputSchema, { additionalProperties: false });
+export type CampaignPatch = Static<typeof CampaignPatchSchema>;

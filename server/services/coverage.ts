@@ -1,0 +1,33 @@
+import type { ANSWER_STATUSES } from '../../db/schema.js';
+
+export type AnswerStatus = (typeof ANSWER_STATUSES)[number];
+
+/** A question stays open for a company unless its latest answer closes it (SPEC §2). */
+export function isOpen(latest: AnswerStatus | undefined): boolean {
+  return !(latest === 'answered' || latest === 'commitment' || latest === 'not_applicable');
+}
+
+export interface Coverage {
+  value: number | null;
+  answered: number;
+  partial: number;
+  asked: number;
+}
+
+/** (answered + commitment + 0.5 × partial) ÷ questions asked, not_applicable excluded (DOMAIN §4). */
+export function coverage(latestStatuses: (AnswerStatus | undefined)[]): Coverage {
+  let answered = 0;
+  let partial = 0;
+  let asked = 0;
+  for (const status of latestStatuses) {
+    if (status === 'not_applicable') continue;
+    asked++;
+    if (status === 'answered' || status === 'commitment') answered++;
+    else if (status === 'partial') partial++;
+  }
+  return { value: asked === 0 ? null : (answered + 0.5 * partial) / asked, answered, partial, asked };
+}
+
+export function formatPercent(value: number | null): string {
+  return value === null ? '—' : `${Math.round(value * 1000) / 10}%`;
+}
