@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { AppError } from './errors.js';
 import { fixedClock } from './lib/clock.js';
+import { seedDemo } from './services/demo-seed-service.js';
 import { isEmailAddress } from './services/mailer.js';
 import { startServer } from './server.js';
 
@@ -14,6 +15,7 @@ const USAGE = `Usage: docket <command>
 
   serve                                   migrate, then serve the web app and run scheduled jobs
   migrate                                 apply database migrations and exit
+  seed-demo                               load the demo data set into an empty database
   user add --email E --name N --role R [--password P]
                                           create a user (without --password: print a one-time setup link)
   token create --email E [--name N]       print a new API token for that user (last line of output)
@@ -56,6 +58,18 @@ async function main(argv: string[]): Promise<void> {
       migrateDatabase(db);
       db.$client.close();
       console.log(`Database ${config.databasePath} is up to date.`);
+      return;
+    }
+    case 'seed-demo': {
+      if (sub !== undefined) fail(`seed-demo takes no arguments`);
+      await withApp(async (app) => {
+        const s = seedDemo({ repos: app.repos, config: app.config });
+        console.log(
+          `Loaded demo data: ${s.organizations} organizations, ${s.companies} companies, ${s.campaigns} campaign, ` +
+            `${s.letters} letters, ${s.dispatches} dispatches, ${s.responses} responses.`,
+        );
+        console.log(`Once logged in, open ${app.config.baseUrl}/campaigns/${s.campaignId} to see its board.`);
+      });
       return;
     }
     case 'user': {

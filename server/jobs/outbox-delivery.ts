@@ -4,6 +4,8 @@ import type { MailTransport, SendFailure } from '../lib/mail-transport.js';
 
 export const MAX_ATTEMPTS = 8;
 const BASE_DELAY_MS = 60_000;
+/** Longer than any SMTP conversation (nodemailer's socket timeout is 10 minutes). */
+export const SEND_LEASE_MS = 15 * 60_000;
 
 export interface DeliveryResult {
   sent: number;
@@ -12,8 +14,9 @@ export interface DeliveryResult {
 }
 
 /**
- * Sends queued messages whose time has come. A message is claimed (queued → sending) before the
- * SMTP conversation, so two workers never send it twice; the stored Message-ID travels with it.
+ * Sends queued messages whose time has come. A message is claimed (queued → sending, with a lease)
+ * before the SMTP conversation, so two workers never send it twice; a message whose worker crashed
+ * mid-send is taken up again when the lease runs out, with the same stored Message-ID.
  */
 export function createOutboxDelivery({
   repos,
@@ -28,7 +31,10 @@ export function createOutboxDelivery({
     async deliverDue(limit = 100): Promise<DeliveryResult> {
       const result: DeliveryResult = { sent: 0, retried: 0, failed: 0 };
       for (const message of repos.outbox.listDue(clock.now().toISOString(), limit)) {
-        if (!repos.outbox.claim(message.id)) continue;
+        const now = clock.now();
+        if (!repos.outbox.claim(message.id, now.toISOString(), new Date(now.getTime() + SEND_LEASE_MS).toISOString())) {
+          continue;
+        }
         const attempts = message.attempts + 1;
         try {
           await transport.send(message);

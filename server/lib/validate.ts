@@ -58,6 +58,7 @@ function humanMessage(keyword: string, fallback: string, params: object): string
       return `must be at least ${p.limit}`;
     case 'anyOf':
     case 'const':
+    case 'enum':
       return 'is not one of the allowed values';
     default:
       return fallback;

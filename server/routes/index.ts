@@ -8,9 +8,13 @@ import apiMe from './api/me.js';
 import apiOrganizations from './api/organizations.js';
 import apiUsers from './api/users.js';
 import authPages from './pages/auth.js';
+import campaignPages from './pages/campaigns.js';
 import companyPages from './pages/companies.js';
 import dashboardPages from './pages/dashboard.js';
+import dispatchPages from './pages/dispatches.js';
+import letterPages from './pages/letters.js';
 import organizationPages from './pages/organizations.js';
+import signPages from './pages/sign.js';
 import userPages from './pages/users.js';
 
 export default async function routes(app: FastifyInstance) {
@@ -32,4 +36,8 @@ export default async function routes(app: FastifyInstance) {
   await app.register(organizationPages);
   await app.register(companyPages);
   await app.register(userPages);
+  await app.register(campaignPages);
+  await app.register(letterPages);
+  await app.register(dispatchPages);
+  await app.register(signPages);
 }

@@ -8,7 +8,7 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
 export const ContactInputSchema = Type.Object(
   {
     name: Nullable(Type.String({ maxLength: 200 })),
-    function: Type.Union(CONTACT_FUNCTIONS.map((f) => Type.Literal(f))),
+    function: Type.Enum(CONTACT_FUNCTIONS),
     email: EmailSchema,
   },
   { additionalProperties: false },

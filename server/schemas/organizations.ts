@@ -5,7 +5,7 @@ import { CountryCodeSchema, NameSchema } from './common.js';
 export const OrganizationInputSchema = Type.Object(
   {
     name: NameSchema,
-    kind: Type.Union(ORGANIZATION_KINDS.map((k) => Type.Literal(k))),
+    kind: Type.Enum(ORGANIZATION_KINDS),
     country: CountryCodeSchema,
     // One `type` list, not an anyOf: Ajv's type coercion turns null into 0 inside an anyOf.
     aumUsd: Type.Optional(Type.Unsafe<number | null>({ type: ['number', 'null'], minimum: 0 })),

@@ -23,6 +23,7 @@ interface NavItem {
 
 const NAV: { href: string; label: string; minimum: 'member' | 'staff' | 'coordinator' | 'admin' }[] = [
   { href: '/', label: 'Dashboard', minimum: 'member' },
+  { href: '/campaigns', label: 'Campaigns', minimum: 'member' },
   { href: '/companies', label: 'Companies', minimum: 'member' },
   { href: '/organizations', label: 'Organizations', minimum: 'member' },
   { href: '/users', label: 'Users', minimum: 'admin' },

@@ -5,7 +5,7 @@ import { EmailSchema, IdParamsSchema } from '../../schemas/common.js';
 import { serializeUser } from './serializers.js';
 
 const tags = ['users'];
-const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
+const RoleSchema = Type.Enum(ROLES);
 
 const users: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.users;

@@ -1,0 +1,168 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { CampaignRow } from '../../../db/repositories/index.js';
+import { DISPATCH_STATUSES } from '../../../db/schema.js';
+import { BOARD_SORTS } from '../../../db/repositories/dispatches-repository.js';
+import { AppError } from '../../errors.js';
+import { pageLinks } from '../../lib/paging.js';
+import { type FieldErrors, validateInput } from '../../lib/validate.js';
+import { type CampaignInput, CampaignInputSchema } from '../../schemas/campaigns.js';
+import { IdParamsSchema } from '../../schemas/common.js';
+import { formatPercent } from '../../services/coverage.js';
+import { type FormBody, FormBodySchema, field, fieldList } from './forms.js';
+
+const BOARD_PAGE_SIZE = 50;
+
+function campaignFromForm(body: FormBody) {
+  const days = field(body, 'responseDays');
+  return {
+    name: field(body, 'name'),
+    description: field(body, 'description'),
+    responseDays: days === '' ? 14 : /^\d+$/.test(days) ? Number(days) : days,
+    dayCount: field(body, 'dayCount') || 'calendar',
+    holidayCountry: field(body, 'holidayCountry') || null,
+    public: field(body, 'public') === 'true',
+    organizationIds: fieldList(body, 'organizationIds').filter(Boolean).map(Number),
+  };
+}
+
+const BoardQuerySchema = Type.Object({
+  status: Type.Optional(Type.Union([Type.Literal(''), ...DISPATCH_STATUSES.map((s) => Type.Literal(s))])),
+  overdue: Type.Optional(Type.Union([Type.Literal(''), Type.Literal('overdue'), Type.Literal('very')])),
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  sector: Type.Optional(Type.String({ maxLength: 100 })),
+  country: Type.Optional(Type.String({ maxLength: 2 })),
+  sort: Type.Optional(Type.Union(BOARD_SORTS.map((s) => Type.Literal(s)))),
+  direction: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+});
+
+const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
+  const service = app.services.campaigns;
+  const today = () => app.services.dispatches.today();
+
+  const formView = (campaign: CampaignRow | undefined, values: Record<string, unknown>, errors?: FieldErrors) => ({
+    title: campaign ? `Edit ${campaign.name}` : 'New campaign',
+    campaign,
+    values,
+    errors,
+    organizations: app.repos.organizations.listAll().map((o) => ({
+      ...o,
+      checked: ((values.organizationIds as number[] | undefined) ?? []).includes(o.id),
+    })),
+  });
+
+  function save(campaign: CampaignRow | undefined, body: FormBody, actor: ReturnType<import('fastify').FastifyRequest['actor']>) {
+    const values = campaignFromForm(body);
+    const result = validateInput<CampaignInput>(CampaignInputSchema, values);
+    if ('errors' in result) return { view: formView(campaign, values, result.errors) };
+    try {
+      const saved = campaign ? service.update(campaign.id, result.value, actor) : service.create(result.value, actor);
+      return { saved };
+    } catch (error) {
+      if (error instanceof AppError && error.field) {
+        return { view: formView(campaign, values, { [error.field]: error.message.replace(/^\w+: /, '') }) };
+      }
+      throw error;
+    }
+  }
+
+  app.get('/campaigns', { config: { access: 'member' }, schema: { hide: true } }, async (request, reply) =>
+    reply.page('campaigns/list', { title: 'Campaigns', campaigns: service.list(request.user!, today()) }),
+  );
+
+  app.get('/campaigns/new', { config: { access: 'coordinator' }, schema: { hide: true } }, async (_request, reply) =>
+    reply.page('campaigns/form', formView(undefined, { responseDays: 14, dayCount: 'calendar', organizationIds: [] })),
+  );
+
+  app.post('/campaigns', { config: { access: 'coordinator' }, schema: { hide: true, body: FormBodySchema } }, async (request, reply) => {
+    const outcome = save(undefined, request.body, request.actor());
+    if (outcome.view) return reply.formErrors('campaigns/form', outcome.view);
+    request.flash('success', `Campaign “${outcome.saved!.name}” created.`);
+    return reply.redirect(`/campaigns/${outcome.saved!.id}`);
+  });
+
+  app.get(
+    '/campaigns/:id',
+    { config: { access: 'member' }, schema: { hide: true, params: IdParamsSchema, querystring: BoardQuerySchema } },
+    async (request, reply) => {
+      const campaign = service.getForUser(request.params.id, request.user!);
+      const query = request.query;
+      const board = app.services.dispatches.board({
+        campaignId: campaign.id,
+        status: query.status || undefined,
+        overdue: query.overdue === 'overdue',
+        veryOverdue: query.overdue === 'very',
+        q: query.q || undefined,
+        sector: query.sector || undefined,
+        country: query.country || undefined,
+        sort: query.sort,
+        direction: query.direction,
+        limit: BOARD_PAGE_SIZE,
+        offset: query.offset ?? 0,
+      });
+      const summary = service.summary(campaign, today());
+      const baseQuery = {
+        status: query.status,
+        overdue: query.overdue,
+        q: query.q,
+        sector: query.sector,
+        country: query.country,
+        sort: query.sort,
+        direction: query.direction,
+      };
+      const sortLink = (sort: string) => {
+        const params = new URLSearchParams(
+          Object.entries({ ...baseQuery, sort, direction: query.sort === sort && query.direction !== 'desc' ? 'desc' : 'asc' }).filter(
+            (e): e is [string, string] => Boolean(e[1]),
+          ),
+        );
+        return `?${params.toString()}`;
+      };
+      const letters = app.repos.letters.listForCampaign(campaign.id).map((letter) => ({
+        ...letter,
+        dispatchCount: app.repos.dispatches.countForLetter(letter.id),
+        coverage: letter.status === 'sent' ? formatPercent(app.services.dispatches.letterCoverage(letter.id).value) : null,
+      }));
+      return reply.page('campaigns/show', {
+        title: campaign.name,
+        campaign: summary,
+        organizations: app.repos.campaigns.organizations(campaign.id),
+        letters,
+        board: board.items,
+        paging: pageLinks(board, baseQuery),
+        query,
+        statuses: DISPATCH_STATUSES,
+        sectors: app.services.companies.sectors(),
+        sortLinks: Object.fromEntries(BOARD_SORTS.map((s) => [s, sortLink(s)])),
+        statusCounts: DISPATCH_STATUSES.map((s) => ({ status: s, count: (summary.counts as Record<string, number>)[s] ?? 0 })),
+      });
+    },
+  );
+
+  app.get(
+    '/campaigns/:id/edit',
+    { config: { access: 'coordinator' }, schema: { hide: true, params: IdParamsSchema } },
+    async (request, reply) => {
+      const campaign = service.get(request.params.id);
+      return reply.page(
+        'campaigns/form',
+        formView(campaign, { ...campaign, organizationIds: app.repos.campaigns.organizationIds(campaign.id) }),
+      );
+    },
+  );
+
+  app.post(
+    '/campaigns/:id',
+    { config: { access: 'coordinator' }, schema: { hide: true, params: IdParamsSchema, body: FormBodySchema } },
+    async (request, reply) => {
+      const campaign = service.get(request.params.id);
+      const outcome = save(campaign, request.body, request.actor());
+      if (outcome.view) return reply.formErrors('campaigns/form', outcome.view);
+      request.flash('success', 'Campaign saved.');
+      return reply.redirect(`/campaigns/${campaign.id}`);
+    },
+  );
+};
+
+export default campaignPages;

@@ -1,0 +1,108 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ANSWER_STATUSES, RESPONSE_KINDS } from '../../../db/schema.js';
+import { AppError } from '../../errors.js';
+import { roleAtLeast } from '../../lib/roles.js';
+import { validateInput } from '../../lib/validate.js';
+import { IdParamsSchema } from '../../schemas/common.js';
+import { type AnswerInput, AnswerInputSchema, type ResponseInput, ResponseInputSchema } from '../../schemas/dispatches.js';
+import { formatPercent } from '../../services/coverage.js';
+import { type FormBody, FormBodySchema, field } from './forms.js';
+
+const QUALITY_LABELS = ['0 · none', '1 · boilerplate', '2 · specific, no evidence', '3 · specific with evidence'];
+
+const dispatchPages: FastifyPluginAsyncTypebox = async (app) => {
+  const service = app.services.dispatches;
+
+  app.get(
+    '/dispatches/:id',
+    { config: { access: 'member' }, schema: { hide: true, params: IdParamsSchema } },
+    async (request, reply) => {
+      const user = request.user!;
+      const dispatch = service.getForUser(request.params.id, user);
+      const detail = service.detail(dispatch);
+      const letter = app.services.letters.get(dispatch.letterId);
+      const asSent = app.services.letters.preview(letter.id, dispatch.companyId);
+      return reply.page('dispatches/show', {
+        title: `${detail.company.name}: ${letter.title}`,
+        dispatch: detail,
+        campaign: app.services.campaigns.get(dispatch.campaignId),
+        asSent,
+        coverage: formatPercent(detail.coverage.value),
+        events: service.events(dispatch.id),
+        canRecord: roleAtLeast(user.role, 'staff'),
+        answerStatuses: ANSWER_STATUSES,
+        responseKinds: RESPONSE_KINDS,
+        qualities: QUALITY_LABELS.map((label, value) => ({ value, label })),
+        today: service.today(),
+      });
+    },
+  );
+
+  const back = (id: number, anchor = '') => `/dispatches/${id}${anchor}`;
+
+  app.post(
+    '/dispatches/:id/responses',
+    { config: { access: 'staff' }, schema: { hide: true, params: IdParamsSchema, body: FormBodySchema } },
+    async (request, reply) => {
+      const body = request.body as FormBody;
+      const input = {
+        receivedAt: field(body, 'receivedAt'),
+        kind: field(body, 'kind'),
+        body: (body.body as string | undefined) ?? '',
+        from: field(body, 'from') || null,
+        promisedAt: field(body, 'promisedAt') || null,
+      };
+      const result = validateInput<ResponseInput>(ResponseInputSchema, input);
+      try {
+        if ('errors' in result) {
+          const [fieldName, message] = Object.entries(result.errors)[0]!;
+          throw new AppError(`${fieldName}: ${message}`, 400, 'VALIDATION_FAILED');
+        }
+        service.recordResponse(request.params.id, result.value, request.actor());
+        request.flash('success', 'Response recorded.');
+      } catch (error) {
+        if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
+        request.flash('error', error.message);
+      }
+      return reply.redirect(back(request.params.id, '#responses'));
+    },
+  );
+
+  app.post(
+    '/dispatches/:id/answers/:questionId',
+    {
+      config: { access: 'staff' },
+      schema: {
+        hide: true,
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }), questionId: Type.Integer({ minimum: 1 }) }),
+        body: FormBodySchema,
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as FormBody;
+      const quality = field(body, 'quality');
+      const input = {
+        status: field(body, 'status'),
+        quality: quality === '' ? null : Number(quality),
+        note: field(body, 'note') || null,
+        excerpt: field(body, 'excerpt') || null,
+      };
+      const result = validateInput<AnswerInput>(AnswerInputSchema, input);
+      try {
+        if ('errors' in result) {
+          const [fieldName, message] = Object.entries(result.errors)[0]!;
+          throw new AppError(`${fieldName}: ${message}`, 400, 'VALIDATION_FAILED');
+        }
+        service.assessAnswer(request.params.id, request.params.questionId, result.value, request.actor());
+        request.flash('success', 'Assessment saved.');
+      } catch (error) {
+        if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
+        request.flash('error', error.message);
+      }
+      return reply.redirect(back(request.params.id, `#question-${request.params.questionId}`));
+    },
+  );
+};
+
+export default dispatchPages;

@@ -1,0 +1,305 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { LetterRow } from '../../../db/repositories/index.js';
+import { AppError } from '../../errors.js';
+import { roleAtLeast } from '../../lib/roles.js';
+import { type FieldErrors, validateInput } from '../../lib/validate.js';
+import { IdParamsSchema } from '../../schemas/common.js';
+import { type LetterInput, LetterInputSchema } from '../../schemas/letters.js';
+import { formatPercent } from '../../services/coverage.js';
+import { canTransition } from '../../services/letter-status.js';
+import { type FormBody, FormBodySchema, field, fieldList } from './forms.js';
+
+const BLANK_QUESTION_ROWS = 2;
+
+interface QuestionRowView {
+  id: string;
+  text: string;
+  position: number;
+  error?: string;
+}
+
+/** Questions arrive as parallel lists; a position field reorders them, a blank text removes one. */
+function questionsFromForm(body: FormBody): QuestionRowView[] {
+  const texts = fieldList(body, 'question');
+  const ids = fieldList(body, 'questionId');
+  const positions = fieldList(body, 'position');
+  return texts
+    .map((text, i) => ({ id: ids[i] ?? '', text, position: Number(positions[i]) || i + 1, order: i }))
+    .filter((q) => q.text !== '')
+    .sort((a, b) => a.position - b.position || a.order - b.order)
+    .map(({ order: _order, ...q }, i) => ({ ...q, position: i + 1 }));
+}
+
+function letterFromForm(body: FormBody) {
+  const questions = questionsFromForm(body);
+  return {
+    title: field(body, 'title'),
+    body: (body.body as string | undefined) ?? '',
+    questions: questions.map((q) => (/^\d+$/.test(q.id) ? { id: Number(q.id), text: q.text } : q.text)),
+    companyIds: fieldList(body, 'companyIds').filter(Boolean).map(Number),
+    rows: questions,
+  };
+}
+
+function parseLocalDateTime(value: string): string | undefined {
+  if (!value) return undefined;
+  const date = new Date(/Z|[+-]\d\d:\d\d$/.test(value) ? value : `${value}Z`);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+const letterPages: FastifyPluginAsyncTypebox = async (app) => {
+  const letters = app.services.letters;
+
+  const formView = (
+    campaignId: number,
+    letter: LetterRow | undefined,
+    values: { title: string; body: string; rows: QuestionRowView[]; companyIds: number[] },
+    errors: FieldErrors = {},
+  ) => {
+    const rows = values.rows.map((q, i) => ({ ...q, error: errors[`questions.${i}`] }));
+    for (let i = 0; i < BLANK_QUESTION_ROWS; i++) rows.push({ id: '', text: '', position: rows.length + 1, error: undefined });
+    const selected = new Set(values.companyIds);
+    return {
+      title: letter ? `Edit “${letter.title}”` : 'New letter',
+      campaign: app.services.campaigns.get(campaignId),
+      letter,
+      values,
+      errors,
+      questionRows: rows,
+      companies: app.repos.companies
+        .list({ limit: 10_000, offset: 0 })
+        .items.map((c) => ({ id: c.id, name: c.name, country: c.country, contacts: c.contacts.length, checked: selected.has(c.id) })),
+    };
+  };
+
+  function save(campaignId: number, letter: LetterRow | undefined, body: FormBody, actor: ReturnType<import('fastify').FastifyRequest['actor']>) {
+    const values = letterFromForm(body);
+    const result = validateInput<LetterInput>(LetterInputSchema, {
+      title: values.title,
+      body: values.body,
+      questions: values.questions,
+      companyIds: values.companyIds,
+    });
+    if ('errors' in result) return { view: formView(campaignId, letter, values, result.errors) };
+    try {
+      const saved = letter ? letters.update(letter.id, result.value, actor) : letters.create(campaignId, result.value, actor);
+      return { saved };
+    } catch (error) {
+      if (error instanceof AppError && error.field) {
+        return { view: formView(campaignId, letter, values, { [error.field]: error.message.replace(/^[\w.]+: /, '') }) };
+      }
+      throw error;
+    }
+  }
+
+  app.get(
+    '/campaigns/:id/letters/new',
+    { config: { access: 'staff' }, schema: { hide: true, params: IdParamsSchema } },
+    async (request, reply) => {
+      const campaign = app.services.campaigns.get(request.params.id);
+      return reply.page(
+        'letters/form',
+        formView(campaign.id, undefined, { title: '', body: 'Dear {{company.name}},\n\n', rows: [], companyIds: app.repos.campaigns.companyIds(campaign.id) }),
+      );
+    },
+  );
+
+  app.post(
+    '/campaigns/:id/letters',
+    { config: { access: 'staff' }, schema: { hide: true, params: IdParamsSchema, body: FormBodySchema } },
+    async (request, reply) => {
+      const campaign = app.services.campaigns.get(request.params.id);
+      const outcome = save(campaign.id, undefined, request.body, request.actor());
+      if (outcome.view) return reply.formErrors('letters/form', outcome.view);
+      request.flash('success', 'Draft saved.');
+      return reply.redirect(`/letters/${outcome.saved!.id}`);
+    },
+  );
+
+  app.get(
+    '/letters/:id',
+    {
+      config: { access: 'member' },
+      schema: { hide: true, params: IdParamsSchema, querystring: Type.Object({ companyId: Type.Optional(Type.Integer({ minimum: 1 })) }) },
+    },
+    async (request, reply) => {
+      const user = request.user!;
+      const letter = letters.getForUser(request.params.id, user);
+      const view = letters.view(letter);
+      const targets = app.repos.letters.targets(letter.id);
+      const previewCompanyId = request.query.companyId ?? targets[0]?.id;
+      let preview: { subject: string; html: string } | undefined;
+      let previewError: string | undefined;
+      if (previewCompanyId) {
+        try {
+          preview = letters.preview(letter.id, previewCompanyId);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          previewError = error.message;
+        }
+      }
+      const dispatches =
+        letter.status === 'sent'
+          ? app.services.dispatches.board({ letterId: letter.id, sort: 'company', limit: 500, offset: 0 }).items
+          : [];
+      const coordinator = roleAtLeast(user.role, 'coordinator');
+      const ownSignature = view.signatories.find((s) => s.organizationId === user.organizationId);
+      return reply.page('letters/show', {
+        title: letter.title,
+        letter: view,
+        campaign: app.services.campaigns.get(letter.campaignId),
+        parent: letter.parentLetterId ? app.repos.letters.findById(letter.parentLetterId) : undefined,
+        targets: targets.map((t) => ({ ...t, selected: t.id === previewCompanyId })),
+        preview,
+        previewError,
+        dispatches,
+        coverage: letter.status === 'sent' ? formatPercent(app.services.dispatches.letterCoverage(letter.id).value) : null,
+        versions: app.repos.letters.versions(letter.id).length,
+        organizations: app.repos.campaigns.organizations(letter.campaignId),
+        actions: {
+          edit: letter.status === 'draft' && roleAtLeast(user.role, 'staff'),
+          openSignOn: coordinator && canTransition(letter.status, 'sign_on'),
+          approve: coordinator && canTransition(letter.status, 'approved'),
+          reopen: coordinator && (letter.status === 'approved' || letter.status === 'sign_on'),
+          send: coordinator && letter.status === 'approved',
+          withdraw: coordinator && canTransition(letter.status, 'withdrawn'),
+          sign: letter.status === 'sign_on' && (roleAtLeast(user.role, 'staff') || (user.organizationId !== null && !ownSignature)),
+          pickOrganization: roleAtLeast(user.role, 'staff'),
+        },
+        ownSignature,
+        defaultClosesAt: new Date(app.clock.now().getTime() + 7 * 86_400_000).toISOString().slice(0, 16),
+      });
+    },
+  );
+
+  app.get(
+    '/letters/:id/edit',
+    { config: { access: 'staff' }, schema: { hide: true, params: IdParamsSchema } },
+    async (request, reply) => {
+      const letter = letters.get(request.params.id);
+      if (letter.status !== 'draft') {
+        request.flash('error', 'Only a draft can be edited. Reopen it first.');
+        return reply.redirect(`/letters/${letter.id}`);
+      }
+      const questions = app.repos.letters.questions(letter.id);
+      return reply.page(
+        'letters/form',
+        formView(letter.campaignId, letter, {
+          title: letter.title,
+          body: letter.body,
+          rows: questions.map((q) => ({ id: String(q.id), text: q.text, position: q.number })),
+          companyIds: app.repos.letters.companyIds(letter.id),
+        }),
+      );
+    },
+  );
+
+  app.post(
+    '/letters/:id',
+    { config: { access: 'staff' }, schema: { hide: true, params: IdParamsSchema, body: FormBodySchema } },
+    async (request, reply) => {
+      const letter = letters.get(request.params.id);
+      const outcome = save(letter.campaignId, letter, request.body, request.actor());
+      if (outcome.view) return reply.formErrors('letters/form', outcome.view);
+      request.flash('success', 'Draft saved as a new version.');
+      return reply.redirect(`/letters/${letter.id}`);
+    },
+  );
+
+  const action = (path: string, run: (id: number, body: FormBody, request: import('fastify').FastifyRequest) => string) =>
+    app.post(
+      `/letters/:id/${path}`,
+      { config: { access: 'coordinator' }, schema: { hide: true, params: IdParamsSchema, body: FormBodySchema } },
+      async (request, reply) => {
+        try {
+          request.flash('success', run(request.params.id, request.body, request));
+        } catch (error) {
+          if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
+          request.flash('error', error.message);
+        }
+        return reply.redirect(`/letters/${request.params.id}`);
+      },
+    );
+
+  action('sign-on', (id, body, request) => {
+    const closesAt = parseLocalDateTime(field(body, 'closesAt'));
+    if (!closesAt) throw new AppError('closesAt: give the date and time signatures close', 400, 'VALIDATION_FAILED', 'closesAt');
+    letters.openSignOn(id, closesAt, request.actor());
+    return 'Open for signatures. Share the sign-on link with members.';
+  });
+  action('approve', (id, _body, request) => {
+    letters.approve(id, request.actor());
+    return 'Approved. It can now be sent.';
+  });
+  action('reopen', (id, _body, request) => {
+    letters.reopen(id, request.actor());
+    return 'Back to draft.';
+  });
+  action('withdraw', (id, _body, request) => {
+    letters.withdraw(id, request.actor());
+    return 'Withdrawn.';
+  });
+  action('send', (id, body, request) => {
+    const channel = field(body, 'channel') || 'email';
+    if (!['email', 'post', 'web_form'].includes(channel)) throw new AppError('channel: is not one of email, post, web_form', 400, 'VALIDATION_FAILED');
+    const sentDate = field(body, 'sentDate');
+    if (sentDate && !/^\d{4}-\d{2}-\d{2}$/.test(sentDate)) throw new AppError('sentDate: must be a date', 400, 'VALIDATION_FAILED');
+    const { dispatches } = app.services.sending.send(
+      id,
+      { channel: channel as 'email', ...(sentDate && { sentAt: `${sentDate}T12:00:00.000Z` }) },
+      request.actor(),
+    );
+    return `Sent to ${dispatches.length} ${dispatches.length === 1 ? 'company' : 'companies'}${channel === 'email' ? '; the emails are in the outbox' : ''}.`;
+  });
+
+  app.post(
+    '/letters/:id/signatures',
+    { config: { access: 'member' }, schema: { hide: true, params: IdParamsSchema, body: FormBodySchema } },
+    async (request, reply) => {
+      const user = request.user!;
+      const letter = letters.getForUser(request.params.id, user);
+      const staff = roleAtLeast(user.role, 'staff');
+      const organizationId = staff ? Number(field(request.body, 'organizationId')) : user.organizationId;
+      try {
+        if (!organizationId) throw new AppError('organizationId: choose the organization that signs', 400, 'VALIDATION_FAILED');
+        const signerName = field(request.body, 'signerName') || user.name;
+        letters.sign(
+          letter.id,
+          { organizationId, signerName, signerTitle: field(request.body, 'signerTitle') || null },
+          { user, source: staff ? 'staff' : 'account', actor: request.actor() },
+        );
+        request.flash('success', 'Signed.');
+      } catch (error) {
+        if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
+        request.flash('error', error.message);
+      }
+      return reply.redirect(`/letters/${letter.id}`);
+    },
+  );
+
+  app.post(
+    '/letters/:id/signatures/:signatureId/withdraw',
+    {
+      config: { access: 'member' },
+      schema: {
+        hide: true,
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }), signatureId: Type.Integer({ minimum: 1 }) }),
+        body: FormBodySchema,
+      },
+    },
+    async (request, reply) => {
+      const letter = letters.getForUser(request.params.id, request.user!);
+      try {
+        letters.withdrawSignature(letter.id, request.params.signatureId, request.user!, request.actor());
+        request.flash('success', 'Signature withdrawn.');
+      } catch (error) {
+        if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
+        request.flash('error', error.message);
+      }
+      return reply.redirect(`/letters/${letter.id}`);
+    },
+  );
+};
+
+export default letterPages;
