@@ -129,6 +129,7 @@ const companyPages: FastifyPluginAsyncTypebox = async (app) => {
         title: company.name,
         company,
         deadlines: companyDeadlines(company, today()),
+        dispatches: app.repos.dispatches.listForCompany(company.id).map((d) => app.services.dispatches.computed(d)),
         events: app.repos.events.listForCompany(company.id, 30),
       });
     },
