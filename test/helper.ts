@@ -27,13 +27,20 @@ export function testConfig(env: Record<string, string> = {}): Config {
   });
 }
 
+// One hook at the top of every test file that imports this helper: vitest ignores an afterAll
+// registered inside beforeAll, so buildTestApp cannot register its own.
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
 /** The real app on a fresh, migrated SQLite file; closed and removed after the test file. */
 export async function buildTestApp(options: { env?: Record<string, string> } & AppOverrides = {}): Promise<TestApp> {
   const { env, ...overrides } = options;
   const config = testConfig(env);
   const app = await buildApp(config, { logger: false, ...overrides });
   await app.ready();
-  afterAll(async () => {
+  cleanups.push(async () => {
     await app.close();
     rmSync(config.dataDir, { recursive: true, force: true });
   });

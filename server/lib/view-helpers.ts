@@ -27,7 +27,7 @@ export function createViewHandlebars(timezone: string): typeof Handlebars {
     formatDateTime: (value: unknown) => (value ? dateTimeFormat.format(new Date(String(value))) : ''),
     formatUsd: (value: unknown) => (typeof value === 'number' ? money.format(value) : ''),
     lower: (value: unknown) => String(value ?? '').toLowerCase(),
-    humanize: (value: unknown) => String(value ?? '').replaceAll('_', ' '),
+    humanize: (value: unknown) => String(value ?? '').replace(/[._]/g, ' '),
     pluralize: (count: number, singular: string, plural: string) => `${count} ${count === 1 ? singular : plural}`,
     json: (value: unknown) => JSON.stringify(value),
     concat: (...args: unknown[]) => args.slice(0, -1).join(''),
