@@ -11,14 +11,8 @@ import {
 } from 'drizzle-orm/sqlite-core';
 
 // Instants are ISO 8601 strings with Z; calendar dates are YYYY-MM-DD strings.
-const createdAt = () =>
-  text('created_at')
-    .notNull()
-    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
-const updatedAt = () =>
-  text('updated_at')
-    .notNull()
-    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
+const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
+const updatedAt = () => text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
 
 export const ROLES = ['member', 'staff', 'coordinator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -30,14 +24,7 @@ export const ORGANIZATION_KINDS = [
   'faith_group',
   'other',
 ] as const;
-export const CONTACT_FUNCTIONS = [
-  'ir',
-  'secretary',
-  'sustainability',
-  'legal',
-  'board',
-  'other',
-] as const;
+export const CONTACT_FUNCTIONS = ['ir', 'secretary', 'sustainability', 'legal', 'board', 'other'] as const;
 export const DAY_COUNTS = ['calendar', 'working'] as const;
 export const LETTER_KINDS = ['initial', 'follow_up', 'reminder', 'escalation'] as const;
 export const LETTER_STATUSES = ['draft', 'sign_on', 'approved', 'sent', 'withdrawn'] as const;
@@ -328,10 +315,7 @@ export const letters = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    index('letters_campaign_idx').on(t.campaignId),
-    index('letters_parent_idx').on(t.parentLetterId),
-  ],
+  (t) => [index('letters_campaign_idx').on(t.campaignId), index('letters_parent_idx').on(t.parentLetterId)],
 );
 
 export const letterVersions = sqliteTable(
@@ -650,9 +634,7 @@ export const reminderKeys = sqliteTable(
     outboxId: integer('outbox_id').references(() => outbox.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex('reminder_keys_unique').on(t.rule, t.subjectKey, t.anchorDate, t.recipient),
-  ],
+  (t) => [uniqueIndex('reminder_keys_unique').on(t.rule, t.subjectKey, t.anchorDate, t.recipient)],
 );
 
 // Only the holder of an unexpired lease runs the scheduled jobs.

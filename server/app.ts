@@ -91,7 +91,9 @@ function formatSchemaErrors(errors: FastifySchemaValidationError[], dataVar: str
   const messages = errors.map((e) => {
     const path = `${dataVar}${e.instancePath ?? ''}`;
     const extra = (e.params as { additionalProperty?: string }).additionalProperty;
-    return e.keyword === 'additionalProperties' && extra ? `${path}/${extra} is not an allowed property` : `${path} ${e.message}`;
+    return e.keyword === 'additionalProperties' && extra
+      ? `${path}/${extra} is not an allowed property`
+      : `${path} ${e.message}`;
   });
   return new Error(messages.join(', '));
 }
@@ -121,11 +123,17 @@ function handleError(this: unknown, error: FastifyError, request: FastifyRequest
     message = `Something went wrong on our side. Quote request id ${request.id} when you report it.`;
   }
   if (isApiRequest(request) || !reply.page) {
-    return reply.code(status).send({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, code });
+    return reply
+      .code(status)
+      .send({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, code });
   }
   try {
     if (status === 401 || (status === 429 && request.url.startsWith('/login'))) {
-      return reply.page('auth/login', { next: safeNext(request), error: status === 429 ? message : undefined }, status);
+      return reply.page(
+        'auth/login',
+        { next: safeNext(request), error: status === 429 ? message : undefined },
+        status,
+      );
     }
     const title = status === 403 ? 'Not allowed' : status === 404 ? 'Not found' : STATUS_CODES[status];
     return reply.page('errors/error', { status, title, message }, status);

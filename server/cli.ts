@@ -7,9 +7,9 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { AppError } from './errors.js';
 import { fixedClock } from './lib/clock.js';
+import { startServer } from './server.js';
 import { seedDemo } from './services/demo-seed-service.js';
 import { isEmailAddress } from './services/mailer.js';
-import { startServer } from './server.js';
 
 const USAGE = `Usage: docket <command>
 
@@ -35,7 +35,10 @@ function required(values: Record<string, unknown>, name: string): string {
   return value.trim();
 }
 
-async function withApp<T>(work: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<T>, now?: string): Promise<T> {
+async function withApp<T>(
+  work: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<T>,
+  now?: string,
+): Promise<T> {
   const config = loadConfig();
   const app = await buildApp(config, { logger: false, ...(now ? { clock: fixedClock(now) } : {}) });
   try {
@@ -61,7 +64,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'seed-demo': {
-      if (sub !== undefined) fail(`seed-demo takes no arguments`);
+      if (sub !== undefined) fail('seed-demo takes no arguments');
       await withApp(async (app) => {
         const s = seedDemo({ repos: app.repos, config: app.config });
         console.log(
@@ -76,7 +79,12 @@ async function main(argv: string[]): Promise<void> {
       if (sub !== 'add') fail(`unknown command "user ${sub ?? ''}"; try "user add"`);
       const { values } = parseArgs({
         args: rest,
-        options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } },
+        options: {
+          email: { type: 'string' },
+          name: { type: 'string' },
+          role: { type: 'string' },
+          password: { type: 'string' },
+        },
       });
       const email = required(values, 'email');
       const name = required(values, 'name');
@@ -88,14 +96,21 @@ async function main(argv: string[]): Promise<void> {
           { email, name, role: role as Role, password: values.password },
           { userId: null, label: 'command line' },
         );
-        if (result.user) console.log(`Created ${role} ${email}. They can log in at ${app.config.baseUrl}/login`);
-        else console.log(`Created an invitation for ${email}. One-time setup link (valid 7 days):\n${result.setupUrl}`);
+        if (result.user)
+          console.log(`Created ${role} ${email}. They can log in at ${app.config.baseUrl}/login`);
+        else
+          console.log(
+            `Created an invitation for ${email}. One-time setup link (valid 7 days):\n${result.setupUrl}`,
+          );
       });
       return;
     }
     case 'token': {
       if (sub !== 'create') fail(`unknown command "token ${sub ?? ''}"; try "token create"`);
-      const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: { email: { type: 'string' }, name: { type: 'string' } },
+      });
       const email = required(values, 'email');
       await withApp(async (app) => {
         const user = app.repos.users.findByEmail(email);
@@ -141,7 +156,8 @@ async function main(argv: string[]): Promise<void> {
     case 'jobs': {
       if (sub !== 'run') fail(`unknown command "jobs ${sub ?? ''}"; try "jobs run"`);
       const { values } = parseArgs({ args: rest, options: { now: { type: 'string' } } });
-      if (values.now !== undefined && Number.isNaN(Date.parse(values.now))) fail(`--now "${values.now}" is not an ISO-8601 time`);
+      if (values.now !== undefined && Number.isNaN(Date.parse(values.now)))
+        fail(`--now "${values.now}" is not an ISO-8601 time`);
       await withApp(async (app) => {
         const outbox = await app.services.outbox.deliverDue(10_000);
         console.log(`outbox: ${outbox.sent} sent, ${outbox.retried} to retry, ${outbox.failed} failed`);
@@ -180,4 +196,3 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   }
   process.exit(1);
 });
-

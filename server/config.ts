@@ -77,7 +77,10 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = readEnvi
     problems.set('TIMEZONE', `TIMEZONE is not an IANA time zone (got ${JSON.stringify(env.TIMEZONE)})`);
   }
   if (!(LOG_LEVELS as readonly string[]).includes(env.LOG_LEVEL)) {
-    problems.set('LOG_LEVEL', `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(env.LOG_LEVEL)})`);
+    problems.set(
+      'LOG_LEVEL',
+      `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(env.LOG_LEVEL)})`,
+    );
   }
   for (const key of ['SMTP_URL', 'BASE_URL'] as const) {
     const value = env[key];

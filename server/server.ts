@@ -13,7 +13,9 @@ export async function startServer(config: Config) {
 
   const setupLink = app.services.auth.firstAdminSetupLink();
   const mail = config.smtpUrl ? 'SMTP' : `.eml files in ${config.mailDir}`;
-  process.stdout.write(`\nDocket is running at ${config.baseUrl} (database ${config.databasePath}, mail as ${mail})\n`);
+  process.stdout.write(
+    `\nDocket is running at ${config.baseUrl} (database ${config.databasePath}, mail as ${mail})\n`,
+  );
   if (setupLink) {
     process.stdout.write(
       `\nNo user exists yet. Create the first admin with this one-time link (valid 24 hours):\n\n  ${setupLink}\n\nor from a terminal: npx docket user add --email you@example.org --name "Your Name" --role admin\n\n`,

@@ -35,7 +35,9 @@ afterAll(async () => {
 });
 
 /** The real app on a fresh, migrated SQLite file; closed and removed after the test file. */
-export async function buildTestApp(options: { env?: Record<string, string> } & AppOverrides = {}): Promise<TestApp> {
+export async function buildTestApp(
+  options: { env?: Record<string, string> } & AppOverrides = {},
+): Promise<TestApp> {
   const { env, ...overrides } = options;
   const config = testConfig(env);
   const app = await buildApp(config, { logger: false, ...overrides });
@@ -53,7 +55,12 @@ export async function createUser(app: TestApp, role: Role, extra: { email?: stri
   userCounter++;
   const email = extra.email ?? `${role}${userCounter}@example.org`;
   const { user } = await app.services.auth.createUser(
-    { email, name: extra.name ?? `${role[0]!.toUpperCase()}${role.slice(1)} ${userCounter}`, role, password: TEST_PASSWORD },
+    {
+      email,
+      name: extra.name ?? `${role[0]!.toUpperCase()}${role.slice(1)} ${userCounter}`,
+      role,
+      password: TEST_PASSWORD,
+    },
     { userId: null, label: 'test' },
   );
   return user!;

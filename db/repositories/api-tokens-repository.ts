@@ -20,7 +20,12 @@ export function createApiTokensRepository(db: Db) {
       db.update(apiTokens).set({ lastUsedAt: nowIso }).where(eq(apiTokens.id, id)).run();
     },
     listForUser(userId: number): ApiTokenRow[] {
-      return db.select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.id)).all();
+      return db
+        .select()
+        .from(apiTokens)
+        .where(eq(apiTokens.userId, userId))
+        .orderBy(desc(apiTokens.id))
+        .all();
     },
     revoke(id: number, userId: number, nowIso: string): boolean {
       return (

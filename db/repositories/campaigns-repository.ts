@@ -75,7 +75,13 @@ export function createCampaignsRepository(db: Db) {
     },
     organizations(campaignId: number) {
       return db
-        .select({ id: organizations.id, name: organizations.name, kind: organizations.kind, country: organizations.country, aumUsd: organizations.aumUsd })
+        .select({
+          id: organizations.id,
+          name: organizations.name,
+          kind: organizations.kind,
+          country: organizations.country,
+          aumUsd: organizations.aumUsd,
+        })
         .from(campaignOrganizations)
         .innerJoin(organizations, eq(organizations.id, campaignOrganizations.organizationId))
         .where(eq(campaignOrganizations.campaignId, campaignId))
@@ -92,7 +98,12 @@ export function createCampaignsRepository(db: Db) {
     },
     companies(campaignId: number) {
       return db
-        .select({ id: companies.id, name: companies.name, country: companies.country, sector: companies.sector })
+        .select({
+          id: companies.id,
+          name: companies.name,
+          country: companies.country,
+          sector: companies.sector,
+        })
         .from(campaignCompanies)
         .innerJoin(companies, eq(companies.id, campaignCompanies.companyId))
         .where(eq(campaignCompanies.campaignId, campaignId))
@@ -104,7 +115,12 @@ export function createCampaignsRepository(db: Db) {
         db
           .select({ id: campaignOrganizations.campaignId })
           .from(campaignOrganizations)
-          .where(and(eq(campaignOrganizations.campaignId, campaignId), eq(campaignOrganizations.organizationId, organizationId)))
+          .where(
+            and(
+              eq(campaignOrganizations.campaignId, campaignId),
+              eq(campaignOrganizations.organizationId, organizationId),
+            ),
+          )
           .get(),
       );
     },

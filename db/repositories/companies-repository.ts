@@ -113,7 +113,11 @@ export function createCompaniesRepository(db: Db) {
         : [];
       return { ...company, contacts: saved };
     },
-    update(id: number, values: Partial<NewCompany>, contacts?: NewContact[]): CompanyWithContacts | undefined {
+    update(
+      id: number,
+      values: Partial<NewCompany>,
+      contacts?: NewContact[],
+    ): CompanyWithContacts | undefined {
       const company = db
         .update(companies)
         .set({ ...values, updatedAt: new Date().toISOString() })

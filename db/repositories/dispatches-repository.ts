@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { answers, companies, DISPATCH_STATUSES, dispatches, letters, responses } from '../schema.js';
+import { answers, companies, type DISPATCH_STATUSES, dispatches, letters, responses } from '../schema.js';
 
 export type DispatchRow = typeof dispatches.$inferSelect;
 export type NewDispatch = typeof dispatches.$inferInsert;
@@ -37,11 +37,17 @@ export function createDispatchesRepository(db: Db) {
       filter.letterId !== undefined ? eq(dispatches.letterId, filter.letterId) : undefined,
       filter.companyId !== undefined ? eq(dispatches.companyId, filter.companyId) : undefined,
       filter.status ? eq(dispatches.status, filter.status) : undefined,
-      filter.overdue ? and(inArray(dispatches.status, OPEN_STATUSES), lt(dispatches.dueAt, filter.today)) : undefined,
-      filter.veryOverdue ? and(inArray(dispatches.status, OPEN_STATUSES), lt(dispatches.escalateAt, filter.today)) : undefined,
+      filter.overdue
+        ? and(inArray(dispatches.status, OPEN_STATUSES), lt(dispatches.dueAt, filter.today))
+        : undefined,
+      filter.veryOverdue
+        ? and(inArray(dispatches.status, OPEN_STATUSES), lt(dispatches.escalateAt, filter.today))
+        : undefined,
       filter.sector ? eq(companies.sector, filter.sector) : undefined,
       filter.country ? eq(companies.country, filter.country.toUpperCase()) : undefined,
-      filter.q ? sql`${companies.name} LIKE ${`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'` : undefined,
+      filter.q
+        ? sql`${companies.name} LIKE ${`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`
+        : undefined,
     );
   }
 
@@ -103,12 +109,22 @@ export function createDispatchesRepository(db: Db) {
         .all();
       const needsCompany = Boolean(filter.sector || filter.country || filter.q);
       const total = needsCompany
-        ? (db.select({ n: count() }).from(dispatches).innerJoin(companies, eq(companies.id, dispatches.companyId)).where(condition).get()?.n ?? 0)
+        ? (db
+            .select({ n: count() })
+            .from(dispatches)
+            .innerJoin(companies, eq(companies.id, dispatches.companyId))
+            .where(condition)
+            .get()?.n ?? 0)
         : (db.select({ n: count() }).from(dispatches).where(condition).get()?.n ?? 0);
       return { items, total, limit: filter.limit, offset: filter.offset };
     },
     listForLetter(letterId: number): DispatchRow[] {
-      return db.select().from(dispatches).where(eq(dispatches.letterId, letterId)).orderBy(asc(dispatches.id)).all();
+      return db
+        .select()
+        .from(dispatches)
+        .where(eq(dispatches.letterId, letterId))
+        .orderBy(asc(dispatches.id))
+        .all();
     },
     listForCompany(companyId: number) {
       return db
@@ -121,14 +137,21 @@ export function createDispatchesRepository(db: Db) {
         .all();
     },
     countForLetter(letterId: number): number {
-      return db.select({ n: count() }).from(dispatches).where(eq(dispatches.letterId, letterId)).get()?.n ?? 0;
+      return (
+        db.select({ n: count() }).from(dispatches).where(eq(dispatches.letterId, letterId)).get()?.n ?? 0
+      );
     },
 
     insertResponse(values: typeof responses.$inferInsert): ResponseRow {
       return db.insert(responses).values(values).returning().get();
     },
     responses(dispatchId: number): ResponseRow[] {
-      return db.select().from(responses).where(eq(responses.dispatchId, dispatchId)).orderBy(asc(responses.receivedAt), asc(responses.id)).all();
+      return db
+        .select()
+        .from(responses)
+        .where(eq(responses.dispatchId, dispatchId))
+        .orderBy(asc(responses.receivedAt), asc(responses.id))
+        .all();
     },
     findResponse(id: number): ResponseRow | undefined {
       return db.select().from(responses).where(eq(responses.id, id)).get();
@@ -146,7 +169,12 @@ export function createDispatchesRepository(db: Db) {
         .where(inArray(answers.dispatchId, dispatchIds))
         .groupBy(answers.dispatchId, answers.questionId)
         .as('latest');
-      return db.select().from(answers).innerJoin(latest, eq(latest.id, answers.id)).all().map((r) => r.answers);
+      return db
+        .select()
+        .from(answers)
+        .innerJoin(latest, eq(latest.id, answers.id))
+        .all()
+        .map((r) => r.answers);
     },
     answerHistory(dispatchId: number, questionId: number): AnswerRow[] {
       return db
@@ -160,7 +188,13 @@ export function createDispatchesRepository(db: Db) {
       return db
         .select()
         .from(dispatches)
-        .where(and(inArray(dispatches.status, OPEN_STATUSES), gt(dispatches.dueAt, from), lt(dispatches.dueAt, to)))
+        .where(
+          and(
+            inArray(dispatches.status, OPEN_STATUSES),
+            gt(dispatches.dueAt, from),
+            lt(dispatches.dueAt, to),
+          ),
+        )
         .all();
     },
   };

@@ -11,7 +11,13 @@ export function createEventsRepository(db: Db) {
       return db.insert(events).values(event).returning().get();
     },
     listForCompany(companyId: number, limit = 100): EventRow[] {
-      return db.select().from(events).where(eq(events.companyId, companyId)).orderBy(desc(events.id)).limit(limit).all();
+      return db
+        .select()
+        .from(events)
+        .where(eq(events.companyId, companyId))
+        .orderBy(desc(events.id))
+        .limit(limit)
+        .all();
     },
     listForOrganization(organizationId: number, limit = 100): EventRow[] {
       return db
@@ -26,10 +32,22 @@ export function createEventsRepository(db: Db) {
       return db.select().from(events).where(eq(events.dispatchId, dispatchId)).orderBy(desc(events.id)).all();
     },
     listForLetter(letterId: number, limit = 200): EventRow[] {
-      return db.select().from(events).where(eq(events.letterId, letterId)).orderBy(desc(events.id)).limit(limit).all();
+      return db
+        .select()
+        .from(events)
+        .where(eq(events.letterId, letterId))
+        .orderBy(desc(events.id))
+        .limit(limit)
+        .all();
     },
     listForCampaign(campaignId: number, limit = 50): EventRow[] {
-      return db.select().from(events).where(eq(events.campaignId, campaignId)).orderBy(desc(events.id)).limit(limit).all();
+      return db
+        .select()
+        .from(events)
+        .where(eq(events.campaignId, campaignId))
+        .orderBy(desc(events.id))
+        .limit(limit)
+        .all();
     },
     listRecent(limit = 20): EventRow[] {
       return db.select().from(events).orderBy(desc(events.id)).limit(limit).all();

@@ -33,12 +33,24 @@ export function createRepositories(db: Db) {
 
 export type Repositories = ReturnType<typeof createRepositories>;
 export type { ApiTokenRow } from './api-tokens-repository.js';
-export type { CompanyFilter, CompanyRow, CompanyWithContacts, ContactRow, NewContact } from './companies-repository.js';
+export type { CampaignRow } from './campaigns-repository.js';
+export type {
+  CompanyFilter,
+  CompanyRow,
+  CompanyWithContacts,
+  ContactRow,
+  NewContact,
+} from './companies-repository.js';
+export type {
+  AnswerRow,
+  DispatchFilter,
+  DispatchRow,
+  DispatchStatus,
+  ResponseRow,
+} from './dispatches-repository.js';
 export type { EventRow } from './events-repository.js';
 export type { InvitationRow } from './invitations-repository.js';
+export type { LetterRow, QuestionInput, QuestionRow, SignatureRow } from './letters-repository.js';
 export type { OrganizationRow } from './organizations-repository.js';
 export type { OutboxRow } from './outbox-repository.js';
 export type { UserRow } from './users-repository.js';
-export type { CampaignRow } from './campaigns-repository.js';
-export type { AnswerRow, DispatchFilter, DispatchRow, DispatchStatus, ResponseRow } from './dispatches-repository.js';
-export type { LetterRow, QuestionInput, QuestionRow, SignatureRow } from './letters-repository.js';

@@ -14,7 +14,11 @@ export function createInvitationsRepository(db: Db) {
         .select()
         .from(invitations)
         .where(
-          and(eq(invitations.tokenHash, tokenHash), isNull(invitations.usedAt), gt(invitations.expiresAt, nowIso)),
+          and(
+            eq(invitations.tokenHash, tokenHash),
+            isNull(invitations.usedAt),
+            gt(invitations.expiresAt, nowIso),
+          ),
         )
         .get();
     },

@@ -1,6 +1,14 @@
 import { and, asc, desc, eq, inArray, isNull, max } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { companies, letterCompanies, letterVersions, letters, organizations, questions, signatures } from '../schema.js';
+import {
+  companies,
+  letterCompanies,
+  letters,
+  letterVersions,
+  organizations,
+  questions,
+  signatures,
+} from '../schema.js';
 
 export type LetterRow = typeof letters.$inferSelect;
 export type NewLetter = typeof letters.$inferInsert;
@@ -19,7 +27,12 @@ export function createLettersRepository(db: Db) {
       return db.select().from(letters).where(eq(letters.id, id)).get();
     },
     listForCampaign(campaignId: number): LetterRow[] {
-      return db.select().from(letters).where(eq(letters.campaignId, campaignId)).orderBy(desc(letters.id)).all();
+      return db
+        .select()
+        .from(letters)
+        .where(eq(letters.campaignId, campaignId))
+        .orderBy(desc(letters.id))
+        .all();
     },
     insert(values: NewLetter): LetterRow {
       return db.insert(letters).values(values).returning().get();
@@ -44,11 +57,21 @@ export function createLettersRepository(db: Db) {
     },
 
     questions(letterId: number): QuestionRow[] {
-      return db.select().from(questions).where(eq(questions.letterId, letterId)).orderBy(asc(questions.number)).all();
+      return db
+        .select()
+        .from(questions)
+        .where(eq(questions.letterId, letterId))
+        .orderBy(asc(questions.number))
+        .all();
     },
     questionsOf(letterIds: number[]): QuestionRow[] {
       if (letterIds.length === 0) return [];
-      return db.select().from(questions).where(inArray(questions.letterId, letterIds)).orderBy(asc(questions.number)).all();
+      return db
+        .select()
+        .from(questions)
+        .where(inArray(questions.letterId, letterIds))
+        .orderBy(asc(questions.number))
+        .all();
     },
     findQuestion(id: number): QuestionRow | undefined {
       return db.select().from(questions).where(eq(questions.id, id)).get();
@@ -59,12 +82,20 @@ export function createLettersRepository(db: Db) {
      * position is reused.
      */
     replaceQuestions(letterId: number, wanted: QuestionInput[]): QuestionRow[] {
-      const existing = db.select().from(questions).where(eq(questions.letterId, letterId)).orderBy(asc(questions.number)).all();
+      const existing = db
+        .select()
+        .from(questions)
+        .where(eq(questions.letterId, letterId))
+        .orderBy(asc(questions.number))
+        .all();
       const byId = new Map(existing.map((q) => [q.id, q]));
       const kept = new Set<number>();
       const plan = wanted.map((q, index) => {
         const match = q.id !== undefined ? byId.get(q.id) : existing[index];
-        const reuse = match && !kept.has(match.id) && (q.id !== undefined || !wanted.some((w) => w.id === match.id)) ? match : undefined;
+        const reuse =
+          match && !kept.has(match.id) && (q.id !== undefined || !wanted.some((w) => w.id === match.id))
+            ? match
+            : undefined;
         if (reuse) kept.add(reuse.id);
         return { input: q, number: index + 1, reuse };
       });
@@ -80,11 +111,23 @@ export function createLettersRepository(db: Db) {
             .run();
         }
       }
-      return db.select().from(questions).where(eq(questions.letterId, letterId)).orderBy(asc(questions.number)).all();
+      return db
+        .select()
+        .from(questions)
+        .where(eq(questions.letterId, letterId))
+        .orderBy(asc(questions.number))
+        .all();
     },
 
-    addVersion(letterId: number, values: { title: string; body: string; questions: string[]; createdBy: number | null }) {
-      const latest = db.select({ v: max(letterVersions.version) }).from(letterVersions).where(eq(letterVersions.letterId, letterId)).get();
+    addVersion(
+      letterId: number,
+      values: { title: string; body: string; questions: string[]; createdBy: number | null },
+    ) {
+      const latest = db
+        .select({ v: max(letterVersions.version) })
+        .from(letterVersions)
+        .where(eq(letterVersions.letterId, letterId))
+        .get();
       return db
         .insert(letterVersions)
         .values({ letterId, version: (latest?.v ?? 0) + 1, ...values })
@@ -92,7 +135,12 @@ export function createLettersRepository(db: Db) {
         .get();
     },
     versions(letterId: number) {
-      return db.select().from(letterVersions).where(eq(letterVersions.letterId, letterId)).orderBy(desc(letterVersions.version)).all();
+      return db
+        .select()
+        .from(letterVersions)
+        .where(eq(letterVersions.letterId, letterId))
+        .orderBy(desc(letterVersions.version))
+        .all();
     },
 
     companyIds(letterId: number): number[] {
@@ -105,7 +153,12 @@ export function createLettersRepository(db: Db) {
     },
     targets(letterId: number) {
       return db
-        .select({ id: companies.id, name: companies.name, country: companies.country, sector: companies.sector })
+        .select({
+          id: companies.id,
+          name: companies.name,
+          country: companies.country,
+          sector: companies.sector,
+        })
         .from(letterCompanies)
         .innerJoin(companies, eq(companies.id, letterCompanies.companyId))
         .where(eq(letterCompanies.letterId, letterId))

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { OUTBOX_STATUSES, outbox } from '../schema.js';
+import { type OUTBOX_STATUSES, outbox } from '../schema.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 export type NewOutboxMessage = typeof outbox.$inferInsert;
@@ -27,18 +27,27 @@ export function createOutboxRepository(db: Db) {
       return db
         .select()
         .from(outbox)
-        .where(and(eq(outbox.status, 'queued'), lte(outbox.sendAfter, nowIso)))
+        .where(and(inArray(outbox.status, ['queued', 'sending']), lte(outbox.sendAfter, nowIso)))
         .orderBy(asc(outbox.id))
         .limit(limit)
         .all();
     },
-    /** Moves one message from queued to sending; false when another worker took it first. */
-    claim(id: number): boolean {
+    /**
+     * Takes one due message for sending until `leaseUntilIso`: a queued one, or one left `sending` by a
+     * worker that died (its lease, kept in send_after, ran out). False when another worker holds it.
+     */
+    claim(id: number, nowIso: string, leaseUntilIso: string): boolean {
       return (
         db
           .update(outbox)
-          .set({ status: 'sending' })
-          .where(and(eq(outbox.id, id), eq(outbox.status, 'queued')))
+          .set({ status: 'sending', sendAfter: leaseUntilIso })
+          .where(
+            and(
+              eq(outbox.id, id),
+              inArray(outbox.status, ['queued', 'sending']),
+              lte(outbox.sendAfter, nowIso),
+            ),
+          )
           .run().changes === 1
       );
     },

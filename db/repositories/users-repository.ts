@@ -11,11 +11,7 @@ export function createUsersRepository(db: Db) {
       return db.select().from(users).where(eq(users.id, id)).get();
     },
     findByEmail(email: string): UserRow | undefined {
-      return db
-        .select()
-        .from(users)
-        .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`)
-        .get();
+      return db.select().from(users).where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`).get();
     },
     findByCalendarToken(token: string): UserRow | undefined {
       return db.select().from(users).where(eq(users.calendarToken, token)).get();

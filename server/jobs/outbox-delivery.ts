@@ -32,13 +32,24 @@ export function createOutboxDelivery({
       const result: DeliveryResult = { sent: 0, retried: 0, failed: 0 };
       for (const message of repos.outbox.listDue(clock.now().toISOString(), limit)) {
         const now = clock.now();
-        if (!repos.outbox.claim(message.id, now.toISOString(), new Date(now.getTime() + SEND_LEASE_MS).toISOString())) {
+        if (
+          !repos.outbox.claim(
+            message.id,
+            now.toISOString(),
+            new Date(now.getTime() + SEND_LEASE_MS).toISOString(),
+          )
+        ) {
           continue;
         }
         const attempts = message.attempts + 1;
         try {
           await transport.send(message);
-          repos.outbox.update(message.id, { status: 'sent', attempts, sentAt: clock.now().toISOString(), lastError: null });
+          repos.outbox.update(message.id, {
+            status: 'sent',
+            attempts,
+            sentAt: clock.now().toISOString(),
+            lastError: null,
+          });
           result.sent++;
         } catch (error) {
           const failure = error as SendFailure;

@@ -29,7 +29,12 @@ function nonWorkingReason(date: CalendarDate, country: string | null): string | 
  */
 export function computeDueDate(
   sentAt: Date,
-  rule: { responseDays: number; dayCount: 'calendar' | 'working'; holidayCountry: string | null; timezone: string },
+  rule: {
+    responseDays: number;
+    dayCount: 'calendar' | 'working';
+    holidayCountry: string | null;
+    timezone: string;
+  },
 ): DueDate {
   const sentDate = dateInZone(sentAt, rule.timezone);
   const inputs: DueRuleInputs = { sentDate, ...rule };
@@ -45,7 +50,9 @@ export function computeDueDate(
       due = addDays(due, 1);
     }
     const base = `${formatCalendarDate(due)}: ${rule.responseDays} calendar days from ${formatCalendarDate(sentDate)}`;
-    const moved = skipped.length ? `, moved to the next working day${calendarNote} (${skipped.join('; ')})` : '';
+    const moved = skipped.length
+      ? `, moved to the next working day${calendarNote} (${skipped.join('; ')})`
+      : '';
     return { sentDate, dueDate: due, explanation: base + moved, inputs };
   }
 

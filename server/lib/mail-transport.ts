@@ -29,7 +29,9 @@ function toNodemailer(message: OutboxRow) {
 }
 
 export function createSmtpTransport(smtpUrl: string): MailTransport {
-  const transporter = nodemailer.createTransport(smtpUrl.includes('pool=') ? smtpUrl : `${smtpUrl}${smtpUrl.includes('?') ? '&' : '?'}pool=true`);
+  const transporter = nodemailer.createTransport(
+    smtpUrl.includes('pool=') ? smtpUrl : `${smtpUrl}${smtpUrl.includes('?') ? '&' : '?'}pool=true`,
+  );
   return {
     description: `SMTP ${new URL(smtpUrl).host}`,
     async send(message) {

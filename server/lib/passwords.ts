@@ -5,10 +5,20 @@ const COST = 16384;
 const BLOCK_SIZE = 8;
 const PARALLELISM = 1;
 
-function derive(password: string, salt: Buffer, cost: number, block: number, parallel: number): Promise<Buffer> {
+function derive(
+  password: string,
+  salt: Buffer,
+  cost: number,
+  block: number,
+  parallel: number,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password, salt, KEY_LENGTH, { N: cost, r: block, p: parallel, maxmem: 64 * 1024 * 1024 }, (err, key) =>
-      err ? reject(err) : resolve(key),
+    scrypt(
+      password,
+      salt,
+      KEY_LENGTH,
+      { N: cost, r: block, p: parallel, maxmem: 64 * 1024 * 1024 },
+      (err, key) => (err ? reject(err) : resolve(key)),
     );
   });
 }
@@ -23,7 +33,13 @@ export async function verifyPassword(password: string, stored: string | null): P
   const parts = stored?.split('$');
   if (!parts || parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [, cost, block, parallel, salt, expected] = parts;
-  const key = await derive(password, Buffer.from(salt!, 'base64'), Number(cost), Number(block), Number(parallel));
+  const key = await derive(
+    password,
+    Buffer.from(salt!, 'base64'),
+    Number(cost),
+    Number(block),
+    Number(parallel),
+  );
   const expectedKey = Buffer.from(expected!, 'base64');
   return key.length === expectedKey.length && timingSafeEqual(key, expectedKey);
 }

@@ -20,7 +20,8 @@ export function validateInput<T>(schema: TSchema, input: unknown): { value: T } 
   const converted = Value.Convert(schema, Value.Clone(input));
   const errors: FieldErrors = {};
   for (const error of allErrors(schema, converted)) {
-    const missing = error.keyword === 'required' ? (error.params as { requiredProperties?: string[] }) : undefined;
+    const missing =
+      error.keyword === 'required' ? (error.params as { requiredProperties?: string[] }) : undefined;
     const paths = missing?.requiredProperties?.length
       ? missing.requiredProperties.map((p) => `${error.instancePath}/${p}`)
       : [error.instancePath];

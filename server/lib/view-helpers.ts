@@ -3,7 +3,12 @@ import Handlebars from 'handlebars';
 /** The Handlebars instance for HTML pages; escaping stays on, helpers only format. */
 export function createViewHandlebars(timezone: string): typeof Handlebars {
   const hbs = Handlebars.create();
-  const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const dateFormat = new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
   const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
     day: 'numeric',
     month: 'short',
@@ -28,7 +33,8 @@ export function createViewHandlebars(timezone: string): typeof Handlebars {
     formatUsd: (value: unknown) => (typeof value === 'number' ? money.format(value) : ''),
     lower: (value: unknown) => String(value ?? '').toLowerCase(),
     humanize: (value: unknown) => String(value ?? '').replace(/[._]/g, ' '),
-    pluralize: (count: number, singular: string, plural: string) => `${count} ${count === 1 ? singular : plural}`,
+    pluralize: (count: number, singular: string, plural: string) =>
+      `${count} ${count === 1 ? singular : plural}`,
     json: (value: unknown) => JSON.stringify(value),
     concat: (...args: unknown[]) => args.slice(0, -1).join(''),
     lookupField: (errors: Record<string, string> | undefined, field: string) => errors?.[field],

@@ -9,7 +9,7 @@ export const CampaignInputSchema = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 200 }),
     description: Type.Optional(Type.String({ maxLength: 10_000 })),
     responseDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
-    dayCount: Type.Optional(Type.Union(DAY_COUNTS.map((d) => Type.Literal(d)))),
+    dayCount: Type.Optional(Type.Enum(DAY_COUNTS)),
     holidayCountry: Type.Optional(Type.Union([CountryCodeSchema, Type.Null()])),
     public: Type.Optional(Type.Boolean()),
     organizationIds: Type.Optional(IdList),

@@ -20,7 +20,9 @@ export const CompanyInputSchema = Type.Object(
     country: CountryCodeSchema,
     sector: Nullable(Type.String({ maxLength: 100 })),
     ticker: Nullable(Type.String({ maxLength: 20 })),
-    isin: Nullable(Type.String({ pattern: '^[A-Za-z]{2}[A-Za-z0-9]{9}[0-9]$', description: '12-character ISIN' })),
+    isin: Nullable(
+      Type.String({ pattern: '^[A-Za-z]{2}[A-Za-z0-9]{9}[0-9]$', description: '12-character ISIN' }),
+    ),
     website: Nullable(Type.String({ maxLength: 300, pattern: '^https?://\\S+$' })),
     jurisdiction: Nullable(Type.String({ pattern: '^[A-Za-z]{2}$' })),
     lastAgmDate: Nullable(DateSchema),

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
-import { ANSWER_STATUSES, DISPATCH_STATUSES, RESPONSE_KINDS } from '../../db/schema.js';
 import { BOARD_SORTS } from '../../db/repositories/dispatches-repository.js';
+import { ANSWER_STATUSES, DISPATCH_STATUSES, RESPONSE_KINDS } from '../../db/schema.js';
 
 const DateOrDateTime = Type.String({
   pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2}))?$',
@@ -9,7 +9,7 @@ const DateOrDateTime = Type.String({
 
 export const AnswerInputSchema = Type.Object(
   {
-    status: Type.Union(ANSWER_STATUSES.map((s) => Type.Literal(s))),
+    status: Type.Enum(ANSWER_STATUSES),
     quality: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 3 }), Type.Null()])),
     note: Type.Optional(Type.Union([Type.String({ maxLength: 10_000 }), Type.Null()])),
     excerpt: Type.Optional(Type.Union([Type.String({ maxLength: 20_000 }), Type.Null()])),
@@ -21,14 +21,17 @@ export type AnswerInput = Static<typeof AnswerInputSchema>;
 export const ResponseInputSchema = Type.Object(
   {
     receivedAt: DateOrDateTime,
-    kind: Type.Union(RESPONSE_KINDS.map((k) => Type.Literal(k))),
+    kind: Type.Enum(RESPONSE_KINDS),
     body: Type.String({ maxLength: 500_000 }),
     from: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])),
     subject: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
     promisedAt: Type.Optional(Type.Union([Type.String({ format: 'date' }), Type.Null()])),
     answers: Type.Optional(
       Type.Array(
-        Type.Object({ questionId: Type.Integer({ minimum: 1 }), ...AnswerInputSchema.properties }, { additionalProperties: false }),
+        Type.Object(
+          { questionId: Type.Integer({ minimum: 1 }), ...AnswerInputSchema.properties },
+          { additionalProperties: false },
+        ),
         { maxItems: 50 },
       ),
     ),
@@ -41,13 +44,13 @@ export const DispatchQuerySchema = Type.Object({
   campaignId: Type.Optional(Type.Integer({ minimum: 1 })),
   letterId: Type.Optional(Type.Integer({ minimum: 1 })),
   companyId: Type.Optional(Type.Integer({ minimum: 1 })),
-  status: Type.Optional(Type.Union(DISPATCH_STATUSES.map((s) => Type.Literal(s)))),
+  status: Type.Optional(Type.Enum(DISPATCH_STATUSES)),
   overdue: Type.Optional(Type.Boolean()),
   veryOverdue: Type.Optional(Type.Boolean()),
   sector: Type.Optional(Type.String({ maxLength: 100 })),
   country: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$' })),
   q: Type.Optional(Type.String({ maxLength: 200 })),
-  sort: Type.Optional(Type.Union(BOARD_SORTS.map((s) => Type.Literal(s)))),
+  sort: Type.Optional(Type.Enum(BOARD_SORTS)),
   direction: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
   offset: Type.Optional(Type.Integer({ minimum: 0 })),

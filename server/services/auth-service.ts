@@ -18,7 +18,15 @@ export interface NewAccount {
   password: string;
 }
 
-export function createAuthService({ repos, clock, baseUrl }: { repos: Repositories; clock: Clock; baseUrl: string }) {
+export function createAuthService({
+  repos,
+  clock,
+  baseUrl,
+}: {
+  repos: Repositories;
+  clock: Clock;
+  baseUrl: string;
+}) {
   const nowIso = () => clock.now().toISOString();
   const hoursFromNow = (hours: number) => new Date(clock.now().getTime() + hours * 3600_000).toISOString();
 
@@ -49,6 +57,14 @@ export function createAuthService({ repos, clock, baseUrl }: { repos: Repositori
     return { invitation, token, url: `${baseUrl}/setup/${token}` };
   }
 
+  /** A first-admin link (no inviter, no email) is void once any account exists, however many were printed. */
+  function usableInvitation(token: string) {
+    const invitation = repos.invitations.findUsable(digestToken(token), nowIso());
+    const firstAdminLink =
+      invitation?.role === 'admin' && invitation.createdBy === null && invitation.email === null;
+    return firstAdminLink && repos.users.count() > 0 ? undefined : invitation;
+  }
+
   return {
     async login(email: string, password: string): Promise<UserRow> {
       const user = repos.users.findByEmail(email);
@@ -65,14 +81,12 @@ export function createAuthService({ repos, clock, baseUrl }: { repos: Repositori
 
     createInvitation,
 
-    findInvitation(token: string) {
-      return repos.invitations.findUsable(digestToken(token), nowIso());
-    },
+    findInvitation: usableInvitation,
 
     async acceptInvitation(token: string, account: NewAccount): Promise<UserRow> {
       checkPassword(account.password);
       const passwordHash = await hashPassword(account.password);
-      const invitation = repos.invitations.findUsable(digestToken(token), nowIso());
+      const invitation = usableInvitation(token);
       if (!invitation) throw new UnauthorizedError('This link has expired or was already used');
       const email = invitation.email ?? account.email;
       try {
@@ -96,7 +110,8 @@ export function createAuthService({ repos, clock, baseUrl }: { repos: Repositori
           return user;
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw new ConflictError('an account with this email already exists', 'email');
+        if (isUniqueViolation(error))
+          throw new ConflictError('an account with this email already exists', 'email');
         throw error;
       }
     },

@@ -41,10 +41,14 @@ export function createCampaignsService({ repos }: { repos: Repositories }) {
 
   function checkReferences(input: CampaignPatch) {
     if (input.holidayCountry && !isKnownHolidayCountry(input.holidayCountry)) {
-      throw new ValidationError('holidayCountry', `no holiday calendar is known for "${input.holidayCountry}"`);
+      throw new ValidationError(
+        'holidayCountry',
+        `no holiday calendar is known for "${input.holidayCountry}"`,
+      );
     }
     for (const id of input.organizationIds ?? []) {
-      if (!repos.organizations.findById(id)) throw new ValidationError('organizationIds', `organization ${id} does not exist`);
+      if (!repos.organizations.findById(id))
+        throw new ValidationError('organizationIds', `organization ${id} does not exist`);
     }
     const companyIds = input.companyIds ?? [];
     const found = new Set(repos.companies.findByIds(companyIds).map((c) => c.id));
@@ -57,14 +61,24 @@ export function createCampaignsService({ repos }: { repos: Repositories }) {
     return {
       ...rest,
       ...(rest.name !== undefined && { name: rest.name.trim() }),
-      ...(rest.holidayCountry !== undefined && { holidayCountry: rest.holidayCountry?.toUpperCase() ?? null }),
+      ...(rest.holidayCountry !== undefined && {
+        holidayCountry: rest.holidayCountry?.toUpperCase() ?? null,
+      }),
     };
   }
 
-  function summary(campaign: CampaignRow, today: string, counts = repos.campaigns.statusCounts([campaign.id]).get(campaign.id) ?? {}) {
+  function summary(
+    campaign: CampaignRow,
+    today: string,
+    counts = repos.campaigns.statusCounts([campaign.id]).get(campaign.id) ?? {},
+  ) {
     return {
       ...campaign,
-      counts: { total: Object.values(counts).reduce((a, b) => a + b, 0), ...counts, ...repos.campaigns.overdueCounts(campaign.id, today) },
+      counts: {
+        total: Object.values(counts).reduce((a, b) => a + b, 0),
+        ...counts,
+        ...repos.campaigns.overdueCounts(campaign.id, today),
+      },
     };
   }
 
@@ -104,7 +118,9 @@ export function createCampaignsService({ repos }: { repos: Repositories }) {
         const campaign = repos.campaigns.update(id, fields(patch))!;
         if (patch.organizationIds) repos.campaigns.setOrganizations(id, patch.organizationIds);
         if (patch.companyIds) {
-          const stillNeeded = new Set(repos.letters.listForCampaign(id).flatMap((l) => repos.letters.companyIds(l.id)));
+          const stillNeeded = new Set(
+            repos.letters.listForCampaign(id).flatMap((l) => repos.letters.companyIds(l.id)),
+          );
           repos.campaigns.setCompanies(id, [...new Set([...patch.companyIds, ...stillNeeded])]);
         }
         recordEvent(repos, actor, 'campaign.updated', { campaignId: id }, { fields: Object.keys(patch) });

@@ -1,4 +1,9 @@
-import type { CompanyFilter, CompanyWithContacts, NewContact, Repositories } from '../../db/repositories/index.js';
+import type {
+  CompanyFilter,
+  CompanyWithContacts,
+  NewContact,
+  Repositories,
+} from '../../db/repositories/index.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { CompanyInput, CompanyPatch } from '../schemas/companies.js';
 import type { Actor } from './actor.js';
@@ -58,7 +63,12 @@ export function createCompaniesService({ repos }: { repos: Repositories }) {
       guardName(values.name);
       return repos.transaction(() => {
         const company = repos.companies.insert(
-          { ...values, name: values.name!, country: values.country!, jurisdiction: values.jurisdiction ?? values.country },
+          {
+            ...values,
+            name: values.name!,
+            country: values.country!,
+            jurisdiction: values.jurisdiction ?? values.country,
+          },
           contacts ?? [],
         );
         repos.events.append({

@@ -51,7 +51,13 @@ export function createCompanyImportService({ repos }: { repos: Repositories }) {
       const problems: ImportProblem[] = [];
       let records: { record: string[]; info: { lines: number } }[];
       try {
-        records = parse(csv, { bom: true, trim: true, skip_empty_lines: true, info: true, relax_column_count: true }) as unknown as typeof records;
+        records = parse(csv, {
+          bom: true,
+          trim: true,
+          skip_empty_lines: true,
+          info: true,
+          relax_column_count: true,
+        }) as unknown as typeof records;
       } catch (error) {
         const line = (error as { lines?: number }).lines ?? 1;
         problems.push({ line, field: 'file', message: `is not valid CSV: ${(error as Error).message}` });
@@ -61,7 +67,13 @@ export function createCompanyImportService({ repos }: { repos: Repositories }) {
       const columns = header?.record.map((c) => c.toLowerCase()) ?? [];
       const headerProblems = checkHeader(columns);
       if (headerProblems.length) {
-        return { companiesImported: 0, contactsImported: 0, rowsRead: rows.length, problems: headerProblems, aborted: true };
+        return {
+          companiesImported: 0,
+          contactsImported: 0,
+          rowsRead: rows.length,
+          problems: headerProblems,
+          aborted: true,
+        };
       }
 
       const pending = new Map<string, PendingCompany>();
@@ -69,7 +81,11 @@ export function createCompanyImportService({ repos }: { repos: Repositories }) {
       for (const { record, info } of rows) {
         const line = info.lines;
         if (record.length !== columns.length) {
-          problems.push({ line, field: 'row', message: `has ${record.length} fields, the header has ${columns.length}` });
+          problems.push({
+            line,
+            field: 'row',
+            message: `has ${record.length} fields, the header has ${columns.length}`,
+          });
           continue;
         }
         const cells = Object.fromEntries(columns.map((c, i) => [c, record[i] ?? '']));
@@ -84,7 +100,11 @@ export function createCompanyImportService({ repos }: { repos: Repositories }) {
       for (const [key, company] of pending) {
         if (existing.has(key)) {
           for (const line of company.lines) {
-            problems.push({ line, field: 'name', message: `company "${company.input.name}" already exists; not imported again` });
+            problems.push({
+              line,
+              field: 'name',
+              message: `company "${company.input.name}" already exists; not imported again`,
+            });
           }
           badNames.add(key);
         }
@@ -92,7 +112,8 @@ export function createCompanyImportService({ repos }: { repos: Repositories }) {
       problems.sort((a, b) => a.line - b.line);
 
       const aborted = problems.length > 0 && !skipBad;
-      if (aborted) return { companiesImported: 0, contactsImported: 0, rowsRead: rows.length, problems, aborted };
+      if (aborted)
+        return { companiesImported: 0, contactsImported: 0, rowsRead: rows.length, problems, aborted };
 
       const toImport = [...pending.entries()].filter(([key]) => !badNames.has(key)).map(([, p]) => p);
       let contactsImported = 0;
@@ -100,7 +121,12 @@ export function createCompanyImportService({ repos }: { repos: Repositories }) {
         for (const { input } of toImport) {
           const { values, contacts } = normalizeCompany(input);
           const company = repos.companies.insert(
-            { ...values, name: values.name!, country: values.country!, jurisdiction: values.jurisdiction ?? values.country },
+            {
+              ...values,
+              name: values.name!,
+              country: values.country!,
+              jurisdiction: values.jurisdiction ?? values.country,
+            },
             contacts ?? [],
           );
           contactsImported += company.contacts.length;
@@ -113,7 +139,13 @@ export function createCompanyImportService({ repos }: { repos: Repositories }) {
           });
         }
       });
-      return { companiesImported: toImport.length, contactsImported, rowsRead: rows.length, problems, aborted: false };
+      return {
+        companiesImported: toImport.length,
+        contactsImported,
+        rowsRead: rows.length,
+        problems,
+        aborted: false,
+      };
     },
   };
 }
@@ -123,11 +155,16 @@ function checkHeader(columns: string[]): ImportProblem[] {
   if (columns.length === 0) return [{ line: 1, field: 'header', message: 'the file is empty' }];
   for (const column of columns) {
     if (!(IMPORT_COLUMNS as readonly string[]).includes(column)) {
-      problems.push({ line: 1, field: column || '(blank)', message: `unknown column; expected ${IMPORT_COLUMNS.join(',')}` });
+      problems.push({
+        line: 1,
+        field: column || '(blank)',
+        message: `unknown column; expected ${IMPORT_COLUMNS.join(',')}`,
+      });
     }
   }
   for (const column of REQUIRED_COLUMNS) {
-    if (!columns.includes(column)) problems.push({ line: 1, field: column, message: 'required column is missing' });
+    if (!columns.includes(column))
+      problems.push({ line: 1, field: column, message: 'required column is missing' });
   }
   const seen = new Set<string>();
   for (const column of columns) {
@@ -137,7 +174,11 @@ function checkHeader(columns: string[]): ImportProblem[] {
   return problems;
 }
 
-function addRow(pending: Map<string, PendingCompany>, cells: Record<string, string>, line: number): ImportProblem[] {
+function addRow(
+  pending: Map<string, PendingCompany>,
+  cells: Record<string, string>,
+  line: number,
+): ImportProblem[] {
   const optional = (v: string | undefined) => (v ? v : undefined);
   const hasContact = Boolean(cells.contact_name || cells.contact_email || cells.contact_function);
   const contact = hasContact
@@ -159,7 +200,11 @@ function addRow(pending: Map<string, PendingCompany>, cells: Record<string, stri
   };
   const result = validateInput<CompanyInput>(CompanyInputSchema, candidate);
   if ('errors' in result) {
-    return Object.entries(result.errors).map(([field, message]) => ({ line, field: csvField(field), message }));
+    return Object.entries(result.errors).map(([field, message]) => ({
+      line,
+      field: csvField(field),
+      message,
+    }));
   }
   const key = result.value.name.trim().toLowerCase();
   const earlier = pending.get(key);
@@ -171,7 +216,13 @@ function addRow(pending: Map<string, PendingCompany>, cells: Record<string, stri
     const mine = result.value[field];
     const theirs = earlier.input[field];
     if (mine && theirs && mine.toUpperCase() !== theirs.toUpperCase()) {
-      return [{ line, field, message: `"${mine}" differs from "${theirs}" on line ${earlier.line} for the same company` }];
+      return [
+        {
+          line,
+          field,
+          message: `"${mine}" differs from "${theirs}" on line ${earlier.line} for the same company`,
+        },
+      ];
     }
   }
   earlier.input.contacts = [...(earlier.input.contacts ?? []), ...(result.value.contacts ?? [])];

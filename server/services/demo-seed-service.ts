@@ -1,14 +1,18 @@
 import type { DispatchRow, Repositories } from '../../db/repositories/index.js';
+import type { ANSWER_STATUSES, SIGNATORY_ROLES } from '../../db/schema.js';
 import type { Config } from '../config.js';
 import { ConflictError } from '../errors.js';
 import { addDays, dateInZone } from '../lib/calendar-dates.js';
 import { fixedClock } from '../lib/clock.js';
 import type { MailTransport } from '../lib/mail-transport.js';
 import { createServices } from '../plugins/app/services.js';
+import type { CampaignInput } from '../schemas/campaigns.js';
 import type { CompanyInput } from '../schemas/companies.js';
-import type { OrganizationInput } from '../schemas/organizations.js';
 import type { ResponseInput } from '../schemas/dispatches.js';
+import type { LetterInput, SignatureInput } from '../schemas/letters.js';
+import type { OrganizationInput } from '../schemas/organizations.js';
 import type { Actor } from './actor.js';
+import type { ResponseKind } from './dispatch-status.js';
 
 /**
  * `docket seed-demo`: the demo data set of DOMAIN.md §5, loaded through the services as if a
@@ -65,7 +69,11 @@ const COMPANIES: DemoCompany[] = [
     jurisdiction: 'US',
     agm: '12-05',
     proxyDaysBefore: 42,
-    contacts: contacts('microsoft.example', { name: 'Corporate Secretary', function: 'secretary', email: 'corporate.secretary@microsoft.example' }),
+    contacts: contacts('microsoft.example', {
+      name: 'Corporate Secretary',
+      function: 'secretary',
+      email: 'corporate.secretary@microsoft.example',
+    }),
   },
   {
     key: 'raiffeisen',
@@ -77,7 +85,11 @@ const COMPANIES: DemoCompany[] = [
     website: 'https://www.rbinternational.com',
     jurisdiction: 'AT',
     agm: '03-30',
-    contacts: contacts('rbinternational.example', { name: 'Group Sustainability', function: 'sustainability', email: 'sustainability@rbinternational.example' }),
+    contacts: contacts('rbinternational.example', {
+      name: 'Group Sustainability',
+      function: 'sustainability',
+      email: 'sustainability@rbinternational.example',
+    }),
   },
   {
     key: 'heidelberg',
@@ -101,7 +113,11 @@ const COMPANIES: DemoCompany[] = [
     website: 'https://www.airbus.com',
     jurisdiction: 'NL',
     agm: '04-10',
-    contacts: contacts('airbus.example', { name: 'Company Secretary', function: 'secretary', email: 'company.secretary@airbus.example' }),
+    contacts: contacts('airbus.example', {
+      name: 'Company Secretary',
+      function: 'secretary',
+      email: 'company.secretary@airbus.example',
+    }),
   },
   {
     key: 'schlumberger',
@@ -127,7 +143,11 @@ const COMPANIES: DemoCompany[] = [
     jurisdiction: 'US',
     agm: '05-20',
     proxyDaysBefore: 45,
-    contacts: contacts('jpmorganchase.example', { name: 'Office of the Secretary', function: 'secretary', email: 'corporate.secretary@jpmorganchase.example' }),
+    contacts: contacts('jpmorganchase.example', {
+      name: 'Office of the Secretary',
+      function: 'secretary',
+      email: 'corporate.secretary@jpmorganchase.example',
+    }),
   },
   {
     key: 'cisco',
@@ -152,7 +172,11 @@ const COMPANIES: DemoCompany[] = [
     website: 'https://www.unilever.com',
     jurisdiction: 'GB',
     agm: '05-01',
-    contacts: contacts('unilever.example', { name: 'Group Secretary', function: 'secretary', email: 'group.secretary@unilever.example' }),
+    contacts: contacts('unilever.example', {
+      name: 'Group Secretary',
+      function: 'secretary',
+      email: 'group.secretary@unilever.example',
+    }),
   },
   {
     key: 'nestle',
@@ -230,6 +254,28 @@ According to the same reports, Wicresoft's clients include three companies under
 
 Following our letter of 11 April 2023 on {{company.name}}'s sanctions compliance, we ask:`;
 
+// The schemas' Static types of `Type.Union(LIST.map(Type.Literal))` resolve to `never` (typebox wants a
+// tuple there), so the demo spells its inputs with these types and casts once at the service call.
+type DemoResponse = Omit<ResponseInput, 'kind' | 'answers'> & {
+  kind: ResponseKind;
+  answers?: {
+    questionId: number;
+    status: (typeof ANSWER_STATUSES)[number];
+    quality?: number;
+    note?: string;
+    excerpt?: string;
+  }[];
+};
+type DemoLetter = Omit<LetterInput, 'kind'> & {
+  kind?: 'initial' | 'follow_up';
+  parentLetterId?: number;
+  questionOrigins?: number[];
+};
+type DemoCampaign = Omit<CampaignInput, 'dayCount'> & { dayCount: 'calendar' | 'working' };
+type DemoSignature = Omit<SignatureInput, 'signatoryRole'> & {
+  signatoryRole?: (typeof SIGNATORY_ROLES)[number];
+};
+
 /** The next and last occurrence of an illustrative month-day around `today`. */
 function agmDates(monthDay: string, today: string, proxyDaysBefore?: number) {
   const year = Number(today.slice(0, 4));
@@ -265,15 +311,29 @@ function isEmpty(repos: Repositories): boolean {
  * The work runs on its own clock, moved through 2022–2024, so sign-on, send and response dates
  * pass the same checks a user's would. `today` (default: now) only places the illustrative AGM dates.
  */
-export function seedDemo({ repos, config, today }: { repos: Repositories; config: Config; today?: string }): DemoSummary {
+export function seedDemo({
+  repos,
+  config,
+  today,
+}: {
+  repos: Repositories;
+  config: Config;
+  today?: string;
+}): DemoSummary {
   if (!isEmpty(repos)) {
-    throw new ConflictError('seed-demo loads into an empty database; this one already has organizations, companies or campaigns');
+    throw new ConflictError(
+      'seed-demo loads into an empty database; this one already has organizations, companies or campaigns',
+    );
   }
   const day = today ?? dateInZone(new Date(), config.timezone);
   const clock = fixedClock('2022-10-24T09:00:00Z');
   const services = createServices({ repos, config, clock, transport: noDelivery });
   const actor = DEMO_ACTOR;
   const signer = { user: null, source: 'staff' as const, actor };
+  const createLetter = (campaignId: number, input: DemoLetter) =>
+    services.letters.create(campaignId, input as LetterInput, actor);
+  const sign = (letterId: number, input: DemoSignature) =>
+    services.letters.sign(letterId, input as SignatureInput, signer);
 
   return repos.transaction(() => {
     if (!isEmpty(repos)) throw new ConflictError('seed-demo loads into an empty database');
@@ -283,7 +343,10 @@ export function seedDemo({ repos, config, today }: { repos: Repositories; config
     for (const { key, ...input } of ORGANIZATIONS) org[key] = services.organizations.create(input, actor).id;
     const company: Record<string, number> = {};
     for (const { key, agm, proxyDaysBefore, ...input } of COMPANIES) {
-      company[key] = services.companies.create({ ...input, ...agmDates(agm, day, proxyDaysBefore) }, actor).id;
+      company[key] = services.companies.create(
+        { ...input, ...agmDates(agm, day, proxyDaysBefore) },
+        actor,
+      ).id;
     }
 
     const campaign = services.campaigns.create(
@@ -295,41 +358,72 @@ export function seedDemo({ repos, config, today }: { repos: Repositories; config
         public: true,
         organizationIds: Object.values(org),
         companyIds: Object.values(company),
-      },
+      } satisfies DemoCampaign as unknown as CampaignInput,
       actor,
     );
 
     // The late-2022 round: one letter to eight companies, invited through the BHRRC web form.
-    const roundTargets = ['raiffeisen', 'heidelberg', 'airbus', 'schlumberger', 'jpmorgan', 'cisco', 'unilever', 'nestle'];
+    const roundTargets = [
+      'raiffeisen',
+      'heidelberg',
+      'airbus',
+      'schlumberger',
+      'jpmorgan',
+      'cisco',
+      'unilever',
+      'nestle',
+    ];
     clock.set('2022-11-01T10:00:00Z');
-    const round = services.letters.create(
-      campaign.id,
-      {
-        title: 'Your company’s business in Russia',
-        body: ROUND_BODY,
-        questions: ROUND_QUESTIONS,
-        companyIds: roundTargets.map((k) => company[k]!),
-      },
-      actor,
-    );
+    const round = createLetter(campaign.id, {
+      title: 'Your company’s business in Russia',
+      body: ROUND_BODY,
+      questions: ROUND_QUESTIONS,
+      companyIds: roundTargets.map((k) => company[k]!),
+    });
     services.letters.openSignOn(round.id, '2022-11-10T17:00:00Z', actor);
     clock.set('2022-11-03T10:00:00Z');
-    services.letters.sign(round.id, { organizationId: org.ngo!, signerName: 'Amira Haddad', signerTitle: 'Director', signatoryRole: 'lead' }, signer);
-    services.letters.sign(round.id, { organizationId: org.union!, signerName: 'Jonas Weber', signerTitle: 'General Secretary', signatoryRole: 'co_lead' }, signer);
+    sign(round.id, {
+      organizationId: org.ngo!,
+      signerName: 'Amira Haddad',
+      signerTitle: 'Director',
+      signatoryRole: 'lead',
+    });
+    sign(round.id, {
+      organizationId: org.union!,
+      signerName: 'Jonas Weber',
+      signerTitle: 'General Secretary',
+      signatoryRole: 'co_lead',
+    });
     clock.set('2022-11-08T10:00:00Z');
-    services.letters.sign(round.id, { organizationId: org.faith!, signerName: 'Ruth Okafor', signerTitle: 'Executive Director' }, signer);
-    services.letters.sign(round.id, { organizationId: org.pension!, signerName: 'Pieter de Vries', signerTitle: 'Chief Investment Officer' }, signer);
-    services.letters.sign(round.id, { organizationId: org.manager!, signerName: 'Claire Morgan', signerTitle: 'Head of Stewardship' }, signer);
+    sign(round.id, {
+      organizationId: org.faith!,
+      signerName: 'Ruth Okafor',
+      signerTitle: 'Executive Director',
+    });
+    sign(round.id, {
+      organizationId: org.pension!,
+      signerName: 'Pieter de Vries',
+      signerTitle: 'Chief Investment Officer',
+    });
+    sign(round.id, {
+      organizationId: org.manager!,
+      signerName: 'Claire Morgan',
+      signerTitle: 'Head of Stewardship',
+    });
     clock.set('2022-11-14T15:00:00Z');
     services.letters.approve(round.id, actor);
     clock.set('2022-11-15T09:30:00Z');
-    const roundSent = services.sending.send(round.id, { sentAt: '2022-11-15T09:00:00Z', channel: 'web_form' }, actor).dispatches;
+    const roundSent = services.sending.send(
+      round.id,
+      { sentAt: '2022-11-15T09:00:00Z', channel: 'web_form' },
+      actor,
+    ).dispatches;
     const roundDispatch = (key: string) => roundSent.find((d) => d.companyId === company[key])!;
     const [q1, q2, q3] = repos.letters.questions(round.id).map((q) => q.id) as [number, number, number];
 
-    const respond = (dispatch: DispatchRow, clockAt: string, input: ResponseInput) => {
+    const respond = (dispatch: DispatchRow, clockAt: string, input: DemoResponse) => {
       clock.set(clockAt);
-      return services.dispatches.recordResponse(dispatch.id, input, actor);
+      return services.dispatches.recordResponse(dispatch.id, input as ResponseInput, actor);
     };
     respond(roundDispatch('raiffeisen'), '2022-11-24T16:00:00Z', {
       receivedAt: '2022-11-24',
@@ -353,9 +447,26 @@ export function seedDemo({ repos, config, today }: { repos: Repositories; config
       subject: 'Response to the B4Ukraine Coalition',
       body: `We have decided to exit the Russian market and have agreed the sale of our Russian subsidiaries. Until the sale closes we are not investing or exporting to Russia; our human rights due diligence covers the transition, including the protection of employees.\n\n${NOTE}`,
       answers: [
-        { questionId: q1, status: 'answered', quality: 3, excerpt: 'We have agreed the sale of our Russian subsidiaries.', note: 'Names the plants and the buyer.' },
-        { questionId: q2, status: 'answered', quality: 2, excerpt: 'Our human rights due diligence covers the transition.', note: 'Specific, without evidence of the assessment itself.' },
-        { questionId: q3, status: 'commitment', quality: 3, excerpt: 'We have decided to exit the Russian market.' },
+        {
+          questionId: q1,
+          status: 'answered',
+          quality: 3,
+          excerpt: 'We have agreed the sale of our Russian subsidiaries.',
+          note: 'Names the plants and the buyer.',
+        },
+        {
+          questionId: q2,
+          status: 'answered',
+          quality: 2,
+          excerpt: 'Our human rights due diligence covers the transition.',
+          note: 'Specific, without evidence of the assessment itself.',
+        },
+        {
+          questionId: q3,
+          status: 'commitment',
+          quality: 3,
+          excerpt: 'We have decided to exit the Russian market.',
+        },
       ],
     });
     respond(roundDispatch('airbus'), '2022-12-06T10:00:00Z', {
@@ -365,9 +476,20 @@ export function seedDemo({ repos, config, today }: { repos: Repositories; config
       subject: 'Airbus response',
       body: `Airbus has suspended support to Russian customers in line with international sanctions. We continue to source titanium through long-term contracts while diversifying our supply.\n\n${NOTE}`,
       answers: [
-        { questionId: q1, status: 'partial', quality: 2, excerpt: 'We continue to source titanium through long-term contracts.', note: 'No volumes or timeline.' },
+        {
+          questionId: q1,
+          status: 'partial',
+          quality: 2,
+          excerpt: 'We continue to source titanium through long-term contracts.',
+          note: 'No volumes or timeline.',
+        },
         { questionId: q2, status: 'not_answered', quality: 0 },
-        { questionId: q3, status: 'deflected', quality: 1, excerpt: 'We act in line with international sanctions.' },
+        {
+          questionId: q3,
+          status: 'deflected',
+          quality: 1,
+          excerpt: 'We act in line with international sanctions.',
+        },
       ],
     });
     respond(roundDispatch('nestle'), '2022-12-09T09:00:00Z', {
@@ -386,43 +508,57 @@ export function seedDemo({ repos, config, today }: { repos: Repositories; config
       .filter((x) => x.questions.length > 0);
     const openQuestionIds = new Set(open.flatMap((x) => x.questions.map((q) => q.id)));
     const followUpQuestions = repos.letters.questions(round.id).filter((q) => openQuestionIds.has(q.id));
-    const followUp = services.letters.create(
-      campaign.id,
-      {
-        kind: 'follow_up',
-        title: 'Follow-up: your company’s business in Russia',
-        body: FOLLOW_UP_BODY,
-        questions: followUpQuestions.map((q) => q.text),
-        questionOrigins: followUpQuestions.map((q) => q.id),
-        parentLetterId: round.id,
-        companyIds: open.map((x) => x.dispatch.companyId),
-      },
-      actor,
-    );
+    const followUp = createLetter(campaign.id, {
+      kind: 'follow_up',
+      title: 'Follow-up: your company’s business in Russia',
+      body: FOLLOW_UP_BODY,
+      questions: followUpQuestions.map((q) => q.text),
+      questionOrigins: followUpQuestions.map((q) => q.id),
+      parentLetterId: round.id,
+      companyIds: open.map((x) => x.dispatch.companyId),
+    });
 
     // The worked example: 11 April 2023 to Microsoft, by email.
     clock.set('2023-04-03T09:00:00Z');
-    const microsoft = services.letters.create(
-      campaign.id,
-      {
-        title: 'Request for an urgent dialogue on {{company.name}}’s business in Russia',
-        body: MICROSOFT_BODY,
-        questions: MICROSOFT_QUESTIONS,
-        companyIds: [company.microsoft!],
-      },
-      actor,
-    );
+    const microsoft = createLetter(campaign.id, {
+      title: 'Request for an urgent dialogue on {{company.name}}’s business in Russia',
+      body: MICROSOFT_BODY,
+      questions: MICROSOFT_QUESTIONS,
+      companyIds: [company.microsoft!],
+    });
     services.letters.openSignOn(microsoft.id, '2023-04-07T17:00:00Z', actor);
     clock.set('2023-04-04T10:00:00Z');
-    services.letters.sign(microsoft.id, { organizationId: org.ngo!, signerName: 'Amira Haddad', signerTitle: 'Director', signatoryRole: 'lead' }, signer);
-    services.letters.sign(microsoft.id, { organizationId: org.pension!, signerName: 'Pieter de Vries', signerTitle: 'Chief Investment Officer', signatoryRole: 'co_lead' }, signer);
+    sign(microsoft.id, {
+      organizationId: org.ngo!,
+      signerName: 'Amira Haddad',
+      signerTitle: 'Director',
+      signatoryRole: 'lead',
+    });
+    sign(microsoft.id, {
+      organizationId: org.pension!,
+      signerName: 'Pieter de Vries',
+      signerTitle: 'Chief Investment Officer',
+      signatoryRole: 'co_lead',
+    });
     clock.set('2023-04-06T10:00:00Z');
-    services.letters.sign(microsoft.id, { organizationId: org.manager!, signerName: 'Claire Morgan', signerTitle: 'Head of Stewardship' }, signer);
-    services.letters.sign(microsoft.id, { organizationId: org.faith!, signerName: 'Ruth Okafor', signerTitle: 'Executive Director' }, signer);
+    sign(microsoft.id, {
+      organizationId: org.manager!,
+      signerName: 'Claire Morgan',
+      signerTitle: 'Head of Stewardship',
+    });
+    sign(microsoft.id, {
+      organizationId: org.faith!,
+      signerName: 'Ruth Okafor',
+      signerTitle: 'Executive Director',
+    });
     clock.set('2023-04-10T15:00:00Z');
     services.letters.approve(microsoft.id, actor);
     clock.set('2023-04-11T09:00:00Z');
-    const microsoftSent = services.sending.send(microsoft.id, { sentAt: '2023-04-11T09:00:00Z', channel: 'email' }, actor).dispatches;
+    const microsoftSent = services.sending.send(
+      microsoft.id,
+      { sentAt: '2023-04-11T09:00:00Z', channel: 'email' },
+      actor,
+    ).dispatches;
     // The letter's emails are part of the story, not mail to deliver now: record them as sent on 11 April 2023.
     const demoDispatchIds = new Set(microsoftSent.map((d) => d.id));
     for (const message of repos.outbox.list('queued', 10_000)) {
@@ -438,24 +574,37 @@ export function seedDemo({ repos, config, today }: { repos: Repositories; config
       subject: 'Re: Request for an urgent dialogue on Microsoft’s business in Russia',
       body: `We ended the indirect resale arrangements involved and strengthened our sanctions screening of partners and end customers. We are significantly scaling down our operations in Russia and will not comment on individual contracts.\n\n${NOTE}`,
       answers: [
-        { questionId: m1, status: 'answered', quality: 2, excerpt: 'We ended the indirect resale arrangements involved.', note: 'Specific, no evidence offered.' },
-        { questionId: m2, status: 'partial', quality: 1, excerpt: 'We strengthened our sanctions screening of partners and end customers.', note: 'Boilerplate: no description of the controls.' },
-        { questionId: m3, status: 'not_answered', quality: 0, note: 'No figures on remaining contracts or revenue.' },
+        {
+          questionId: m1,
+          status: 'answered',
+          quality: 2,
+          excerpt: 'We ended the indirect resale arrangements involved.',
+          note: 'Specific, no evidence offered.',
+        },
+        {
+          questionId: m2,
+          status: 'partial',
+          quality: 1,
+          excerpt: 'We strengthened our sanctions screening of partners and end customers.',
+          note: 'Boilerplate: no description of the controls.',
+        },
+        {
+          questionId: m3,
+          status: 'not_answered',
+          quality: 0,
+          note: 'No figures on remaining contracts or revenue.',
+        },
       ],
     });
 
     // A second letter to Microsoft, still a draft: its stake in Shanghai Wicresoft.
     clock.set('2024-05-20T10:00:00Z');
-    const wicresoft = services.letters.create(
-      campaign.id,
-      {
-        title: '{{company.name}}’s 22% stake in Shanghai Wicresoft',
-        body: WICRESOFT_BODY,
-        questions: WICRESOFT_QUESTIONS,
-        companyIds: [company.microsoft!],
-      },
-      actor,
-    );
+    const wicresoft = createLetter(campaign.id, {
+      title: '{{company.name}}’s 22% stake in Shanghai Wicresoft',
+      body: WICRESOFT_BODY,
+      questions: WICRESOFT_QUESTIONS,
+      companyIds: [company.microsoft!],
+    });
 
     const dispatches = [...roundSent, ...microsoftSent];
     return {

@@ -38,7 +38,10 @@ export function createDispatchesService({
     return dispatch;
   }
 
-  function computed<T extends { status: DispatchRow['status']; dueAt: string; escalateAt: string }>(row: T, day = today()) {
+  function computed<T extends { status: DispatchRow['status']; dueAt: string; escalateAt: string }>(
+    row: T,
+    day = today(),
+  ) {
     return { ...row, ...lateness(row, day), publicLabel: publicLabel(row, day) };
   }
 
@@ -53,7 +56,15 @@ export function createDispatchesService({
         originQuestionId: q.originQuestionId,
         open: isOpen(answer?.status),
         answer: answer
-          ? { id: answer.id, status: answer.status, quality: answer.quality, note: answer.note, excerpt: answer.excerpt, responseId: answer.responseId, assessedAt: answer.createdAt }
+          ? {
+              id: answer.id,
+              status: answer.status,
+              quality: answer.quality,
+              note: answer.note,
+              excerpt: answer.excerpt,
+              responseId: answer.responseId,
+              assessedAt: answer.createdAt,
+            }
           : null,
       };
     });
@@ -63,11 +74,20 @@ export function createDispatchesService({
   function checkQuestion(dispatch: DispatchRow, questionId: number, field: string) {
     const question = repos.letters.findQuestion(questionId);
     if (!question || question.letterId !== dispatch.letterId) {
-      throw new ValidationError(field, `question ${questionId} is not part of the letter sent to this company`);
+      throw new ValidationError(
+        field,
+        `question ${questionId} is not part of the letter sent to this company`,
+      );
     }
   }
 
-  function writeAnswer(dispatch: DispatchRow, questionId: number, input: AnswerInput, responseId: number | null, actor: Actor) {
+  function writeAnswer(
+    dispatch: DispatchRow,
+    questionId: number,
+    input: AnswerInput,
+    responseId: number | null,
+    actor: Actor,
+  ) {
     const answer = repos.dispatches.insertAnswer({
       dispatchId: dispatch.id,
       questionId,
@@ -82,7 +102,12 @@ export function createDispatchesService({
       repos,
       actor,
       'answer.assessed',
-      { campaignId: dispatch.campaignId, letterId: dispatch.letterId, dispatchId: dispatch.id, companyId: dispatch.companyId },
+      {
+        campaignId: dispatch.campaignId,
+        letterId: dispatch.letterId,
+        dispatchId: dispatch.id,
+        companyId: dispatch.companyId,
+      },
       { questionId, status: input.status, quality: input.quality ?? null },
     );
     return answer;
@@ -125,17 +150,31 @@ export function createDispatchesService({
       return coverage(statuses);
     },
 
-    recordResponse(dispatchId: number, input: ResponseInput, actor: Actor, source: 'manual' | 'email' = 'manual') {
+    recordResponse(
+      dispatchId: number,
+      input: ResponseInput,
+      actor: Actor,
+      source: 'manual' | 'email' = 'manual',
+    ) {
       const dispatch = get(dispatchId);
-      const receivedAt = input.receivedAt.length === 10 ? `${input.receivedAt}T12:00:00.000Z` : new Date(input.receivedAt).toISOString();
-      const receivedDate = input.receivedAt.length === 10 ? input.receivedAt : dateInZone(new Date(receivedAt), timezone);
+      const receivedAt =
+        input.receivedAt.length === 10
+          ? `${input.receivedAt}T12:00:00.000Z`
+          : new Date(input.receivedAt).toISOString();
+      const receivedDate =
+        input.receivedAt.length === 10 ? input.receivedAt : dateInZone(new Date(receivedAt), timezone);
       if (receivedDate < dispatch.dueRule.sentDate) {
-        throw new ValidationError('receivedAt', `is before the letter was sent (${formatCalendarDate(dispatch.dueRule.sentDate)})`);
+        throw new ValidationError(
+          'receivedAt',
+          `is before the letter was sent (${formatCalendarDate(dispatch.dueRule.sentDate)})`,
+        );
       }
       if (new Date(receivedAt).getTime() > clock.now().getTime() + 24 * 3600_000) {
         throw new ValidationError('receivedAt', 'cannot be in the future');
       }
-      input.answers?.forEach((a, i) => checkQuestion(dispatch, a.questionId, `answers.${i}.questionId`));
+      for (const [i, answer] of (input.answers ?? []).entries()) {
+        checkQuestion(dispatch, answer.questionId, `answers.${i}.questionId`);
+      }
       const campaign = campaigns.get(dispatch.campaignId);
 
       return repos.transaction(() => {
@@ -151,8 +190,17 @@ export function createDispatchesService({
           promisedAt: input.promisedAt ?? null,
           recordedBy: actor.userId,
         });
-        const refs = { campaignId: dispatch.campaignId, letterId: dispatch.letterId, dispatchId, companyId: dispatch.companyId };
-        recordEvent(repos, actor, 'response.received', refs, { responseId: response.id, kind: input.kind, source });
+        const refs = {
+          campaignId: dispatch.campaignId,
+          letterId: dispatch.letterId,
+          dispatchId,
+          companyId: dispatch.companyId,
+        };
+        recordEvent(repos, actor, 'response.received', refs, {
+          responseId: response.id,
+          kind: input.kind,
+          source,
+        });
 
         const status = statusAfterResponse(dispatch.status, input.kind);
         const changes: Partial<DispatchRow> = {};
@@ -169,9 +217,14 @@ export function createDispatchesService({
             : `${formatCalendarDate(second)}: holding reply received ${formatCalendarDate(receivedDate)}; ${campaign.holdingResponseDays} days from ${formatCalendarDate(dispatch.dueRule.sentDate)}`;
         }
         if (Object.keys(changes).length) repos.dispatches.update(dispatchId, changes);
-        if (changes.status) recordEvent(repos, actor, 'dispatch.status_changed', refs, { from: dispatch.status, to: status });
+        if (changes.status)
+          recordEvent(repos, actor, 'dispatch.status_changed', refs, { from: dispatch.status, to: status });
         if (changes.dueAt && changes.dueAt !== dispatch.dueAt) {
-          recordEvent(repos, actor, 'dispatch.due_changed', refs, { from: dispatch.dueAt, to: changes.dueAt, explanation: changes.dueExplanation });
+          recordEvent(repos, actor, 'dispatch.due_changed', refs, {
+            from: dispatch.dueAt,
+            to: changes.dueAt,
+            explanation: changes.dueExplanation,
+          });
         }
         for (const answer of input.answers ?? []) {
           const { questionId, ...assessment } = answer;

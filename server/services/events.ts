@@ -10,6 +10,12 @@ export interface EventRefs {
 }
 
 /** Appends one entry to the event history; call it inside the transaction that made the change. */
-export function recordEvent(repos: Repositories, actor: Actor, type: string, refs: EventRefs, data: Record<string, unknown> = {}) {
+export function recordEvent(
+  repos: Repositories,
+  actor: Actor,
+  type: string,
+  refs: EventRefs,
+  data: Record<string, unknown> = {},
+) {
   return repos.events.append({ type, actorUserId: actor.userId, actorLabel: actor.label, ...refs, data });
 }

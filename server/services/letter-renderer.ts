@@ -83,7 +83,11 @@ export function createLetterRenderer(handlebars: typeof Handlebars) {
       const textBody = run(body.text, context, 'body');
       const htmlBody = run(body.html, context, 'body');
       const text = run(layout.text, { ...context, body: textBody }, 'layout');
-      const markdownForHtml = run(layout.html, { ...context, body: new Handlebars.SafeString(htmlBody) }, 'layout');
+      const markdownForHtml = run(
+        layout.html,
+        { ...context, body: new Handlebars.SafeString(htmlBody) },
+        'layout',
+      );
       return {
         subject: run(title.text, context, 'title').trim(),
         text: `${text.trim()}\n`,

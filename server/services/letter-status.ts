@@ -18,12 +18,20 @@ export function canTransition(from: LetterStatus, to: LetterStatus): boolean {
 
 export function assertTransition(from: LetterStatus, to: LetterStatus): void {
   if (!canTransition(from, to)) {
-    throw new ConflictError(`a ${from.replace('_', '-')} letter cannot become ${to.replace('_', '-')}`, 'status', 'INVALID_TRANSITION');
+    throw new ConflictError(
+      `a ${from.replace('_', '-')} letter cannot become ${to.replace('_', '-')}`,
+      'status',
+      'INVALID_TRANSITION',
+    );
   }
 }
 
 export function assertDraft(status: LetterStatus): void {
   if (status !== 'draft') {
-    throw new ConflictError(`only a draft can be edited; this letter is ${status.replace('_', '-')}`, 'status', 'NOT_DRAFT');
+    throw new ConflictError(
+      `only a draft can be edited; this letter is ${status.replace('_', '-')}`,
+      'status',
+      'NOT_DRAFT',
+    );
   }
 }

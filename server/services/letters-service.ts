@@ -1,4 +1,10 @@
-import type { CompanyWithContacts, LetterRow, QuestionInput, Repositories, UserRow } from '../../db/repositories/index.js';
+import type {
+  CompanyWithContacts,
+  LetterRow,
+  QuestionInput,
+  Repositories,
+  UserRow,
+} from '../../db/repositories/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { roleAtLeast } from '../lib/roles.js';
@@ -11,7 +17,11 @@ import type { LetterContext, LetterRenderer } from './letter-renderer.js';
 import { assertDraft, assertTransition } from './letter-status.js';
 import { isUniqueViolation } from './sqlite-errors.js';
 
-const aumFormat = new Intl.NumberFormat('en-US', { notation: 'compact', compactDisplay: 'long', maximumFractionDigits: 1 });
+const aumFormat = new Intl.NumberFormat('en-US', {
+  notation: 'compact',
+  compactDisplay: 'long',
+  maximumFractionDigits: 1,
+});
 export const formatAum = (usd: number) => `US$${aumFormat.format(usd)}`;
 
 type QuestionsInput = LetterInput['questions'];
@@ -91,7 +101,11 @@ export function createLettersService({
     signatoriesOf,
 
     /** Everything a letter template may use, for one company (and its dispatch once sent). */
-    context(letter: LetterRow, company: CompanyWithContacts, extra: Partial<LetterContext> = {}): LetterContext {
+    context(
+      letter: LetterRow,
+      company: CompanyWithContacts,
+      extra: Partial<LetterContext> = {},
+    ): LetterContext {
       const campaign = campaigns.get(letter.campaignId);
       const { rows, aumTotalUsd, aumTotal } = signatoriesOf(letter.id);
       const parent = parentOf(letter);
@@ -106,11 +120,22 @@ export function createLettersService({
           jurisdiction: company.jurisdiction,
           contacts: company.contacts.map((c) => ({ name: c.name, function: c.function, email: c.email })),
         },
-        campaign: { name: campaign.name, description: campaign.description, responseDays: campaign.responseDays },
+        campaign: {
+          name: campaign.name,
+          description: campaign.description,
+          responseDays: campaign.responseDays,
+        },
         letter: { id: letter.id, title: letter.title, kind: letter.kind, sentAt: letter.sentAt },
         previousLetter: parent ? { title: parent.title, sentAt: parent.sentAt } : null,
-        questions: repos.letters.questions(letter.id).map((q) => ({ id: q.id, number: q.number, text: q.text })),
-        signatories: rows.map((s) => ({ organization: s.organizationName, name: s.signerName, title: s.signerTitle, role: s.signatoryRole })),
+        questions: repos.letters
+          .questions(letter.id)
+          .map((q) => ({ id: q.id, number: q.number, text: q.text })),
+        signatories: rows.map((s) => ({
+          organization: s.organizationName,
+          name: s.signerName,
+          title: s.signerTitle,
+          role: s.signatoryRole,
+        })),
         signatoryCount: rows.length,
         aumTotalUsd,
         aumTotal,
@@ -124,7 +149,9 @@ export function createLettersService({
       const token = letter.status === 'sign_on' ? signOnToken(letter) : null;
       return {
         ...letter,
-        questions: repos.letters.questions(letter.id).map((q) => ({ id: q.id, number: q.number, text: q.text, originQuestionId: q.originQuestionId })),
+        questions: repos.letters
+          .questions(letter.id)
+          .map((q) => ({ id: q.id, number: q.number, text: q.text, originQuestionId: q.originQuestionId })),
         companyIds: repos.letters.companyIds(letter.id),
         signatories: signatories.rows,
         aumTotalUsd: signatories.aumTotalUsd,
@@ -132,9 +159,17 @@ export function createLettersService({
       };
     },
 
-    create(campaignId: number, input: LetterInput & { parentLetterId?: number | null; questionOrigins?: (number | null)[] }, actor: Actor): LetterRow {
+    create(
+      campaignId: number,
+      input: LetterInput & { parentLetterId?: number | null; questionOrigins?: (number | null)[] },
+      actor: Actor,
+    ): LetterRow {
       campaigns.get(campaignId);
-      const questions = toQuestionInputs(input.questions).map((q, i) => ({ ...q, id: undefined, originQuestionId: input.questionOrigins?.[i] ?? null }));
+      const questions = toQuestionInputs(input.questions).map((q, i) => ({
+        ...q,
+        id: undefined,
+        originQuestionId: input.questionOrigins?.[i] ?? null,
+      }));
       checkQuestions(questions);
       checkCompanies(input.companyIds);
       renderer.check(input.title, 'title');
@@ -155,7 +190,13 @@ export function createLettersService({
         repos.letters.setCompanies(letter.id, input.companyIds);
         repos.campaigns.addCompanies(campaignId, input.companyIds);
         saveVersion(letter.id, actor);
-        recordEvent(repos, actor, 'letter.created', { campaignId, letterId: letter.id }, { title: letter.title, kind: letter.kind });
+        recordEvent(
+          repos,
+          actor,
+          'letter.created',
+          { campaignId, letterId: letter.id },
+          { title: letter.title, kind: letter.kind },
+        );
         return letter;
       });
     },
@@ -170,11 +211,15 @@ export function createLettersService({
       if (patch.body !== undefined) renderer.check(patch.body, 'body');
       return repos.transaction(() => {
         const { questions: _q, companyIds, ...fields } = patch;
-        const updated = repos.letters.update(id, { ...fields, ...(fields.title !== undefined && { title: fields.title.trim() }) })!;
+        const updated = repos.letters.update(id, {
+          ...fields,
+          ...(fields.title !== undefined && { title: fields.title.trim() }),
+        })!;
         if (questions) {
           const existing = new Set(repos.letters.questions(id).map((q) => q.id));
           const foreign = questions.find((q) => q.id !== undefined && !existing.has(q.id));
-          if (foreign) throw new ValidationError('questions', `question ${foreign.id} is not part of this letter`);
+          if (foreign)
+            throw new ValidationError('questions', `question ${foreign.id} is not part of this letter`);
           repos.letters.replaceQuestions(id, questions);
         }
         if (companyIds) {
@@ -182,7 +227,13 @@ export function createLettersService({
           repos.campaigns.addCompanies(letter.campaignId, companyIds);
         }
         if (patch.title !== undefined || patch.body !== undefined || questions) saveVersion(id, actor);
-        recordEvent(repos, actor, 'letter.updated', { campaignId: letter.campaignId, letterId: id }, { fields: Object.keys(patch) });
+        recordEvent(
+          repos,
+          actor,
+          'letter.updated',
+          { campaignId: letter.campaignId, letterId: id },
+          { fields: Object.keys(patch) },
+        );
         return updated;
       });
     },
@@ -197,10 +248,20 @@ export function createLettersService({
     openSignOn(id: number, closesAt: string, actor: Actor): LetterRow {
       const letter = get(id);
       assertTransition(letter.status, 'sign_on');
-      if (Date.parse(closesAt) <= clock.now().getTime()) throw new ValidationError('closesAt', 'must be in the future');
+      if (Date.parse(closesAt) <= clock.now().getTime())
+        throw new ValidationError('closesAt', 'must be in the future');
       return repos.transaction(() => {
-        const updated = repos.letters.update(id, { status: 'sign_on', signOnClosesAt: new Date(closesAt).toISOString() })!;
-        recordEvent(repos, actor, 'letter.sign_on_opened', { campaignId: letter.campaignId, letterId: id }, { closesAt });
+        const updated = repos.letters.update(id, {
+          status: 'sign_on',
+          signOnClosesAt: new Date(closesAt).toISOString(),
+        })!;
+        recordEvent(
+          repos,
+          actor,
+          'letter.sign_on_opened',
+          { campaignId: letter.campaignId, letterId: id },
+          { closesAt },
+        );
         return updated;
       });
     },
@@ -225,13 +286,21 @@ export function createLettersService({
       signer: { user: UserRow | null; source: 'account' | 'link' | 'staff'; actor: Actor },
     ) {
       const letter = get(id);
-      if (letter.status !== 'sign_on' || !letter.signOnClosesAt || Date.parse(letter.signOnClosesAt) <= clock.now().getTime()) {
+      if (
+        letter.status !== 'sign_on' ||
+        !letter.signOnClosesAt ||
+        Date.parse(letter.signOnClosesAt) <= clock.now().getTime()
+      ) {
         throw new ConflictError('this letter is not open for signatures', undefined, 'SIGN_ON_CLOSED');
       }
       if (!repos.organizations.findById(input.organizationId)) {
         throw new ValidationError('organizationId', `organization ${input.organizationId} does not exist`);
       }
-      if (signer.user && !roleAtLeast(signer.user.role, 'staff') && signer.user.organizationId !== input.organizationId) {
+      if (
+        signer.user &&
+        !roleAtLeast(signer.user.role, 'staff') &&
+        signer.user.organizationId !== input.organizationId
+      ) {
         throw new ForbiddenError('Members sign for their own organization only');
       }
       try {
@@ -255,7 +324,8 @@ export function createLettersService({
           return signature;
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw new ConflictError('this organization has already signed', 'organizationId', 'ALREADY_SIGNED');
+        if (isUniqueViolation(error))
+          throw new ConflictError('this organization has already signed', 'organizationId', 'ALREADY_SIGNED');
         throw error;
       }
     },
@@ -263,23 +333,36 @@ export function createLettersService({
     withdrawSignature(id: number, signatureId: number, user: UserRow, actor: Actor) {
       const letter = get(id);
       const signature = repos.letters.findSignature(signatureId);
-      if (!signature || signature.letterId !== id || signature.withdrawnAt) throw new NotFoundError('Signature', signatureId);
-      if (letter.status === 'sent') throw new ConflictError('signatures of a sent letter cannot be withdrawn', undefined, 'ALREADY_SENT');
+      if (!signature || signature.letterId !== id || signature.withdrawnAt)
+        throw new NotFoundError('Signature', signatureId);
+      if (letter.status === 'sent')
+        throw new ConflictError('signatures of a sent letter cannot be withdrawn', undefined, 'ALREADY_SENT');
       if (!roleAtLeast(user.role, 'coordinator') && user.organizationId !== signature.organizationId) {
         throw new ForbiddenError('Only your own organization’s signature can be withdrawn');
       }
       repos.transaction(() => {
         repos.letters.withdrawSignature(signatureId, nowIso());
-        recordEvent(repos, actor, 'letter.signature_withdrawn', { campaignId: letter.campaignId, letterId: id, organizationId: signature.organizationId });
+        recordEvent(repos, actor, 'letter.signature_withdrawn', {
+          campaignId: letter.campaignId,
+          letterId: id,
+          organizationId: signature.organizationId,
+        });
       });
     },
 
     approve(id: number, actor: Actor): LetterRow {
       const letter = get(id);
       assertTransition(letter.status, 'approved');
-      if (repos.letters.companyIds(id).length === 0) throw new ValidationError('companyIds', 'the letter has no target companies');
+      if (repos.letters.companyIds(id).length === 0)
+        throw new ValidationError('companyIds', 'the letter has no target companies');
       return repos.transaction(() => {
-        if (!repos.letters.transition(id, ['draft', 'sign_on'], { status: 'approved', approvedAt: nowIso(), approvedBy: actor.userId })) {
+        if (
+          !repos.letters.transition(id, ['draft', 'sign_on'], {
+            status: 'approved',
+            approvedAt: nowIso(),
+            approvedBy: actor.userId,
+          })
+        ) {
           throw new ConflictError('the letter changed meanwhile; reload and try again');
         }
         recordEvent(repos, actor, 'letter.approved', { campaignId: letter.campaignId, letterId: id });
@@ -291,8 +374,18 @@ export function createLettersService({
       const letter = get(id);
       assertTransition(letter.status, 'draft');
       return repos.transaction(() => {
-        repos.letters.transition(id, ['sign_on', 'approved'], { status: 'draft', approvedAt: null, approvedBy: null });
-        recordEvent(repos, actor, 'letter.reopened', { campaignId: letter.campaignId, letterId: id }, { from: letter.status });
+        repos.letters.transition(id, ['sign_on', 'approved'], {
+          status: 'draft',
+          approvedAt: null,
+          approvedBy: null,
+        });
+        recordEvent(
+          repos,
+          actor,
+          'letter.reopened',
+          { campaignId: letter.campaignId, letterId: id },
+          { from: letter.status },
+        );
         return get(id);
       });
     },
@@ -301,7 +394,10 @@ export function createLettersService({
       const letter = get(id);
       assertTransition(letter.status, 'withdrawn');
       return repos.transaction(() => {
-        repos.letters.transition(id, ['draft', 'sign_on', 'approved'], { status: 'withdrawn', withdrawnAt: nowIso() });
+        repos.letters.transition(id, ['draft', 'sign_on', 'approved'], {
+          status: 'withdrawn',
+          withdrawnAt: nowIso(),
+        });
         recordEvent(repos, actor, 'letter.withdrawn', { campaignId: letter.campaignId, letterId: id });
         return get(id);
       });

@@ -48,7 +48,8 @@ export function createMailer({
   return {
     /** Call inside the caller's transaction so the message is stored with the change that caused it. */
     queue(request: QueueRequest): OutboxRow {
-      if (!isEmailAddress(bareAddress(request.to))) throw new ValidationError('to', `"${request.to}" is not a valid email address`);
+      if (!isEmailAddress(bareAddress(request.to)))
+        throw new ValidationError('to', `"${request.to}" is not a valid email address`);
       const rendered = renderer.renderEmail(request.template, request.data);
       return repos.outbox.insert({
         messageId: `<${randomToken(16)}@${mailDomain}>`,

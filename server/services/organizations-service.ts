@@ -76,7 +76,11 @@ export function createOrganizationsService({ repos }: { repos: Repositories }) {
         });
       } catch (error) {
         if (isForeignKeyViolation(error)) {
-          throw new ConflictError(`${organization.name} has signed letters; it cannot be deleted`, undefined, 'IN_USE');
+          throw new ConflictError(
+            `${organization.name} has signed letters; it cannot be deleted`,
+            undefined,
+            'IN_USE',
+          );
         }
         if (isUniqueViolation(error)) throw new ConflictError('name already exists', 'name');
         throw error;

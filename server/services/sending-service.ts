@@ -32,9 +32,14 @@ export function createSendingService(deps: {
 
   return {
     /** Sends an approved letter: one dispatch per target company, each with its own clock. */
-    send(letterId: number, input: SendInput, actor: Actor): { dispatches: DispatchRow[]; skippedContacts: string[] } {
+    send(
+      letterId: number,
+      input: SendInput,
+      actor: Actor,
+    ): { dispatches: DispatchRow[]; skippedContacts: string[] } {
       const letter = letters.get(letterId);
-      if (letter.status === 'sent') throw new ConflictError('this letter was already sent', 'status', 'ALREADY_SENT');
+      if (letter.status === 'sent')
+        throw new ConflictError('this letter was already sent', 'status', 'ALREADY_SENT');
       assertTransition(letter.status, 'sent');
       const campaign = campaigns.get(letter.campaignId);
       const channel = input.channel ?? 'email';
@@ -43,10 +48,14 @@ export function createSendingService(deps: {
         throw new ValidationError('sentAt', 'cannot be in the future');
       }
 
-      const targets = repos.companies.findByIds(repos.letters.companyIds(letterId)).sort((a, b) => a.name.localeCompare(b.name));
+      const targets = repos.companies
+        .findByIds(repos.letters.companyIds(letterId))
+        .sort((a, b) => a.name.localeCompare(b.name));
       if (targets.length === 0) throw new ValidationError('companyIds', 'the letter has no target companies');
       if (channel === 'email') {
-        const unreachable = targets.filter((c) => !c.contacts.some((contact) => isEmailAddress(contact.email)));
+        const unreachable = targets.filter(
+          (c) => !c.contacts.some((contact) => isEmailAddress(contact.email)),
+        );
         if (unreachable.length) {
           throw new ValidationError(
             'companyIds',
@@ -69,11 +78,19 @@ export function createSendingService(deps: {
       const skippedContacts: string[] = [];
 
       const dispatches = repos.transaction(() => {
-        if (!repos.letters.transition(letterId, ['approved'], { status: 'sent', sentAt: sentAt.toISOString() })) {
+        if (
+          !repos.letters.transition(letterId, ['approved'], { status: 'sent', sentAt: sentAt.toISOString() })
+        ) {
           throw new ConflictError('this letter was already sent', 'status', 'ALREADY_SENT');
         }
         const created = targets.map((company) => createDispatch(company));
-        recordEvent(repos, actor, 'letter.sent', { campaignId: campaign.id, letterId }, { channel, companies: created.length, skippedContacts });
+        recordEvent(
+          repos,
+          actor,
+          'letter.sent',
+          { campaignId: campaign.id, letterId },
+          { channel, companies: created.length, skippedContacts },
+        );
         return created;
       });
       return { dispatches, skippedContacts };

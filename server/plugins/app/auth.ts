@@ -31,7 +31,9 @@ export default fp(
     app.decorateRequest('user', null);
     app.decorateRequest('authMethod', null);
     app.decorateRequest('actor', function (this: FastifyRequest): Actor {
-      return this.user ? { userId: this.user.id, label: this.user.name } : { userId: null, label: 'anonymous' };
+      return this.user
+        ? { userId: this.user.id, label: this.user.name }
+        : { userId: null, label: 'anonymous' };
     });
 
     app.addHook('onRoute', (route: RouteOptions) => {
@@ -72,7 +74,8 @@ export default fp(
     app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
       if (!UNSAFE_METHODS.has(request.method)) return;
       if (request.authMethod === 'token') return;
-      if (request.url.startsWith('/api/') && request.headers['content-type']?.startsWith('application/json')) return;
+      if (request.url.startsWith('/api/') && request.headers['content-type']?.startsWith('application/json'))
+        return;
       await new Promise<void>((resolve, reject) => {
         app.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve()));
       });

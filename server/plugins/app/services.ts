@@ -5,17 +5,23 @@ import { createOutboxDelivery, type OutboxDelivery } from '../../jobs/outbox-del
 import type { Clock } from '../../lib/clock.js';
 import type { MailTransport } from '../../lib/mail-transport.js';
 import { type AuthService, createAuthService } from '../../services/auth-service.js';
-import { type CompaniesService, createCompaniesService } from '../../services/companies-service.js';
-import { type CompanyImportService, createCompanyImportService } from '../../services/company-import-service.js';
-import { createMailer, type Mailer } from '../../services/mailer.js';
-import { createOrganizationsService, type OrganizationsService } from '../../services/organizations-service.js';
-import { createRenderer, type Renderer } from '../../services/renderer.js';
-import { createUsersService, type UsersService } from '../../services/users-service.js';
 import { type CampaignsService, createCampaignsService } from '../../services/campaigns-service.js';
+import { type CompaniesService, createCompaniesService } from '../../services/companies-service.js';
+import {
+  type CompanyImportService,
+  createCompanyImportService,
+} from '../../services/company-import-service.js';
 import { createDispatchesService, type DispatchesService } from '../../services/dispatches-service.js';
 import { createLetterRenderer, type LetterRenderer } from '../../services/letter-renderer.js';
 import { createLettersService, type LettersService } from '../../services/letters-service.js';
+import { createMailer, type Mailer } from '../../services/mailer.js';
+import {
+  createOrganizationsService,
+  type OrganizationsService,
+} from '../../services/organizations-service.js';
+import { createRenderer, type Renderer } from '../../services/renderer.js';
 import { createSendingService, type SendingService } from '../../services/sending-service.js';
+import { createUsersService, type UsersService } from '../../services/users-service.js';
 
 export interface Services {
   auth: AuthService;
@@ -53,7 +59,13 @@ export function createServices({
   transport: MailTransport;
 }): Services {
   const renderer = createRenderer({ timezone: config.timezone });
-  const mailer = createMailer({ repos, renderer, clock, mailFrom: config.mailFrom, mailDomain: config.mailDomain });
+  const mailer = createMailer({
+    repos,
+    renderer,
+    clock,
+    mailFrom: config.mailFrom,
+    mailDomain: config.mailDomain,
+  });
   const auth = createAuthService({ repos, clock, baseUrl: config.baseUrl });
   const letterRenderer = createLetterRenderer(renderer.handlebars);
   const campaigns = createCampaignsService({ repos });
@@ -69,7 +81,16 @@ export function createServices({
   return {
     campaigns,
     letters,
-    sending: createSendingService({ repos, clock, letters, campaigns, renderer: letterRenderer, mailer, timezone, mailDomain }),
+    sending: createSendingService({
+      repos,
+      clock,
+      letters,
+      campaigns,
+      renderer: letterRenderer,
+      mailer,
+      timezone,
+      mailDomain,
+    }),
     dispatches: createDispatchesService({ repos, clock, campaigns, timezone, mailDomain }),
     letterRenderer,
     auth,

@@ -10,7 +10,9 @@ export class SqliteSessionStore implements SessionStore {
 
   set(sessionId: string, session: Session, callback: (err?: unknown) => void): void {
     try {
-      const expires = session.cookie?.expires ? new Date(session.cookie.expires).getTime() : Date.now() + DAY_MS;
+      const expires = session.cookie?.expires
+        ? new Date(session.cookie.expires).getTime()
+        : Date.now() + DAY_MS;
       this.repos.sessions.set(sessionId, JSON.stringify(session), session.userId ?? null, expires);
       callback();
     } catch (error) {

@@ -25,14 +25,21 @@ const campaigns: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => reply.code(201).send(full(service.create(request.body, request.actor()).id)),
   );
 
-  app.get('/campaigns/:id', { config: { access: 'member' }, schema: { tags, params: IdParamsSchema } }, async (request) => {
-    service.getForUser(request.params.id, request.user!);
-    return full(request.params.id);
-  });
+  app.get(
+    '/campaigns/:id',
+    { config: { access: 'member' }, schema: { tags, params: IdParamsSchema } },
+    async (request) => {
+      service.getForUser(request.params.id, request.user!);
+      return full(request.params.id);
+    },
+  );
 
   app.patch(
     '/campaigns/:id',
-    { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema, body: CampaignPatchSchema } },
+    {
+      config: { access: 'coordinator' },
+      schema: { tags, params: IdParamsSchema, body: CampaignPatchSchema },
+    },
     async (request) => {
       service.update(request.params.id, request.body, request.actor());
       return full(request.params.id);
@@ -50,7 +57,10 @@ const campaigns: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/campaigns/:id/letters',
-    { config: { access: 'staff' }, schema: { tags: ['letters'], params: IdParamsSchema, body: LetterInputSchema } },
+    {
+      config: { access: 'staff' },
+      schema: { tags: ['letters'], params: IdParamsSchema, body: LetterInputSchema },
+    },
     async (request, reply) => {
       const letter = app.services.letters.create(request.params.id, request.body, request.actor());
       return reply.code(201).send(app.services.letters.view(letter));

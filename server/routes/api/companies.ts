@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CompanyInputSchema, CompanyPatchSchema, CompanyQuerySchema } from '../../schemas/companies.js';
 import { IdParamsSchema } from '../../schemas/common.js';
+import { CompanyInputSchema, CompanyPatchSchema, CompanyQuerySchema } from '../../schemas/companies.js';
 import { serializeCompany } from './serializers.js';
 
 const tags = ['companies'];
@@ -22,7 +22,8 @@ const companies: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/companies',
     { config: { access: 'staff' }, schema: { tags, body: CompanyInputSchema } },
-    async (request, reply) => reply.code(201).send(serializeCompany(service.create(request.body, request.actor()), today())),
+    async (request, reply) =>
+      reply.code(201).send(serializeCompany(service.create(request.body, request.actor()), today())),
   );
 
   app.get(
@@ -34,7 +35,8 @@ const companies: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/companies/:id',
     { config: { access: 'staff' }, schema: { tags, params: IdParamsSchema, body: CompanyPatchSchema } },
-    async (request) => serializeCompany(service.update(request.params.id, request.body, request.actor()), today()),
+    async (request) =>
+      serializeCompany(service.update(request.params.id, request.body, request.actor()), today()),
   );
 
   app.delete(

@@ -10,24 +10,32 @@ const tags = ['dispatches'];
 const dispatches: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.dispatches;
 
-  app.get('/dispatches', { config: { access: 'member' }, schema: { tags, querystring: DispatchQuerySchema } }, async (request) => {
-    const { limit = 100, offset = 0, ...filter } = request.query;
-    const user = request.user!;
-    if (!roleAtLeast(user.role, 'staff')) {
-      if (!filter.campaignId) throw new ForbiddenError('Members list dispatches of one campaign at a time: give campaignId');
-      app.services.campaigns.getForUser(filter.campaignId, user);
-    }
-    return service.board({ ...filter, limit, offset });
-  });
+  app.get(
+    '/dispatches',
+    { config: { access: 'member' }, schema: { tags, querystring: DispatchQuerySchema } },
+    async (request) => {
+      const { limit = 100, offset = 0, ...filter } = request.query;
+      const user = request.user!;
+      if (!roleAtLeast(user.role, 'staff')) {
+        if (!filter.campaignId)
+          throw new ForbiddenError('Members list dispatches of one campaign at a time: give campaignId');
+        app.services.campaigns.getForUser(filter.campaignId, user);
+      }
+      return service.board({ ...filter, limit, offset });
+    },
+  );
 
-  app.get('/dispatches/:id', { config: { access: 'member' }, schema: { tags, params: IdParamsSchema } }, async (request) =>
-    service.detail(service.getForUser(request.params.id, request.user!)),
+  app.get(
+    '/dispatches/:id',
+    { config: { access: 'member' }, schema: { tags, params: IdParamsSchema } },
+    async (request) => service.detail(service.getForUser(request.params.id, request.user!)),
   );
 
   app.post(
     '/dispatches/:id/responses',
     { config: { access: 'staff' }, schema: { tags, params: IdParamsSchema, body: ResponseInputSchema } },
-    async (request, reply) => reply.code(201).send(service.recordResponse(request.params.id, request.body, request.actor())),
+    async (request, reply) =>
+      reply.code(201).send(service.recordResponse(request.params.id, request.body, request.actor())),
   );
 
   app.put(
@@ -40,13 +48,18 @@ const dispatches: FastifyPluginAsyncTypebox = async (app) => {
         body: AnswerInputSchema,
       },
     },
-    async (request) => service.assessAnswer(request.params.id, request.params.questionId, request.body, request.actor()),
+    async (request) =>
+      service.assessAnswer(request.params.id, request.params.questionId, request.body, request.actor()),
   );
 
-  app.get('/dispatches/:id/events', { config: { access: 'member' }, schema: { tags, params: IdParamsSchema } }, async (request) => {
-    service.getForUser(request.params.id, request.user!);
-    return service.events(request.params.id);
-  });
+  app.get(
+    '/dispatches/:id/events',
+    { config: { access: 'member' }, schema: { tags, params: IdParamsSchema } },
+    async (request) => {
+      service.getForUser(request.params.id, request.user!);
+      return service.events(request.params.id);
+    },
+  );
 };
 
 export default dispatches;

@@ -8,8 +8,10 @@ const tags = ['letters'];
 const letters: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.letters;
 
-  app.get('/letters/:id', { config: { access: 'member' }, schema: { tags, params: IdParamsSchema } }, async (request) =>
-    service.view(service.getForUser(request.params.id, request.user!)),
+  app.get(
+    '/letters/:id',
+    { config: { access: 'member' }, schema: { tags, params: IdParamsSchema } },
+    async (request) => service.view(service.getForUser(request.params.id, request.user!)),
   );
 
   app.patch(
@@ -31,7 +33,11 @@ const letters: FastifyPluginAsyncTypebox = async (app) => {
     '/letters/:id/preview',
     {
       config: { access: 'member' },
-      schema: { tags, params: IdParamsSchema, querystring: Type.Object({ companyId: Type.Integer({ minimum: 1 }) }) },
+      schema: {
+        tags,
+        params: IdParamsSchema,
+        querystring: Type.Object({ companyId: Type.Integer({ minimum: 1 }) }),
+      },
     },
     async (request) => {
       service.getForUser(request.params.id, request.user!);
@@ -42,7 +48,8 @@ const letters: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/letters/:id/sign-on',
     { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema, body: SignOnSchema } },
-    async (request) => service.view(service.openSignOn(request.params.id, request.body.closesAt, request.actor())),
+    async (request) =>
+      service.view(service.openSignOn(request.params.id, request.body.closesAt, request.actor())),
   );
 
   app.post(
@@ -52,7 +59,11 @@ const letters: FastifyPluginAsyncTypebox = async (app) => {
       const user = request.user!;
       service.getForUser(request.params.id, user);
       const source = user.role === 'member' ? 'account' : 'staff';
-      const signature = service.sign(request.params.id, request.body, { user, source, actor: request.actor() });
+      const signature = service.sign(request.params.id, request.body, {
+        user,
+        source,
+        actor: request.actor(),
+      });
       return reply.code(201).send(signature);
     },
   );
@@ -61,32 +72,53 @@ const letters: FastifyPluginAsyncTypebox = async (app) => {
     '/letters/:id/signatures/:signatureId',
     {
       config: { access: 'member' },
-      schema: { tags, params: Type.Object({ id: Type.Integer({ minimum: 1 }), signatureId: Type.Integer({ minimum: 1 }) }) },
+      schema: {
+        tags,
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }), signatureId: Type.Integer({ minimum: 1 }) }),
+      },
     },
     async (request, reply) => {
       service.getForUser(request.params.id, request.user!);
-      service.withdrawSignature(request.params.id, request.params.signatureId, request.user!, request.actor());
+      service.withdrawSignature(
+        request.params.id,
+        request.params.signatureId,
+        request.user!,
+        request.actor(),
+      );
       return reply.code(204).send();
     },
   );
 
-  app.post('/letters/:id/approve', { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema } }, async (request) =>
-    service.view(service.approve(request.params.id, request.actor())),
+  app.post(
+    '/letters/:id/approve',
+    { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema } },
+    async (request) => service.view(service.approve(request.params.id, request.actor())),
   );
 
-  app.post('/letters/:id/reopen', { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema } }, async (request) =>
-    service.view(service.reopen(request.params.id, request.actor())),
+  app.post(
+    '/letters/:id/reopen',
+    { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema } },
+    async (request) => service.view(service.reopen(request.params.id, request.actor())),
   );
 
-  app.post('/letters/:id/withdraw', { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema } }, async (request) =>
-    service.view(service.withdraw(request.params.id, request.actor())),
+  app.post(
+    '/letters/:id/withdraw',
+    { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema } },
+    async (request) => service.view(service.withdraw(request.params.id, request.actor())),
   );
 
   app.post(
     '/letters/:id/send',
-    { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema, body: Type.Optional(SendSchema) } },
+    {
+      config: { access: 'coordinator' },
+      schema: { tags, params: IdParamsSchema, body: Type.Optional(SendSchema) },
+    },
     async (request) => {
-      const { dispatches } = app.services.sending.send(request.params.id, request.body ?? {}, request.actor());
+      const { dispatches } = app.services.sending.send(
+        request.params.id,
+        request.body ?? {},
+        request.actor(),
+      );
       return {
         letter: service.view(service.get(request.params.id)),
         dispatches: dispatches.map((d) => app.services.dispatches.detail(d)),

@@ -20,22 +20,38 @@ const organizations: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         querystring: PageQuerySchema,
         response: {
-          200: Type.Object({ items: Type.Array(OrganizationSchema), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() }),
+          200: Type.Object({
+            items: Type.Array(OrganizationSchema),
+            total: Type.Integer(),
+            limit: Type.Integer(),
+            offset: Type.Integer(),
+          }),
         },
       },
     },
-    async (request) => service.list({ q: request.query.q, limit: request.query.limit ?? 50, offset: request.query.offset ?? 0 }),
+    async (request) =>
+      service.list({
+        q: request.query.q,
+        limit: request.query.limit ?? 50,
+        offset: request.query.offset ?? 0,
+      }),
   );
 
   app.post(
     '/organizations',
-    { config: { access: 'coordinator' }, schema: { tags, body: OrganizationInputSchema, response: { 201: OrganizationSchema } } },
+    {
+      config: { access: 'coordinator' },
+      schema: { tags, body: OrganizationInputSchema, response: { 201: OrganizationSchema } },
+    },
     async (request, reply) => reply.code(201).send(service.create(request.body, request.actor())),
   );
 
   app.get(
     '/organizations/:id',
-    { config: { access: 'member' }, schema: { tags, params: IdParamsSchema, response: { 200: OrganizationSchema } } },
+    {
+      config: { access: 'member' },
+      schema: { tags, params: IdParamsSchema, response: { 200: OrganizationSchema } },
+    },
     async (request) => service.get(request.params.id),
   );
 
@@ -43,7 +59,12 @@ const organizations: FastifyPluginAsyncTypebox = async (app) => {
     '/organizations/:id',
     {
       config: { access: 'coordinator' },
-      schema: { tags, params: IdParamsSchema, body: OrganizationPatchSchema, response: { 200: OrganizationSchema } },
+      schema: {
+        tags,
+        params: IdParamsSchema,
+        body: OrganizationPatchSchema,
+        response: { 200: OrganizationSchema },
+      },
     },
     async (request) => service.update(request.params.id, request.body, request.actor()),
   );

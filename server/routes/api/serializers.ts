@@ -22,7 +22,12 @@ export function serializeOrganization(organization: OrganizationRow) {
 export function serializeCompany(company: CompanyWithContacts, today: string) {
   return {
     ...company,
-    contacts: company.contacts.map(({ id, name, function: fn, email }) => ({ id, name, function: fn, email })),
+    contacts: company.contacts.map(({ id, name, function: fn, email }) => ({
+      id,
+      name,
+      function: fn,
+      email,
+    })),
     deadlines: companyDeadlines(company, today),
   };
 }

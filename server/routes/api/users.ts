@@ -10,7 +10,9 @@ const RoleSchema = Type.Enum(ROLES);
 const users: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.users;
 
-  app.get('/users', { config: { access: 'admin' }, schema: { tags } }, async () => service.list().map(serializeUser));
+  app.get('/users', { config: { access: 'admin' }, schema: { tags } }, async () =>
+    service.list().map(serializeUser),
+  );
 
   app.post(
     '/users/invitations',

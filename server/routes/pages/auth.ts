@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../errors.js';
-import { isEmailAddress } from '../../services/mailer.js';
 import { MIN_PASSWORD_LENGTH } from '../../services/auth-service.js';
+import { isEmailAddress } from '../../services/mailer.js';
 import { ROLE_LABELS } from '../../services/users-service.js';
 import { type FormBody, FormBodySchema, field } from './forms.js';
 
@@ -15,7 +15,10 @@ function safeNext(next: string): string {
 const authPages: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/login',
-    { config: { access: 'public' }, schema: { hide: true, querystring: Type.Object({ next: Type.Optional(Type.String()) }) } },
+    {
+      config: { access: 'public' },
+      schema: { hide: true, querystring: Type.Object({ next: Type.Optional(Type.String()) }) },
+    },
     async (request, reply) => {
       if (request.user) return reply.redirect('/');
       return reply.page('auth/login', { next: safeNext(request.query.next ?? '/') });
@@ -31,7 +34,8 @@ const authPages: FastifyPluginAsyncTypebox = async (app) => {
           max: LOGIN_ATTEMPTS,
           timeWindow: '15 minutes',
           hook: 'preHandler',
-          keyGenerator: (request) => `${request.ip}|${field(request.body as FormBody, 'email').toLowerCase()}`,
+          keyGenerator: (request) =>
+            `${request.ip}|${field(request.body as FormBody, 'email').toLowerCase()}`,
         },
       },
       schema: { hide: true, body: FormBodySchema },
@@ -51,10 +55,14 @@ const authPages: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post('/logout', { config: { access: 'public' }, schema: { hide: true, body: FormBodySchema } }, async (request, reply) => {
-    await request.session.destroy();
-    return reply.redirect('/login');
-  });
+  app.post(
+    '/logout',
+    { config: { access: 'public' }, schema: { hide: true, body: FormBodySchema } },
+    async (request, reply) => {
+      await request.session.destroy();
+      return reply.redirect('/login');
+    },
+  );
 
   const TokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 100 }) });
 
@@ -66,7 +74,11 @@ const authPages: FastifyPluginAsyncTypebox = async (app) => {
       if (!invitation) {
         return reply.page(
           'errors/error',
-          { status: 404, title: 'Link not valid', message: 'This setup link has expired or was already used. Ask an admin for a new one.' },
+          {
+            status: 404,
+            title: 'Link not valid',
+            message: 'This setup link has expired or was already used. Ask an admin for a new one.',
+          },
           404,
         );
       }
@@ -95,8 +107,10 @@ const authPages: FastifyPluginAsyncTypebox = async (app) => {
       if (!values.name) errors.name = 'is required';
       if (values.name.length > 200) errors.name = 'must be at most 200 characters';
       if (!isEmailAddress(values.email)) errors.email = 'must be a valid email address';
-      if (password.length < MIN_PASSWORD_LENGTH) errors.password = `must be at least ${MIN_PASSWORD_LENGTH} characters`;
-      if (password !== field(request.body, 'passwordConfirm')) errors.passwordConfirm = 'does not match the password';
+      if (password.length < MIN_PASSWORD_LENGTH)
+        errors.password = `must be at least ${MIN_PASSWORD_LENGTH} characters`;
+      if (password !== field(request.body, 'passwordConfirm'))
+        errors.passwordConfirm = 'does not match the password';
       const view = {
         token: request.params.token,
         invitation,
@@ -113,7 +127,10 @@ const authPages: FastifyPluginAsyncTypebox = async (app) => {
         return reply.redirect('/');
       } catch (error) {
         if (error instanceof AppError && error.field) {
-          return reply.formErrors('auth/setup', { ...view, errors: { [error.field]: error.message.replace(/^\w+: /, '') } });
+          return reply.formErrors('auth/setup', {
+            ...view,
+            errors: { [error.field]: error.message.replace(/^\w+: /, '') },
+          });
         }
         throw error;
       }

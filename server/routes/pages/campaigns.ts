@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { BOARD_SORTS } from '../../../db/repositories/dispatches-repository.js';
 import type { CampaignRow } from '../../../db/repositories/index.js';
 import { DISPATCH_STATUSES } from '../../../db/schema.js';
-import { BOARD_SORTS } from '../../../db/repositories/dispatches-repository.js';
 import { AppError } from '../../errors.js';
 import { pageLinks } from '../../lib/paging.js';
 import { type FieldErrors, validateInput } from '../../lib/validate.js';
@@ -27,12 +27,12 @@ function campaignFromForm(body: FormBody) {
 }
 
 const BoardQuerySchema = Type.Object({
-  status: Type.Optional(Type.Union([Type.Literal(''), ...DISPATCH_STATUSES.map((s) => Type.Literal(s))])),
+  status: Type.Optional(Type.Enum(['', ...DISPATCH_STATUSES])),
   overdue: Type.Optional(Type.Union([Type.Literal(''), Type.Literal('overdue'), Type.Literal('very')])),
   q: Type.Optional(Type.String({ maxLength: 200 })),
   sector: Type.Optional(Type.String({ maxLength: 100 })),
   country: Type.Optional(Type.String({ maxLength: 2 })),
-  sort: Type.Optional(Type.Union(BOARD_SORTS.map((s) => Type.Literal(s)))),
+  sort: Type.Optional(Type.Enum(BOARD_SORTS)),
   direction: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
   offset: Type.Optional(Type.Integer({ minimum: 0 })),
 });
@@ -41,7 +41,11 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.campaigns;
   const today = () => app.services.dispatches.today();
 
-  const formView = (campaign: CampaignRow | undefined, values: Record<string, unknown>, errors?: FieldErrors) => ({
+  const formView = (
+    campaign: CampaignRow | undefined,
+    values: Record<string, unknown>,
+    errors?: FieldErrors,
+  ) => ({
     title: campaign ? `Edit ${campaign.name}` : 'New campaign',
     campaign,
     values,
@@ -52,12 +56,18 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
     })),
   });
 
-  function save(campaign: CampaignRow | undefined, body: FormBody, actor: ReturnType<import('fastify').FastifyRequest['actor']>) {
+  function save(
+    campaign: CampaignRow | undefined,
+    body: FormBody,
+    actor: ReturnType<import('fastify').FastifyRequest['actor']>,
+  ) {
     const values = campaignFromForm(body);
     const result = validateInput<CampaignInput>(CampaignInputSchema, values);
     if ('errors' in result) return { view: formView(campaign, values, result.errors) };
     try {
-      const saved = campaign ? service.update(campaign.id, result.value, actor) : service.create(result.value, actor);
+      const saved = campaign
+        ? service.update(campaign.id, result.value, actor)
+        : service.create(result.value, actor);
       return { saved };
     } catch (error) {
       if (error instanceof AppError && error.field) {
@@ -71,20 +81,33 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
     reply.page('campaigns/list', { title: 'Campaigns', campaigns: service.list(request.user!, today()) }),
   );
 
-  app.get('/campaigns/new', { config: { access: 'coordinator' }, schema: { hide: true } }, async (_request, reply) =>
-    reply.page('campaigns/form', formView(undefined, { responseDays: 14, dayCount: 'calendar', organizationIds: [] })),
+  app.get(
+    '/campaigns/new',
+    { config: { access: 'coordinator' }, schema: { hide: true } },
+    async (_request, reply) =>
+      reply.page(
+        'campaigns/form',
+        formView(undefined, { responseDays: 14, dayCount: 'calendar', organizationIds: [] }),
+      ),
   );
 
-  app.post('/campaigns', { config: { access: 'coordinator' }, schema: { hide: true, body: FormBodySchema } }, async (request, reply) => {
-    const outcome = save(undefined, request.body, request.actor());
-    if (outcome.view) return reply.formErrors('campaigns/form', outcome.view);
-    request.flash('success', `Campaign “${outcome.saved!.name}” created.`);
-    return reply.redirect(`/campaigns/${outcome.saved!.id}`);
-  });
+  app.post(
+    '/campaigns',
+    { config: { access: 'coordinator' }, schema: { hide: true, body: FormBodySchema } },
+    async (request, reply) => {
+      const outcome = save(undefined, request.body, request.actor());
+      if (outcome.view) return reply.formErrors('campaigns/form', outcome.view);
+      request.flash('success', `Campaign “${outcome.saved!.name}” created.`);
+      return reply.redirect(`/campaigns/${outcome.saved!.id}`);
+    },
+  );
 
   app.get(
     '/campaigns/:id',
-    { config: { access: 'member' }, schema: { hide: true, params: IdParamsSchema, querystring: BoardQuerySchema } },
+    {
+      config: { access: 'member' },
+      schema: { hide: true, params: IdParamsSchema, querystring: BoardQuerySchema },
+    },
     async (request, reply) => {
       const campaign = service.getForUser(request.params.id, request.user!);
       const query = request.query;
@@ -113,16 +136,21 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
       };
       const sortLink = (sort: string) => {
         const params = new URLSearchParams(
-          Object.entries({ ...baseQuery, sort, direction: query.sort === sort && query.direction !== 'desc' ? 'desc' : 'asc' }).filter(
-            (e): e is [string, string] => Boolean(e[1]),
-          ),
+          Object.entries({
+            ...baseQuery,
+            sort,
+            direction: query.sort === sort && query.direction !== 'desc' ? 'desc' : 'asc',
+          }).filter((e): e is [string, string] => Boolean(e[1])),
         );
         return `?${params.toString()}`;
       };
       const letters = app.repos.letters.listForCampaign(campaign.id).map((letter) => ({
         ...letter,
         dispatchCount: app.repos.dispatches.countForLetter(letter.id),
-        coverage: letter.status === 'sent' ? formatPercent(app.services.dispatches.letterCoverage(letter.id).value) : null,
+        coverage:
+          letter.status === 'sent'
+            ? formatPercent(app.services.dispatches.letterCoverage(letter.id).value)
+            : null,
       }));
       return reply.page('campaigns/show', {
         title: campaign.name,
@@ -135,7 +163,10 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
         statuses: DISPATCH_STATUSES,
         sectors: app.services.companies.sectors(),
         sortLinks: Object.fromEntries(BOARD_SORTS.map((s) => [s, sortLink(s)])),
-        statusCounts: DISPATCH_STATUSES.map((s) => ({ status: s, count: (summary.counts as Record<string, number>)[s] ?? 0 })),
+        statusCounts: DISPATCH_STATUSES.map((s) => ({
+          status: s,
+          count: (summary.counts as Record<string, number>)[s] ?? 0,
+        })),
       });
     },
   );
@@ -147,14 +178,20 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
       const campaign = service.get(request.params.id);
       return reply.page(
         'campaigns/form',
-        formView(campaign, { ...campaign, organizationIds: app.repos.campaigns.organizationIds(campaign.id) }),
+        formView(campaign, {
+          ...campaign,
+          organizationIds: app.repos.campaigns.organizationIds(campaign.id),
+        }),
       );
     },
   );
 
   app.post(
     '/campaigns/:id',
-    { config: { access: 'coordinator' }, schema: { hide: true, params: IdParamsSchema, body: FormBodySchema } },
+    {
+      config: { access: 'coordinator' },
+      schema: { hide: true, params: IdParamsSchema, body: FormBodySchema },
+    },
     async (request, reply) => {
       const campaign = service.get(request.params.id);
       const outcome = save(campaign, request.body, request.actor());

@@ -5,14 +5,23 @@ import { CONTACT_FUNCTIONS } from '../../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { pageLinks } from '../../lib/paging.js';
 import { type FieldErrors, validateInput } from '../../lib/validate.js';
-import { type CompanyInput, CompanyInputSchema } from '../../schemas/companies.js';
 import { IdParamsSchema } from '../../schemas/common.js';
+import { type CompanyInput, CompanyInputSchema } from '../../schemas/companies.js';
 import { companyDeadlines } from '../../services/company-deadlines.js';
 import { type FormBody, FormBodySchema, field, fieldList, optionalField } from './forms.js';
 
 const PAGE_SIZE = 50;
 const BLANK_CONTACT_ROWS = 2;
-const COMPANY_FIELDS = ['sector', 'ticker', 'isin', 'website', 'jurisdiction', 'lastAgmDate', 'nextAgmDate', 'lastProxyDate'] as const;
+const COMPANY_FIELDS = [
+  'sector',
+  'ticker',
+  'isin',
+  'website',
+  'jurisdiction',
+  'lastAgmDate',
+  'nextAgmDate',
+  'lastProxyDate',
+] as const;
 
 interface ContactRowView {
   name: string;
@@ -28,7 +37,11 @@ function companyFromForm(body: FormBody) {
   const contacts = emails
     .map((email, i) => ({ name: names[i] ?? '', function: functions[i] || 'other', email }))
     .filter((c) => c.email !== '' || c.name !== '');
-  const values: Record<string, unknown> = { name: field(body, 'name'), country: field(body, 'country'), contacts };
+  const values: Record<string, unknown> = {
+    name: field(body, 'name'),
+    country: field(body, 'country'),
+    contacts,
+  };
   for (const key of COMPANY_FIELDS) values[key] = optionalField(body, key);
   return values as Record<string, unknown> & { contacts: ContactRowView[] };
 }
@@ -52,7 +65,11 @@ const companyPages: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.companies;
   const today = () => app.clock.now().toISOString().slice(0, 10);
 
-  const formView = (company: CompanyWithContacts | undefined, values: Record<string, unknown>, errors?: FieldErrors) => ({
+  const formView = (
+    company: CompanyWithContacts | undefined,
+    values: Record<string, unknown>,
+    errors?: FieldErrors,
+  ) => ({
     title: company ? `Edit ${company.name}` : 'New company',
     company,
     values,
@@ -70,7 +87,9 @@ const companyPages: FastifyPluginAsyncTypebox = async (app) => {
     const result = validateInput<CompanyInput>(CompanyInputSchema, values);
     if ('errors' in result) return { view: formView(company, values, result.errors) };
     try {
-      const saved = company ? service.update(company.id, result.value, actor) : service.create(result.value, actor);
+      const saved = company
+        ? service.update(company.id, result.value, actor)
+        : service.create(result.value, actor);
       return { saved };
     } catch (error) {
       if (error instanceof AppError && error.field) {
@@ -96,7 +115,13 @@ const companyPages: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { q, sector, country, offset = 0 } = request.query;
-      const page = service.list({ q, sector: sector || undefined, country: country || undefined, limit: PAGE_SIZE, offset });
+      const page = service.list({
+        q,
+        sector: sector || undefined,
+        country: country || undefined,
+        limit: PAGE_SIZE,
+        offset,
+      });
       return reply.page('companies/list', {
         title: 'Companies',
         q,
@@ -109,16 +134,22 @@ const companyPages: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get('/companies/new', { config: { access: 'staff' }, schema: { hide: true } }, async (_request, reply) =>
-    reply.page('companies/form', formView(undefined, { contacts: [] })),
+  app.get(
+    '/companies/new',
+    { config: { access: 'staff' }, schema: { hide: true } },
+    async (_request, reply) => reply.page('companies/form', formView(undefined, { contacts: [] })),
   );
 
-  app.post('/companies', { config: { access: 'staff' }, schema: { hide: true, body: FormBodySchema } }, async (request, reply) => {
-    const outcome = await save(undefined, request.body, request.actor());
-    if ('view' in outcome) return reply.formErrors('companies/form', outcome.view);
-    request.flash('success', `${outcome.saved.name} added.`);
-    return reply.redirect(`/companies/${outcome.saved.id}`);
-  });
+  app.post(
+    '/companies',
+    { config: { access: 'staff' }, schema: { hide: true, body: FormBodySchema } },
+    async (request, reply) => {
+      const outcome = await save(undefined, request.body, request.actor());
+      if ('view' in outcome) return reply.formErrors('companies/form', outcome.view);
+      request.flash('success', `${outcome.saved.name} added.`);
+      return reply.redirect(`/companies/${outcome.saved.id}`);
+    },
+  );
 
   app.get(
     '/companies/:id',
@@ -129,7 +160,9 @@ const companyPages: FastifyPluginAsyncTypebox = async (app) => {
         title: company.name,
         company,
         deadlines: companyDeadlines(company, today()),
-        dispatches: app.repos.dispatches.listForCompany(company.id).map((d) => app.services.dispatches.computed(d)),
+        dispatches: app.repos.dispatches
+          .listForCompany(company.id)
+          .map((d) => app.services.dispatches.computed(d)),
         events: app.repos.events.listForCompany(company.id, 30),
       });
     },
@@ -173,7 +206,10 @@ const companyPages: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/companies/:id/delete',
-    { config: { access: 'coordinator' }, schema: { hide: true, params: IdParamsSchema, body: FormBodySchema } },
+    {
+      config: { access: 'coordinator' },
+      schema: { hide: true, params: IdParamsSchema, body: FormBodySchema },
+    },
     async (request, reply) => {
       const company = service.get(request.params.id);
       service.remove(company.id, request.actor());

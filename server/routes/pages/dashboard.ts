@@ -8,7 +8,9 @@ const dashboardPages: FastifyPluginAsyncTypebox = async (app) => {
     const organizations = app.repos.organizations.list({ limit: 1, offset: 0 }).total;
     const campaigns = app.services.campaigns.list(user, app.services.dispatches.today());
     const staff = roleAtLeast(user.role, 'staff');
-    const overdue = staff ? app.services.dispatches.board({ overdue: true, sort: 'due', limit: 10, offset: 0 }) : undefined;
+    const overdue = staff
+      ? app.services.dispatches.board({ overdue: true, sort: 'due', limit: 10, offset: 0 })
+      : undefined;
     return reply.page('dashboard/index', {
       title: 'Dashboard',
       counts: { companies, organizations, campaigns: campaigns.length },

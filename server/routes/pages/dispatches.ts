@@ -5,11 +5,21 @@ import { AppError } from '../../errors.js';
 import { roleAtLeast } from '../../lib/roles.js';
 import { validateInput } from '../../lib/validate.js';
 import { IdParamsSchema } from '../../schemas/common.js';
-import { type AnswerInput, AnswerInputSchema, type ResponseInput, ResponseInputSchema } from '../../schemas/dispatches.js';
+import {
+  type AnswerInput,
+  AnswerInputSchema,
+  type ResponseInput,
+  ResponseInputSchema,
+} from '../../schemas/dispatches.js';
 import { formatPercent } from '../../services/coverage.js';
 import { type FormBody, FormBodySchema, field } from './forms.js';
 
-const QUALITY_LABELS = ['0 · none', '1 · boilerplate', '2 · specific, no evidence', '3 · specific with evidence'];
+const QUALITY_LABELS = [
+  '0 · none',
+  '1 · boilerplate',
+  '2 · specific, no evidence',
+  '3 · specific with evidence',
+];
 
 const dispatchPages: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.dispatches;

@@ -3,7 +3,10 @@ import { Type } from 'typebox';
 /** What an urlencoded form posts: each field a string, or a list of strings for repeated fields. */
 export const FormBodySchema = Type.Record(
   Type.String(),
-  Type.Union([Type.String({ maxLength: 100_000 }), Type.Array(Type.String({ maxLength: 100_000 }), { maxItems: 200 })]),
+  Type.Union([
+    Type.String({ maxLength: 100_000 }),
+    Type.Array(Type.String({ maxLength: 100_000 }), { maxItems: 200 }),
+  ]),
 );
 export type FormBody = Record<string, string | string[]>;
 

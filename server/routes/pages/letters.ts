@@ -58,7 +58,8 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
     errors: FieldErrors = {},
   ) => {
     const rows = values.rows.map((q, i) => ({ ...q, error: errors[`questions.${i}`] }));
-    for (let i = 0; i < BLANK_QUESTION_ROWS; i++) rows.push({ id: '', text: '', position: rows.length + 1, error: undefined });
+    for (let i = 0; i < BLANK_QUESTION_ROWS; i++)
+      rows.push({ id: '', text: '', position: rows.length + 1, error: undefined });
     const selected = new Set(values.companyIds);
     return {
       title: letter ? `Edit “${letter.title}”` : 'New letter',
@@ -67,13 +68,22 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
       values,
       errors,
       questionRows: rows,
-      companies: app.repos.companies
-        .list({ limit: 10_000, offset: 0 })
-        .items.map((c) => ({ id: c.id, name: c.name, country: c.country, contacts: c.contacts.length, checked: selected.has(c.id) })),
+      companies: app.repos.companies.list({ limit: 10_000, offset: 0 }).items.map((c) => ({
+        id: c.id,
+        name: c.name,
+        country: c.country,
+        contacts: c.contacts.length,
+        checked: selected.has(c.id),
+      })),
     };
   };
 
-  function save(campaignId: number, letter: LetterRow | undefined, body: FormBody, actor: ReturnType<import('fastify').FastifyRequest['actor']>) {
+  function save(
+    campaignId: number,
+    letter: LetterRow | undefined,
+    body: FormBody,
+    actor: ReturnType<import('fastify').FastifyRequest['actor']>,
+  ) {
     const values = letterFromForm(body);
     const result = validateInput<LetterInput>(LetterInputSchema, {
       title: values.title,
@@ -83,11 +93,17 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
     });
     if ('errors' in result) return { view: formView(campaignId, letter, values, result.errors) };
     try {
-      const saved = letter ? letters.update(letter.id, result.value, actor) : letters.create(campaignId, result.value, actor);
+      const saved = letter
+        ? letters.update(letter.id, result.value, actor)
+        : letters.create(campaignId, result.value, actor);
       return { saved };
     } catch (error) {
       if (error instanceof AppError && error.field) {
-        return { view: formView(campaignId, letter, values, { [error.field]: error.message.replace(/^[\w.]+: /, '') }) };
+        return {
+          view: formView(campaignId, letter, values, {
+            [error.field]: error.message.replace(/^[\w.]+: /, ''),
+          }),
+        };
       }
       throw error;
     }
@@ -100,7 +116,12 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
       const campaign = app.services.campaigns.get(request.params.id);
       return reply.page(
         'letters/form',
-        formView(campaign.id, undefined, { title: '', body: 'Dear {{company.name}},\n\n', rows: [], companyIds: app.repos.campaigns.companyIds(campaign.id) }),
+        formView(campaign.id, undefined, {
+          title: '',
+          body: 'Dear {{company.name}},\n\n',
+          rows: [],
+          companyIds: app.repos.campaigns.companyIds(campaign.id),
+        }),
       );
     },
   );
@@ -121,7 +142,11 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
     '/letters/:id',
     {
       config: { access: 'member' },
-      schema: { hide: true, params: IdParamsSchema, querystring: Type.Object({ companyId: Type.Optional(Type.Integer({ minimum: 1 })) }) },
+      schema: {
+        hide: true,
+        params: IdParamsSchema,
+        querystring: Type.Object({ companyId: Type.Optional(Type.Integer({ minimum: 1 })) }),
+      },
     },
     async (request, reply) => {
       const user = request.user!;
@@ -141,7 +166,8 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
       }
       const dispatches =
         letter.status === 'sent'
-          ? app.services.dispatches.board({ letterId: letter.id, sort: 'company', limit: 500, offset: 0 }).items
+          ? app.services.dispatches.board({ letterId: letter.id, sort: 'company', limit: 500, offset: 0 })
+              .items
           : [];
       const coordinator = roleAtLeast(user.role, 'coordinator');
       const ownSignature = view.signatories.find((s) => s.organizationId === user.organizationId);
@@ -154,7 +180,10 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
         preview,
         previewError,
         dispatches,
-        coverage: letter.status === 'sent' ? formatPercent(app.services.dispatches.letterCoverage(letter.id).value) : null,
+        coverage:
+          letter.status === 'sent'
+            ? formatPercent(app.services.dispatches.letterCoverage(letter.id).value)
+            : null,
         versions: app.repos.letters.versions(letter.id).length,
         organizations: app.repos.campaigns.organizations(letter.campaignId),
         actions: {
@@ -164,7 +193,9 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
           reopen: coordinator && (letter.status === 'approved' || letter.status === 'sign_on'),
           send: coordinator && letter.status === 'approved',
           withdraw: coordinator && canTransition(letter.status, 'withdrawn'),
-          sign: letter.status === 'sign_on' && (roleAtLeast(user.role, 'staff') || (user.organizationId !== null && !ownSignature)),
+          sign:
+            letter.status === 'sign_on' &&
+            (roleAtLeast(user.role, 'staff') || (user.organizationId !== null && !ownSignature)),
           pickOrganization: roleAtLeast(user.role, 'staff'),
         },
         ownSignature,
@@ -207,10 +238,16 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  const action = (path: string, run: (id: number, body: FormBody, request: import('fastify').FastifyRequest) => string) =>
+  const action = (
+    path: string,
+    run: (id: number, body: FormBody, request: import('fastify').FastifyRequest) => string,
+  ) =>
     app.post(
       `/letters/:id/${path}`,
-      { config: { access: 'coordinator' }, schema: { hide: true, params: IdParamsSchema, body: FormBodySchema } },
+      {
+        config: { access: 'coordinator' },
+        schema: { hide: true, params: IdParamsSchema, body: FormBodySchema },
+      },
       async (request, reply) => {
         try {
           request.flash('success', run(request.params.id, request.body, request));
@@ -224,7 +261,13 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
 
   action('sign-on', (id, body, request) => {
     const closesAt = parseLocalDateTime(field(body, 'closesAt'));
-    if (!closesAt) throw new AppError('closesAt: give the date and time signatures close', 400, 'VALIDATION_FAILED', 'closesAt');
+    if (!closesAt)
+      throw new AppError(
+        'closesAt: give the date and time signatures close',
+        400,
+        'VALIDATION_FAILED',
+        'closesAt',
+      );
     letters.openSignOn(id, closesAt, request.actor());
     return 'Open for signatures. Share the sign-on link with members.';
   });
@@ -242,9 +285,11 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
   });
   action('send', (id, body, request) => {
     const channel = field(body, 'channel') || 'email';
-    if (!['email', 'post', 'web_form'].includes(channel)) throw new AppError('channel: is not one of email, post, web_form', 400, 'VALIDATION_FAILED');
+    if (!['email', 'post', 'web_form'].includes(channel))
+      throw new AppError('channel: is not one of email, post, web_form', 400, 'VALIDATION_FAILED');
     const sentDate = field(body, 'sentDate');
-    if (sentDate && !/^\d{4}-\d{2}-\d{2}$/.test(sentDate)) throw new AppError('sentDate: must be a date', 400, 'VALIDATION_FAILED');
+    if (sentDate && !/^\d{4}-\d{2}-\d{2}$/.test(sentDate))
+      throw new AppError('sentDate: must be a date', 400, 'VALIDATION_FAILED');
     const { dispatches } = app.services.sending.send(
       id,
       { channel: channel as 'email', ...(sentDate && { sentAt: `${sentDate}T12:00:00.000Z` }) },
@@ -262,7 +307,8 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
       const staff = roleAtLeast(user.role, 'staff');
       const organizationId = staff ? Number(field(request.body, 'organizationId')) : user.organizationId;
       try {
-        if (!organizationId) throw new AppError('organizationId: choose the organization that signs', 400, 'VALIDATION_FAILED');
+        if (!organizationId)
+          throw new AppError('organizationId: choose the organization that signs', 400, 'VALIDATION_FAILED');
         const signerName = field(request.body, 'signerName') || user.name;
         letters.sign(
           letter.id,

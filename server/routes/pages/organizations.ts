@@ -48,7 +48,11 @@ const organizationPages: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  const renderForm = (organization: Record<string, unknown> | undefined, values: unknown, errors?: Record<string, string>) => ({
+  const renderForm = (
+    organization: Record<string, unknown> | undefined,
+    values: unknown,
+    errors?: Record<string, string>,
+  ) => ({
     title: organization ? `Edit ${organization.name}` : 'New organization',
     organization,
     values,
@@ -56,8 +60,10 @@ const organizationPages: FastifyPluginAsyncTypebox = async (app) => {
     kinds,
   });
 
-  app.get('/organizations/new', { config: { access: 'coordinator' }, schema: { hide: true } }, async (_request, reply) =>
-    reply.page('organizations/form', renderForm(undefined, { kind: 'ngo' })),
+  app.get(
+    '/organizations/new',
+    { config: { access: 'coordinator' }, schema: { hide: true } },
+    async (_request, reply) => reply.page('organizations/form', renderForm(undefined, { kind: 'ngo' })),
   );
 
   app.post(
@@ -66,14 +72,18 @@ const organizationPages: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const values = organizationFromForm(request.body);
       const result = validateInput<OrganizationInput>(OrganizationInputSchema, values);
-      if ('errors' in result) return reply.formErrors('organizations/form', renderForm(undefined, values, result.errors));
+      if ('errors' in result)
+        return reply.formErrors('organizations/form', renderForm(undefined, values, result.errors));
       try {
         const organization = service.create(result.value, request.actor());
         request.flash('success', `${organization.name} added.`);
         return reply.redirect(`/organizations/${organization.id}`);
       } catch (error) {
         if (error instanceof AppError && error.field) {
-          return reply.formErrors('organizations/form', renderForm(undefined, values, { [error.field]: error.message.replace(/^\w+: /, '') }));
+          return reply.formErrors(
+            'organizations/form',
+            renderForm(undefined, values, { [error.field]: error.message.replace(/^\w+: /, '') }),
+          );
         }
         throw error;
       }
@@ -104,17 +114,24 @@ const organizationPages: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/organizations/:id',
-    { config: { access: 'coordinator' }, schema: { hide: true, params: IdParamsSchema, body: FormBodySchema } },
+    {
+      config: { access: 'coordinator' },
+      schema: { hide: true, params: IdParamsSchema, body: FormBodySchema },
+    },
     async (request, reply) => {
       const organization = service.get(request.params.id);
       const values = organizationFromForm(request.body);
       const result = validateInput<OrganizationInput>(OrganizationInputSchema, values);
-      if ('errors' in result) return reply.formErrors('organizations/form', renderForm(organization, values, result.errors));
+      if ('errors' in result)
+        return reply.formErrors('organizations/form', renderForm(organization, values, result.errors));
       try {
         service.update(organization.id, result.value, request.actor());
       } catch (error) {
         if (error instanceof AppError && error.field) {
-          return reply.formErrors('organizations/form', renderForm(organization, values, { [error.field]: error.message.replace(/^\w+: /, '') }));
+          return reply.formErrors(
+            'organizations/form',
+            renderForm(organization, values, { [error.field]: error.message.replace(/^\w+: /, '') }),
+          );
         }
         throw error;
       }
@@ -140,7 +157,10 @@ const organizationPages: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/organizations/:id/delete',
-    { config: { access: 'coordinator' }, schema: { hide: true, params: IdParamsSchema, body: FormBodySchema } },
+    {
+      config: { access: 'coordinator' },
+      schema: { hide: true, params: IdParamsSchema, body: FormBodySchema },
+    },
     async (request, reply) => {
       const organization = service.get(request.params.id);
       service.remove(organization.id, request.actor());

@@ -12,18 +12,33 @@ const TokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength:
 const signPages: FastifyPluginAsyncTypebox = async (app) => {
   const letters = app.services.letters;
 
-  function letterOrError(token: string): { letter: LetterRow } | { status: number; title: string; message: string } {
+  function letterOrError(
+    token: string,
+  ): { letter: LetterRow } | { status: number; title: string; message: string } {
     try {
       return { letter: letters.letterForSignOnToken(token) };
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       return error.statusCode === 404
-        ? { status: 404, title: 'Link not valid', message: 'This sign-on link is not valid. Check that you copied all of it.' }
-        : { status: 410, title: 'Sign-on has closed', message: 'This letter is no longer open for signatures.' };
+        ? {
+            status: 404,
+            title: 'Link not valid',
+            message: 'This sign-on link is not valid. Check that you copied all of it.',
+          }
+        : {
+            status: 410,
+            title: 'Sign-on has closed',
+            message: 'This letter is no longer open for signatures.',
+          };
     }
   }
 
-  const formView = (token: string, letter: LetterRow, values: Record<string, unknown>, errors?: FieldErrors) => ({
+  const formView = (
+    token: string,
+    letter: LetterRow,
+    values: Record<string, unknown>,
+    errors?: FieldErrors,
+  ) => ({
     title: `Sign: ${letter.title}`,
     token,
     letter: letters.view(letter),
@@ -34,11 +49,18 @@ const signPages: FastifyPluginAsyncTypebox = async (app) => {
     errors,
   });
 
-  app.get('/sign/:token', { config: { access: 'public' }, schema: { hide: true, params: TokenParams } }, async (request, reply) => {
-    const found = letterOrError(request.params.token);
-    if (!('letter' in found)) return reply.page('errors/error', found, found.status);
-    return reply.page('sign/form', formView(request.params.token, found.letter, { organizationId: request.user?.organizationId ?? '' }));
-  });
+  app.get(
+    '/sign/:token',
+    { config: { access: 'public' }, schema: { hide: true, params: TokenParams } },
+    async (request, reply) => {
+      const found = letterOrError(request.params.token);
+      if (!('letter' in found)) return reply.page('errors/error', found, found.status);
+      return reply.page(
+        'sign/form',
+        formView(request.params.token, found.letter, { organizationId: request.user?.organizationId ?? '' }),
+      );
+    },
+  );
 
   app.post(
     '/sign/:token',
@@ -55,7 +77,8 @@ const signPages: FastifyPluginAsyncTypebox = async (app) => {
         signerTitle: field(body, 'signerTitle') || null,
       };
       const result = validateInput<SignatureInput>(SignatureInputSchema, values);
-      const view = (errors: FieldErrors) => reply.formErrors('sign/form', formView(request.params.token, letter, values, errors));
+      const view = (errors: FieldErrors) =>
+        reply.formErrors('sign/form', formView(request.params.token, letter, values, errors));
       if ('errors' in result) return view(result.errors);
       if (!app.repos.campaigns.isMember(letter.campaignId, result.value.organizationId)) {
         return view({ organizationId: 'choose one of the coalition’s organizations' });
@@ -67,7 +90,8 @@ const signPages: FastifyPluginAsyncTypebox = async (app) => {
           actor: { userId: request.user?.id ?? null, label: `${result.value.signerName} (sign-on link)` },
         });
       } catch (error) {
-        if (error instanceof AppError && error.field) return view({ [error.field]: error.message.replace(/^\w+: /, '') });
+        if (error instanceof AppError && error.field)
+          return view({ [error.field]: error.message.replace(/^\w+: /, '') });
         throw error;
       }
       return reply.page('sign/done', { title: 'Thank you', letter, values });

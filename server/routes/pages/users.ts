@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ROLES, type Role } from '../../../db/schema.js';
 import { AppError } from '../../errors.js';
+import { IdParamsSchema } from '../../schemas/common.js';
 import { isEmailAddress } from '../../services/mailer.js';
 import { ROLE_LABELS } from '../../services/users-service.js';
-import { IdParamsSchema } from '../../schemas/common.js';
 import { type FormBody, FormBodySchema, field } from './forms.js';
 
 const roles = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
@@ -24,39 +24,51 @@ const userPages: FastifyPluginAsyncTypebox = async (app) => {
     reply.page('users/list', listView({ values: { role: 'member' } })),
   );
 
-  app.post('/users/invite', { config: { access: 'admin' }, schema: { hide: true, body: FormBodySchema } }, async (request, reply) => {
-    const body = request.body as FormBody;
-    const values = {
-      email: field(body, 'email'),
-      name: field(body, 'name'),
-      role: field(body, 'role'),
-      organizationId: field(body, 'organizationId'),
-    };
-    const errors: Record<string, string> = {};
-    if (!isEmailAddress(values.email)) errors.email = 'must be a valid email address';
-    if (values.name.length > 200) errors.name = 'must be at most 200 characters';
-    if (!isRole(values.role)) errors.role = 'is not one of the allowed values';
-    if (values.organizationId && !/^\d+$/.test(values.organizationId)) errors.organizationId = 'is not a known organization';
-    if (Object.keys(errors).length) return reply.formErrors('users/list', { ...listView({ values }), errors });
-    try {
-      const invitation = service.invite(
-        {
-          email: values.email,
-          name: values.name || null,
-          role: values.role as Role,
-          organizationId: values.organizationId ? Number(values.organizationId) : null,
-        },
-        request.actor(),
-      );
-      return reply.page('users/list', listView({ values: { role: 'member' }, invitation: { ...invitation, email: values.email } }));
-    } catch (error) {
-      if (error instanceof AppError && (error.field || error.statusCode === 404)) {
-        const key = error.field ?? 'organizationId';
-        return reply.formErrors('users/list', { ...listView({ values }), errors: { [key]: error.message.replace(/^\w+: /, '') } });
+  app.post(
+    '/users/invite',
+    { config: { access: 'admin' }, schema: { hide: true, body: FormBodySchema } },
+    async (request, reply) => {
+      const body = request.body as FormBody;
+      const values = {
+        email: field(body, 'email'),
+        name: field(body, 'name'),
+        role: field(body, 'role'),
+        organizationId: field(body, 'organizationId'),
+      };
+      const errors: Record<string, string> = {};
+      if (!isEmailAddress(values.email)) errors.email = 'must be a valid email address';
+      if (values.name.length > 200) errors.name = 'must be at most 200 characters';
+      if (!isRole(values.role)) errors.role = 'is not one of the allowed values';
+      if (values.organizationId && !/^\d+$/.test(values.organizationId))
+        errors.organizationId = 'is not a known organization';
+      if (Object.keys(errors).length)
+        return reply.formErrors('users/list', { ...listView({ values }), errors });
+      try {
+        const invitation = service.invite(
+          {
+            email: values.email,
+            name: values.name || null,
+            role: values.role as Role,
+            organizationId: values.organizationId ? Number(values.organizationId) : null,
+          },
+          request.actor(),
+        );
+        return reply.page(
+          'users/list',
+          listView({ values: { role: 'member' }, invitation: { ...invitation, email: values.email } }),
+        );
+      } catch (error) {
+        if (error instanceof AppError && (error.field || error.statusCode === 404)) {
+          const key = error.field ?? 'organizationId';
+          return reply.formErrors('users/list', {
+            ...listView({ values }),
+            errors: { [key]: error.message.replace(/^\w+: /, '') },
+          });
+        }
+        throw error;
       }
-      throw error;
-    }
-  });
+    },
+  );
 
   app.post(
     '/users/:id/role',
@@ -85,7 +97,10 @@ const userPages: FastifyPluginAsyncTypebox = async (app) => {
       const active = field(request.body, 'active') === 'true';
       try {
         const user = service.setActive(request.params.id, active, request.actor());
-        request.flash('success', `${user.name} ${active ? 'can log in again' : 'is deactivated and logged out'}.`);
+        request.flash(
+          'success',
+          `${user.name} ${active ? 'can log in again' : 'is deactivated and logged out'}.`,
+        );
       } catch (error) {
         if (!(error instanceof AppError) || error.statusCode !== 409) throw error;
         request.flash('error', error.message.replace(/^\w+: /, ''));

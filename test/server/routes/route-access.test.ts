@@ -7,7 +7,10 @@ import { apiUser, buildTestApp, testConfig } from '../../helper.js';
 const app = await buildTestApp();
 
 function concreteUrl(url: string): string {
-  return url.replace(/:id\b/g, '1').replace(/:token\b/g, 'x'.repeat(24)).replace(/:(\w+)/g, '1');
+  return url
+    .replace(/:id\b/g, '1')
+    .replace(/:token\b/g, 'x'.repeat(24))
+    .replace(/:(\w+)/g, '1');
 }
 
 const protectedRoutes = app.routeAccess.filter((route) => route.access !== 'public');
@@ -37,23 +40,21 @@ describe('every route declares who may call it', () => {
     expect(String(failure)).toMatch(/GET \/sneaky does not declare config.access/);
   });
 
-  it.each(protectedRoutes.map((r) => [r.method, r.url, r.access]))(
-    '%s %s answers 401 without credentials',
-    async (method, url) => {
-      const response = await app.inject({ method: method as 'GET', url: concreteUrl(url) });
-      expect(response.statusCode).toBe(401);
-    },
-  );
+  it.each(
+    protectedRoutes.map((r) => [r.method, r.url, r.access]),
+  )('%s %s answers 401 without credentials', async (method, url) => {
+    const response = await app.inject({ method: method as 'GET', url: concreteUrl(url) });
+    expect(response.statusCode).toBe(401);
+  });
 
   const belowMinimum = protectedRoutes.filter((r) => roleBelow(r.access as 'member') !== undefined);
-  it.each(belowMinimum.map((r) => [r.method, r.url, r.access]))(
-    '%s %s answers 403 for the role below %s',
-    async (method, url, access) => {
-      const { headers } = await apiUser(app, roleBelow(access as 'member')!);
-      const response = await app.inject({ method: method as 'GET', url: concreteUrl(url), headers });
-      expect(response.statusCode).toBe(403);
-    },
-  );
+  it.each(
+    belowMinimum.map((r) => [r.method, r.url, r.access]),
+  )('%s %s answers 403 for the role below %s', async (method, url, access) => {
+    const { headers } = await apiUser(app, roleBelow(access as 'member')!);
+    const response = await app.inject({ method: method as 'GET', url: concreteUrl(url), headers });
+    expect(response.statusCode).toBe(403);
+  });
 
   it('answers 401 for a wrong or revoked API token', async () => {
     const { user, token } = await apiUser(app, 'admin');

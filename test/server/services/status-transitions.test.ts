@@ -15,7 +15,9 @@ describe('letter status machine', () => {
     'approved>sent',
     'approved>withdrawn',
   ]);
-  const pairs = LETTER_STATUSES.flatMap((from) => LETTER_STATUSES.filter((to) => to !== from).map((to) => [from, to] as const));
+  const pairs = LETTER_STATUSES.flatMap((from) =>
+    LETTER_STATUSES.filter((to) => to !== from).map((to) => [from, to] as const),
+  );
   it.each(pairs)('%s -> %s', (from, to) => {
     expect(canTransition(from, to)).toBe(allowed.has(`${from}>${to}`));
   });
@@ -29,12 +31,48 @@ describe('letter status machine', () => {
 
 describe('dispatch status after a response (SPEC §4)', () => {
   const expected: Record<string, Record<string, string>> = {
-    sent: { substantive: 'responded', holding: 'acknowledged', declined: 'declined', auto_reply: 'sent', bounce: 'bounced' },
-    acknowledged: { substantive: 'responded', holding: 'acknowledged', declined: 'declined', auto_reply: 'acknowledged', bounce: 'acknowledged' },
-    responded: { substantive: 'responded', holding: 'responded', declined: 'responded', auto_reply: 'responded', bounce: 'responded' },
-    declined: { substantive: 'responded', holding: 'declined', declined: 'declined', auto_reply: 'declined', bounce: 'declined' },
-    bounced: { substantive: 'responded', holding: 'acknowledged', declined: 'declined', auto_reply: 'bounced', bounce: 'bounced' },
-    closed: { substantive: 'responded', holding: 'closed', declined: 'declined', auto_reply: 'closed', bounce: 'closed' },
+    sent: {
+      substantive: 'responded',
+      holding: 'acknowledged',
+      declined: 'declined',
+      auto_reply: 'sent',
+      bounce: 'bounced',
+    },
+    acknowledged: {
+      substantive: 'responded',
+      holding: 'acknowledged',
+      declined: 'declined',
+      auto_reply: 'acknowledged',
+      bounce: 'acknowledged',
+    },
+    responded: {
+      substantive: 'responded',
+      holding: 'responded',
+      declined: 'responded',
+      auto_reply: 'responded',
+      bounce: 'responded',
+    },
+    declined: {
+      substantive: 'responded',
+      holding: 'declined',
+      declined: 'declined',
+      auto_reply: 'declined',
+      bounce: 'declined',
+    },
+    bounced: {
+      substantive: 'responded',
+      holding: 'acknowledged',
+      declined: 'declined',
+      auto_reply: 'bounced',
+      bounce: 'bounced',
+    },
+    closed: {
+      substantive: 'responded',
+      holding: 'closed',
+      declined: 'declined',
+      auto_reply: 'closed',
+      bounce: 'closed',
+    },
   };
   const cases = DISPATCH_STATUSES.flatMap((status) => RESPONSE_KINDS.map((kind) => [status, kind] as const));
   it.each(cases)('%s + %s response', (status, kind) => {
@@ -43,7 +81,11 @@ describe('dispatch status after a response (SPEC §4)', () => {
 });
 
 describe('lateness and public labels are computed from today', () => {
-  const dispatch = (status: (typeof DISPATCH_STATUSES)[number]) => ({ status, dueAt: '2023-04-25', escalateAt: '2023-05-09' });
+  const dispatch = (status: (typeof DISPATCH_STATUSES)[number]) => ({
+    status,
+    dueAt: '2023-04-25',
+    escalateAt: '2023-05-09',
+  });
   it('on the due date it is not overdue yet', () => {
     expect(lateness(dispatch('sent'), '2023-04-25')).toEqual({ overdue: false, veryOverdue: false });
     expect(publicLabel(dispatch('sent'), '2023-04-25')).toBe('Awaiting response');

@@ -14,7 +14,12 @@ const call = (method: string, url: string, headers: Record<string, string>, payl
   app.inject({ method: method as 'POST', url, headers, ...(payload && { payload }) });
 
 async function draft(companyIds = [withContacts], questions = ['Why?']) {
-  const response = await call('POST', `/api/campaigns/${campaignId}/letters`, staff, { title: 'T', body: 'Dear {{company.name}}', questions, companyIds });
+  const response = await call('POST', `/api/campaigns/${campaignId}/letters`, staff, {
+    title: 'T',
+    body: 'Dear {{company.name}}',
+    questions,
+    companyIds,
+  });
   expect(response.statusCode).toBe(201);
   return response.json().id as number;
 }
@@ -24,7 +29,10 @@ beforeAll(async () => {
   coordinator = (await apiUser(app, 'coordinator')).headers;
   staff = (await apiUser(app, 'staff')).headers;
   const actor = { userId: null, label: 'test' };
-  withContacts = app.services.companies.create({ name: 'Reachable', country: 'GB', contacts: [{ function: 'ir', email: 'ir@reachable.example' }] }, actor).id;
+  withContacts = app.services.companies.create(
+    { name: 'Reachable', country: 'GB', contacts: [{ function: 'ir', email: 'ir@reachable.example' }] },
+    actor,
+  ).id;
   withoutContacts = app.services.companies.create({ name: 'Unreachable Ltd', country: 'GB' }, actor).id;
   campaignId = app.services.campaigns.create({ name: 'Transitions' }, actor).id;
 });
@@ -32,16 +40,33 @@ beforeAll(async () => {
 describe('letter state transitions through the API', () => {
   it('draft -> sign_on -> approved -> sent, and nothing after sent', async () => {
     const id = await draft();
-    expect((await call('POST', `/api/letters/${id}/sign-on`, coordinator, { closesAt: '2026-05-05T09:00:00Z' })).json().status).toBe('sign_on');
-    expect((await call('POST', `/api/letters/${id}/sign-on`, coordinator, { closesAt: '2026-05-06T09:00:00Z' })).statusCode).toBe(409);
+    expect(
+      (
+        await call('POST', `/api/letters/${id}/sign-on`, coordinator, { closesAt: '2026-05-05T09:00:00Z' })
+      ).json().status,
+    ).toBe('sign_on');
+    expect(
+      (await call('POST', `/api/letters/${id}/sign-on`, coordinator, { closesAt: '2026-05-06T09:00:00Z' }))
+        .statusCode,
+    ).toBe(409);
     expect((await call('POST', `/api/letters/${id}/approve`, coordinator)).json().status).toBe('approved');
     expect((await call('POST', `/api/letters/${id}/approve`, coordinator)).statusCode).toBe(409);
-    expect((await call('POST', `/api/letters/${id}/send`, coordinator, { channel: 'post' })).json().letter.status).toBe('sent');
+    expect(
+      (await call('POST', `/api/letters/${id}/send`, coordinator, { channel: 'post' })).json().letter.status,
+    ).toBe('sent');
     for (const action of ['approve', 'reopen', 'withdraw', 'send']) {
-      const response = await call('POST', `/api/letters/${id}/${action}`, coordinator, action === 'send' ? {} : undefined);
+      const response = await call(
+        'POST',
+        `/api/letters/${id}/${action}`,
+        coordinator,
+        action === 'send' ? {} : undefined,
+      );
       expect(response.statusCode, action).toBe(409);
     }
-    expect((await call('POST', `/api/letters/${id}/sign-on`, coordinator, { closesAt: '2026-06-01T00:00:00Z' })).statusCode).toBe(409);
+    expect(
+      (await call('POST', `/api/letters/${id}/sign-on`, coordinator, { closesAt: '2026-06-01T00:00:00Z' }))
+        .statusCode,
+    ).toBe(409);
     expect((await call('PATCH', `/api/letters/${id}`, staff, { title: 'x' })).statusCode).toBe(409);
   });
 
@@ -52,12 +77,19 @@ describe('letter state transitions through the API', () => {
     expect((await call('POST', `/api/letters/${id}/approve`, coordinator)).json().status).toBe('approved');
     expect((await call('PATCH', `/api/letters/${id}`, staff, { title: 'x' })).statusCode).toBe(409);
     expect((await call('POST', `/api/letters/${id}/reopen`, coordinator)).json().status).toBe('draft');
-    expect((await call('PATCH', `/api/letters/${id}`, staff, { title: 'Edited' })).json().title).toBe('Edited');
+    expect((await call('PATCH', `/api/letters/${id}`, staff, { title: 'Edited' })).json().title).toBe(
+      'Edited',
+    );
   });
 
-  it.each(['draft', 'sign_on', 'approved'])('withdraws from %s, and a withdrawn letter goes nowhere', async (state) => {
+  it.each([
+    'draft',
+    'sign_on',
+    'approved',
+  ])('withdraws from %s, and a withdrawn letter goes nowhere', async (state) => {
     const id = await draft();
-    if (state === 'sign_on') await call('POST', `/api/letters/${id}/sign-on`, coordinator, { closesAt: '2026-05-05T09:00:00Z' });
+    if (state === 'sign_on')
+      await call('POST', `/api/letters/${id}/sign-on`, coordinator, { closesAt: '2026-05-05T09:00:00Z' });
     if (state === 'approved') await call('POST', `/api/letters/${id}/approve`, coordinator);
     expect((await call('POST', `/api/letters/${id}/withdraw`, coordinator)).json().status).toBe('withdrawn');
     for (const action of ['approve', 'reopen', 'withdraw']) {
@@ -67,13 +99,21 @@ describe('letter state transitions through the API', () => {
 
   it('sign-on closing must be in the future, and signatures stop at the closing time', async () => {
     const id = await draft();
-    const past = await call('POST', `/api/letters/${id}/sign-on`, coordinator, { closesAt: '2026-05-01T00:00:00Z' });
+    const past = await call('POST', `/api/letters/${id}/sign-on`, coordinator, {
+      closesAt: '2026-05-01T00:00:00Z',
+    });
     expect(past.statusCode).toBe(400);
     expect(past.json().message).toContain('closesAt');
     await call('POST', `/api/letters/${id}/sign-on`, coordinator, { closesAt: '2026-05-04T12:00:00Z' });
-    const organizationId = app.services.organizations.create({ name: `Org ${id}`, kind: 'ngo', country: 'GB' }, { userId: null, label: 't' }).id;
+    const organizationId = app.services.organizations.create(
+      { name: `Org ${id}`, kind: 'ngo', country: 'GB' },
+      { userId: null, label: 't' },
+    ).id;
     clock.set('2026-05-04T12:00:01Z');
-    const late = await call('POST', `/api/letters/${id}/signatures`, coordinator, { organizationId, signerName: 'Late' });
+    const late = await call('POST', `/api/letters/${id}/signatures`, coordinator, {
+      organizationId,
+      signerName: 'Late',
+    });
     expect(late.statusCode).toBe(409);
     clock.set('2026-05-04T09:00:00Z');
   });
@@ -82,15 +122,35 @@ describe('letter state transitions through the API', () => {
 describe('bad input to drafting and sending changes nothing', () => {
   it('rejects empty and 10,000-character questions', async () => {
     const before = app.repos.letters.listForCampaign(campaignId).length;
-    const empty = await call('POST', `/api/campaigns/${campaignId}/letters`, staff, { title: 'T', body: 'b', questions: [''], companyIds: [] });
+    const empty = await call('POST', `/api/campaigns/${campaignId}/letters`, staff, {
+      title: 'T',
+      body: 'b',
+      questions: [''],
+      companyIds: [],
+    });
     expect(empty.statusCode).toBe(400);
     expect(empty.json().message).toContain('questions');
-    const blank = await call('POST', `/api/campaigns/${campaignId}/letters`, staff, { title: 'T', body: 'b', questions: ['   '], companyIds: [] });
+    const blank = await call('POST', `/api/campaigns/${campaignId}/letters`, staff, {
+      title: 'T',
+      body: 'b',
+      questions: ['   '],
+      companyIds: [],
+    });
     expect(blank.statusCode).toBe(400);
-    const long = await call('POST', `/api/campaigns/${campaignId}/letters`, staff, { title: 'T', body: 'b', questions: ['x'.repeat(10_000)], companyIds: [] });
+    const long = await call('POST', `/api/campaigns/${campaignId}/letters`, staff, {
+      title: 'T',
+      body: 'b',
+      questions: ['x'.repeat(10_000)],
+      companyIds: [],
+    });
     expect(long.statusCode).toBe(400);
     expect(long.json().message).toMatch(/questions\/0/);
-    const badTemplate = await call('POST', `/api/campaigns/${campaignId}/letters`, staff, { title: 'T', body: 'Dear {{#if}}', questions: [], companyIds: [] });
+    const badTemplate = await call('POST', `/api/campaigns/${campaignId}/letters`, staff, {
+      title: 'T',
+      body: 'Dear {{#if}}',
+      questions: [],
+      companyIds: [],
+    });
     expect(badTemplate.statusCode).toBe(400);
     expect(badTemplate.json().message).toContain('body');
     expect(app.repos.letters.listForCampaign(campaignId).length).toBe(before);
@@ -122,7 +182,9 @@ describe('bad input to drafting and sending changes nothing', () => {
   it('refuses a send date in the future and a template that breaks for one company', async () => {
     const id = await draft();
     await call('POST', `/api/letters/${id}/approve`, coordinator);
-    const future = await call('POST', `/api/letters/${id}/send`, coordinator, { sentAt: '2027-01-01T00:00:00Z' });
+    const future = await call('POST', `/api/letters/${id}/send`, coordinator, {
+      sentAt: '2027-01-01T00:00:00Z',
+    });
     expect(future.statusCode).toBe(400);
     expect(future.json().message).toContain('sentAt');
     const strict = await draft();

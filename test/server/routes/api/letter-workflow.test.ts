@@ -10,7 +10,12 @@ let member: Record<string, string>;
 let ids: { microsoft: number; airbus: number; cisco: number; ngo: number; fund: number; campaign: number };
 
 async function call(method: string, url: string, headers: Record<string, string>, payload?: unknown) {
-  return app.inject({ method: method as 'GET', url, headers, ...(payload !== undefined && { payload: payload as object }) });
+  return app.inject({
+    method: method as 'GET',
+    url,
+    headers,
+    ...(payload !== undefined && { payload: payload as object }),
+  });
 }
 
 beforeAll(async () => {
@@ -18,7 +23,14 @@ beforeAll(async () => {
   staff = (await apiUser(app, 'staff')).headers;
   coordinator = (await apiUser(app, 'coordinator')).headers;
   const company = async (name: string, country: string, sector: string, email: string) =>
-    (await call('POST', '/api/companies', staff, { name, country, sector, contacts: [{ function: 'ir', email, name: 'Investor Relations' }] })).json().id;
+    (
+      await call('POST', '/api/companies', staff, {
+        name,
+        country,
+        sector,
+        contacts: [{ function: 'ir', email, name: 'Investor Relations' }],
+      })
+    ).json().id;
   const org = async (name: string, kind: string, aumUsd?: number) =>
     (await call('POST', '/api/organizations', coordinator, { name, kind, country: 'GB', aumUsd })).json().id;
   ids = {
@@ -59,7 +71,12 @@ describe('a letter from draft to responses', () => {
     });
     expect(response.statusCode).toBe(201);
     const letter = response.json();
-    expect(letter).toMatchObject({ kind: 'initial', status: 'draft', title: 'Your business in Russia', parentLetterId: null });
+    expect(letter).toMatchObject({
+      kind: 'initial',
+      status: 'draft',
+      title: 'Your business in Russia',
+      parentLetterId: null,
+    });
     expect(letter.questions.map((q: { number: number }) => q.number)).toEqual([1, 2, 3]);
     expect(letter.companyIds.sort()).toEqual([ids.microsoft, ids.airbus, ids.cisco].sort());
     letterId = letter.id;
@@ -69,7 +86,9 @@ describe('a letter from draft to responses', () => {
   });
 
   it('previews the letter for one company', async () => {
-    const preview = (await call('GET', `/api/letters/${letterId}/preview?companyId=${ids.microsoft}`, member)).json();
+    const preview = (
+      await call('GET', `/api/letters/${letterId}/preview?companyId=${ids.microsoft}`, member)
+    ).json();
     expect(preview.subject).toBe('Your business in Russia');
     expect(preview.text).toContain('Dear Microsoft board');
     expect(preview.html).toContain('<ol>');
@@ -77,15 +96,26 @@ describe('a letter from draft to responses', () => {
   });
 
   it('collects signatures through sign-on, with the AUM total in the letter', async () => {
-    const opened = await call('POST', `/api/letters/${letterId}/sign-on`, coordinator, { closesAt: '2023-04-10T18:00:00Z' });
+    const opened = await call('POST', `/api/letters/${letterId}/sign-on`, coordinator, {
+      closesAt: '2023-04-10T18:00:00Z',
+    });
     expect(opened.statusCode).toBe(200);
     expect(opened.json()).toMatchObject({ status: 'sign_on' });
     expect(opened.json().signOnUrl).toMatch(/^http:\/\/docket\.test\/sign\/.+/);
-    const own = await call('POST', `/api/letters/${letterId}/signatures`, member, { organizationId: ids.ngo, signerName: 'Ana Member' });
+    const own = await call('POST', `/api/letters/${letterId}/signatures`, member, {
+      organizationId: ids.ngo,
+      signerName: 'Ana Member',
+    });
     expect(own.statusCode).toBe(201);
-    const other = await call('POST', `/api/letters/${letterId}/signatures`, member, { organizationId: ids.fund, signerName: 'Not mine' });
+    const other = await call('POST', `/api/letters/${letterId}/signatures`, member, {
+      organizationId: ids.fund,
+      signerName: 'Not mine',
+    });
     expect(other.statusCode).toBe(403);
-    const twice = await call('POST', `/api/letters/${letterId}/signatures`, member, { organizationId: ids.ngo, signerName: 'Ana again' });
+    const twice = await call('POST', `/api/letters/${letterId}/signatures`, member, {
+      organizationId: ids.ngo,
+      signerName: 'Ana again',
+    });
     expect(twice.statusCode).toBe(409);
     const fund = await call('POST', `/api/letters/${letterId}/signatures`, coordinator, {
       organizationId: ids.fund,
@@ -93,8 +123,12 @@ describe('a letter from draft to responses', () => {
       signerTitle: 'CIO',
     });
     expect(fund.statusCode).toBe(201);
-    const preview = (await call('GET', `/api/letters/${letterId}/preview?companyId=${ids.airbus}`, staff)).json();
-    expect(preview.text).toContain('Signed by 2 organisations with US$120 billion in assets under management');
+    const preview = (
+      await call('GET', `/api/letters/${letterId}/preview?companyId=${ids.airbus}`, staff)
+    ).json();
+    expect(preview.text).toContain(
+      'Signed by 2 organisations with US$120 billion in assets under management',
+    );
     expect(preview.text).toContain('Example Pension Fund, Fiona Fund (CIO)');
   });
 
@@ -107,7 +141,9 @@ describe('a letter from draft to responses', () => {
   it('only a coordinator approves and sends', async () => {
     expect((await call('POST', `/api/letters/${letterId}/approve`, staff)).statusCode).toBe(403);
     expect((await call('POST', `/api/letters/${letterId}/send`, coordinator, {})).statusCode).toBe(409);
-    expect((await call('POST', `/api/letters/${letterId}/approve`, coordinator)).json().status).toBe('approved');
+    expect((await call('POST', `/api/letters/${letterId}/approve`, coordinator)).json().status).toBe(
+      'approved',
+    );
   });
 
   it('sends one dispatch per company with the due date rule, and one email per contact', async () => {
@@ -133,7 +169,9 @@ describe('a letter from draft to responses', () => {
     const toMicrosoft = outbox.find((m) => m.toAddress.includes('ir@microsoft.example'))!;
     expect(toMicrosoft.subject).toMatch(/^Your business in Russia \[Docket ref [\w-]{8}\]$/);
     expect(toMicrosoft.text).toContain('Dear Microsoft board');
-    expect(toMicrosoft.replyTo).toBe(dispatches.find((d: { companyId: number }) => d.companyId === ids.microsoft).replyAddress);
+    expect(toMicrosoft.replyTo).toBe(
+      dispatches.find((d: { companyId: number }) => d.companyId === ids.microsoft).replyAddress,
+    );
     const again = await call('POST', `/api/letters/${letterId}/send`, coordinator, {});
     expect(again.statusCode).toBe(409);
     expect(app.repos.dispatches.countForLetter(letterId)).toBe(3);
@@ -154,7 +192,11 @@ describe('a letter from draft to responses', () => {
     });
     expect(holding.statusCode).toBe(201);
     const airbusDetail = (await call('GET', `/api/dispatches/${airbus}`, staff)).json();
-    expect(airbusDetail).toMatchObject({ status: 'acknowledged', dueAt: '2023-05-15', escalateAt: '2023-05-29' });
+    expect(airbusDetail).toMatchObject({
+      status: 'acknowledged',
+      dueAt: '2023-05-15',
+      escalateAt: '2023-05-29',
+    });
     expect(airbusDetail.dueExplanation).toContain('promised in the holding reply');
 
     const substantive = await call('POST', `/api/dispatches/${microsoft}/responses`, staff, {
@@ -162,7 +204,12 @@ describe('a letter from draft to responses', () => {
       kind: 'substantive',
       body: 'Our answers.',
       answers: [
-        { questionId: questionIds[0], status: 'answered', quality: 3, excerpt: 'We changed the resale model.' },
+        {
+          questionId: questionIds[0],
+          status: 'answered',
+          quality: 3,
+          excerpt: 'We changed the resale model.',
+        },
         { questionId: questionIds[1], status: 'partial', quality: 1 },
       ],
     });
@@ -175,14 +222,22 @@ describe('a letter from draft to responses', () => {
     expect(detail.coverage.value).toBeCloseTo(0.5);
     expect(detail.responses).toHaveLength(1);
 
-    const reassess = await call('PUT', `/api/dispatches/${microsoft}/answers/${questionIds[1]}`, staff, { status: 'answered', quality: 2 });
+    const reassess = await call('PUT', `/api/dispatches/${microsoft}/answers/${questionIds[1]}`, staff, {
+      status: 'answered',
+      quality: 2,
+    });
     expect(reassess.statusCode).toBe(200);
     const after = (await call('GET', `/api/dispatches/${microsoft}`, staff)).json();
     expect(after.questions[1]).toMatchObject({ open: false, answer: { status: 'answered', quality: 2 } });
 
     const events = (await call('GET', `/api/dispatches/${microsoft}/events`, staff)).json();
     expect(events.map((e: { type: string }) => e.type)).toEqual(
-      expect.arrayContaining(['dispatch.sent', 'response.received', 'dispatch.status_changed', 'answer.assessed']),
+      expect.arrayContaining([
+        'dispatch.sent',
+        'response.received',
+        'dispatch.status_changed',
+        'answer.assessed',
+      ]),
     );
   });
 
@@ -190,26 +245,48 @@ describe('a letter from draft to responses', () => {
     clock.set('2023-04-26T10:00:00Z');
     const board = (await call('GET', `/api/dispatches?campaignId=${ids.campaign}`, member)).json();
     const label = (id: number) => board.items.find((d: { companyId: number }) => d.companyId === id);
-    expect(label(ids.cisco)).toMatchObject({ overdue: true, veryOverdue: false, publicLabel: 'Did not respond' });
+    expect(label(ids.cisco)).toMatchObject({
+      overdue: true,
+      veryOverdue: false,
+      publicLabel: 'Did not respond',
+    });
     expect(label(ids.airbus)).toMatchObject({ overdue: false, publicLabel: 'Awaiting response' });
     expect(label(ids.microsoft)).toMatchObject({ overdue: false, publicLabel: 'Responded' });
-    const overdue = (await call('GET', `/api/dispatches?campaignId=${ids.campaign}&overdue=true`, staff)).json();
+    const overdue = (
+      await call('GET', `/api/dispatches?campaignId=${ids.campaign}&overdue=true`, staff)
+    ).json();
     expect(overdue.total).toBe(1);
     clock.set('2023-05-10T10:00:00Z');
     const late = (await call('GET', `/api/dispatches?campaignId=${ids.campaign}&overdue=true`, staff)).json();
     expect(late.items[0]).toMatchObject({ companyId: ids.cisco, veryOverdue: true });
     const campaign = (await call('GET', `/api/campaigns/${ids.campaign}`, member)).json();
-    expect(campaign.counts).toMatchObject({ total: 3, sent: 1, acknowledged: 1, responded: 1, overdue: 1, veryOverdue: 1 });
+    expect(campaign.counts).toMatchObject({
+      total: 3,
+      sent: 1,
+      acknowledged: 1,
+      responded: 1,
+      overdue: 1,
+      veryOverdue: 1,
+    });
   });
 
   it('rejects bad response input and changes nothing', async () => {
     const list = (await call('GET', `/api/dispatches?letterId=${letterId}`, staff)).json();
     const cisco = list.items.find((d: { companyId: number }) => d.companyId === ids.cisco).id;
     const before = app.repos.dispatches.responses(cisco).length;
-    const early = await call('POST', `/api/dispatches/${cisco}/responses`, staff, { receivedAt: '2023-04-01', kind: 'substantive', body: 'x' });
+    const early = await call('POST', `/api/dispatches/${cisco}/responses`, staff, {
+      receivedAt: '2023-04-01',
+      kind: 'substantive',
+      body: 'x',
+    });
     expect(early.statusCode).toBe(400);
     expect(early.json().message).toContain('receivedAt');
-    const other = await call('POST', `/api/campaigns/${ids.campaign}/letters`, staff, { title: 'Other', body: 'x', questions: ['Q?'], companyIds: [] });
+    const other = await call('POST', `/api/campaigns/${ids.campaign}/letters`, staff, {
+      title: 'Other',
+      body: 'x',
+      questions: ['Q?'],
+      companyIds: [],
+    });
     const foreignQuestion = other.json().questions[0].id;
     const foreign = await call('POST', `/api/dispatches/${cisco}/responses`, staff, {
       receivedAt: '2023-04-20',
@@ -219,9 +296,15 @@ describe('a letter from draft to responses', () => {
     });
     expect(foreign.statusCode).toBe(400);
     expect(foreign.json().message).toContain('answers.0.questionId');
-    const put = await call('PUT', `/api/dispatches/${cisco}/answers/${foreignQuestion}`, staff, { status: 'answered' });
+    const put = await call('PUT', `/api/dispatches/${cisco}/answers/${foreignQuestion}`, staff, {
+      status: 'answered',
+    });
     expect(put.statusCode).toBe(400);
-    const badKind = await call('POST', `/api/dispatches/${cisco}/responses`, staff, { receivedAt: '2023-04-20', kind: 'angry', body: 'x' });
+    const badKind = await call('POST', `/api/dispatches/${cisco}/responses`, staff, {
+      receivedAt: '2023-04-20',
+      kind: 'angry',
+      body: 'x',
+    });
     expect(badKind.statusCode).toBe(400);
     expect(app.repos.dispatches.responses(cisco).length).toBe(before);
     expect(app.repos.dispatches.findById(cisco)!.status).toBe('sent');

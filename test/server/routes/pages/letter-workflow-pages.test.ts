@@ -13,10 +13,23 @@ beforeAll(async () => {
   const actor = { userId: null, label: 'test' };
   companyIds = ['Alpha Corp', 'Beta <script>alert(1)</script> AG', 'Gamma SA'].map(
     (name, i) =>
-      app.services.companies.create({ name, country: ['US', 'DE', 'FR'][i]!, contacts: [{ function: 'ir', email: `ir${i}@example.org` }] }, actor).id,
+      app.services.companies.create(
+        {
+          name,
+          country: ['US', 'DE', 'FR'][i]!,
+          contacts: [{ function: 'ir', email: `ir${i}@example.org` }],
+        },
+        actor,
+      ).id,
   );
-  organizationId = app.services.organizations.create({ name: 'Example NGO', kind: 'ngo', country: 'GB' }, actor).id;
-  campaignId = app.services.campaigns.create({ name: 'Test campaign', organizationIds: [organizationId] }, actor).id;
+  organizationId = app.services.organizations.create(
+    { name: 'Example NGO', kind: 'ngo', country: 'GB' },
+    actor,
+  ).id;
+  campaignId = app.services.campaigns.create(
+    { name: 'Test campaign', organizationIds: [organizationId] },
+    actor,
+  ).id;
 });
 
 describe('the letter workflow through the pages', () => {
@@ -28,7 +41,14 @@ describe('the letter workflow through the pages', () => {
     const formPage = `/campaigns/${campaignId}/letters/new`;
     const tooLong = await session.post(
       `/campaigns/${campaignId}/letters`,
-      { title: 'Q', body: 'x', question: ['ok?', 'x'.repeat(10_000)], questionId: ['', ''], position: ['1', '2'], companyIds: [String(companyIds[0])] },
+      {
+        title: 'Q',
+        body: 'x',
+        question: ['ok?', 'x'.repeat(10_000)],
+        questionId: ['', ''],
+        position: ['1', '2'],
+        companyIds: [String(companyIds[0])],
+      },
       formPage,
     );
     expect(tooLong.statusCode).toBe(422);
@@ -59,7 +79,11 @@ describe('the letter workflow through the pages', () => {
   it('a coordinator opens sign-on and a member signs through the link; a forged link is refused', async () => {
     const coordinator = await createUser(app, 'coordinator');
     const session = await browserSession(app, coordinator.email);
-    const opened = await session.post(`/letters/${letterId}/sign-on`, { closesAt: '2026-03-09T17:00' }, `/letters/${letterId}`);
+    const opened = await session.post(
+      `/letters/${letterId}/sign-on`,
+      { closesAt: '2026-03-09T17:00' },
+      `/letters/${letterId}`,
+    );
     expect(opened.statusCode).toBe(302);
     const url = app.services.letters.view(app.services.letters.get(letterId)).signOnUrl!;
     const path = new URL(url).pathname;
@@ -70,7 +94,11 @@ describe('the letter workflow through the pages', () => {
     expect(form.body).toContain('Example NGO');
     const missing = await visitor.post(path, { organizationId: String(organizationId), signerName: '' });
     expect(missing.statusCode).toBe(422);
-    const signed = await visitor.post(path, { organizationId: String(organizationId), signerName: 'Mia Member', signerTitle: 'Director' });
+    const signed = await visitor.post(path, {
+      organizationId: String(organizationId),
+      signerName: 'Mia Member',
+      signerTitle: 'Director',
+    });
     expect(signed.statusCode).toBe(200);
     expect(signed.body).toContain('Thank you');
     expect(app.repos.letters.signatories(letterId).map((s) => s.signerName)).toEqual(['Mia Member']);
@@ -86,8 +114,14 @@ describe('the letter workflow through the pages', () => {
   it('a coordinator approves and sends; the board shows the dispatches', async () => {
     const coordinator = await createUser(app, 'coordinator');
     const session = await browserSession(app, coordinator.email);
-    expect((await session.post(`/letters/${letterId}/approve`, {}, `/letters/${letterId}`)).statusCode).toBe(302);
-    const sent = await session.post(`/letters/${letterId}/send`, { channel: 'email', sentDate: '' }, `/letters/${letterId}`);
+    expect((await session.post(`/letters/${letterId}/approve`, {}, `/letters/${letterId}`)).statusCode).toBe(
+      302,
+    );
+    const sent = await session.post(
+      `/letters/${letterId}/send`,
+      { channel: 'email', sentDate: '' },
+      `/letters/${letterId}`,
+    );
     expect(sent.statusCode).toBe(302);
     const letterPage = await session.get(`/letters/${letterId}`);
     expect(letterPage.body).toContain('Sent to 3 companies');
@@ -108,7 +142,13 @@ describe('the letter workflow through the pages', () => {
 
     const recorded = await session.post(
       `/dispatches/${dispatch.id}/responses`,
-      { receivedAt: '2026-03-03', kind: 'substantive', body: 'Our reply', from: 'ir0@example.org', promisedAt: '' },
+      {
+        receivedAt: '2026-03-03',
+        kind: 'substantive',
+        body: 'Our reply',
+        from: 'ir0@example.org',
+        promisedAt: '',
+      },
       `/dispatches/${dispatch.id}`,
     );
     expect(recorded.statusCode).toBe(302);
@@ -118,7 +158,11 @@ describe('the letter workflow through the pages', () => {
       `/dispatches/${dispatch.id}`,
     );
     expect(assessed.statusCode).toBe(302);
-    await session.post(`/dispatches/${dispatch.id}/answers/${q2!.id}`, { status: 'partial', quality: '1', note: '', excerpt: '' }, `/dispatches/${dispatch.id}`);
+    await session.post(
+      `/dispatches/${dispatch.id}/answers/${q2!.id}`,
+      { status: 'partial', quality: '1', note: '', excerpt: '' },
+      `/dispatches/${dispatch.id}`,
+    );
     const after = await session.get(`/dispatches/${dispatch.id}`);
     expect(after.body).toContain('Responded');
     expect(after.body).toContain('We did it');
