@@ -32,6 +32,8 @@ export function createViewHandlebars(timezone: string): typeof Handlebars {
     formatDateTime: (value: unknown) => (value ? dateTimeFormat.format(new Date(String(value))) : ''),
     formatUsd: (value: unknown) => (typeof value === 'number' ? money.format(value) : ''),
     lower: (value: unknown) => String(value ?? '').toLowerCase(),
+    /** A letter title as written, with its template variables shown as placeholders: "‹company.name›". */
+    titleOf: (value: unknown) => String(value ?? '').replace(/\{\{\{?\s*([\w.]+)\s*\}?\}\}/g, '‹$1›'),
     humanize: (value: unknown) => String(value ?? '').replace(/[._]/g, ' '),
     pluralize: (count: number, singular: string, plural: string) =>
       `${count} ${count === 1 ? singular : plural}`,

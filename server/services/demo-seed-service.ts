@@ -24,7 +24,7 @@ export const DEMO_ACTOR: Actor = { userId: null, label: 'demo data' };
 export const ILLUSTRATIVE_NOTE =
   'Demo data (illustrative): the member organisations and their signers are fictional; the companies’ responses and their AGM and proxy-statement dates are illustrative, not real disclosures.';
 
-const NOTE = '_(Illustrative demo text: not the company’s actual reply.)_';
+const NOTE = '(Illustrative demo text: not the company’s actual reply.)';
 
 export interface DemoSummary {
   organizations: number;
