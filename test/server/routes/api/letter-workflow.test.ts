@@ -123,6 +123,21 @@ describe('a letter from draft to responses', () => {
       signerTitle: 'CIO',
     });
     expect(fund.statusCode).toBe(201);
+    const duplicate = await call('POST', `/api/letters/${letterId}/signatures`, coordinator, {
+      organizationId: ids.fund,
+      signerName: 'Dup',
+    });
+    expect(duplicate.statusCode).toBe(409);
+    const withdrawn = await call('DELETE', `/api/letters/${letterId}/signatures/${own.json().id}`, member);
+    expect(withdrawn.statusCode).toBe(204);
+    const foreign = await call('DELETE', `/api/letters/${letterId}/signatures/${fund.json().id}`, member);
+    expect(foreign.statusCode).toBe(403);
+    expect((await call('GET', `/api/letters/${letterId}`, staff)).json().signatories).toHaveLength(1);
+    const again = await call('POST', `/api/letters/${letterId}/signatures`, member, {
+      organizationId: ids.ngo,
+      signerName: 'Ana Member',
+    });
+    expect(again.statusCode).toBe(201);
     const preview = (
       await call('GET', `/api/letters/${letterId}/preview?companyId=${ids.airbus}`, staff)
     ).json();
