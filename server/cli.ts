@@ -6,6 +6,7 @@ import { ROLES, type Role } from '../db/schema.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { AppError } from './errors.js';
+import { runDueJobs, summarizeDueJobs } from './jobs/run-due-jobs.js';
 import { fixedClock } from './lib/clock.js';
 import { startServer } from './server.js';
 import { seedDemo } from './services/demo-seed-service.js';
@@ -159,8 +160,8 @@ async function main(argv: string[]): Promise<void> {
       if (values.now !== undefined && Number.isNaN(Date.parse(values.now)))
         fail(`--now "${values.now}" is not an ISO-8601 time`);
       await withApp(async (app) => {
-        const outbox = await app.services.outbox.deliverDue(10_000);
-        console.log(`outbox: ${outbox.sent} sent, ${outbox.retried} to retry, ${outbox.failed} failed`);
+        const result = await runDueJobs(app, app.clock.now());
+        for (const line of summarizeDueJobs(result)) console.log(line);
       }, values.now);
       return;
     }

@@ -1,14 +1,12 @@
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-import { startScheduler } from './jobs/scheduler.js';
+import { startJobScheduler } from './jobs/scheduler.js';
 
 export async function startServer(config: Config) {
   const app = await buildApp(config);
-  const scheduler = startScheduler(
-    [{ name: 'outbox', everyMs: 15_000, run: () => app.services.outbox.deliverDue() }],
-    app.log,
-  );
-  app.addHook('onClose', async () => scheduler.stop());
+  // Jobs stop (and the lease is released) before the database closes.
+  const scheduler = startJobScheduler(app);
+  app.addHook('preClose', async () => scheduler.stop());
   await app.listen({ port: config.port, host: config.host });
 
   const setupLink = app.services.auth.firstAdminSetupLink();

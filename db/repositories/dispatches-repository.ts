@@ -76,6 +76,13 @@ export function createDispatchesRepository(db: Db) {
     findById(id: number): DispatchRow | undefined {
       return db.select().from(dispatches).where(eq(dispatches.id, id)).get();
     },
+    findForLetterCompany(letterId: number, companyId: number): DispatchRow | undefined {
+      return db
+        .select()
+        .from(dispatches)
+        .where(and(eq(dispatches.letterId, letterId), eq(dispatches.companyId, companyId)))
+        .get();
+    },
     findByReplyToken(token: string): DispatchRow | undefined {
       return db.select().from(dispatches).where(eq(dispatches.replyToken, token)).get();
     },
@@ -182,6 +189,25 @@ export function createDispatchesRepository(db: Db) {
         .from(answers)
         .where(and(eq(answers.dispatchId, dispatchId), eq(answers.questionId, questionId)))
         .orderBy(desc(answers.id))
+        .all();
+    },
+    /** Per company of a campaign: how far its letters went, and whether the public tracker names it. */
+    escalationFacts(campaignId: number, today: string, companyId?: number) {
+      return db
+        .select({
+          companyId: dispatches.companyId,
+          letterLevel: sql<number>`max(case ${letters.kind} when 'initial' then 1 when 'reminder' then 2 else 4 end)`,
+          published: sql<number>`max(case when ${dispatches.escalateAt} < ${today} or ${dispatches.status} in ('responded','declined') then 1 else 0 end)`,
+        })
+        .from(dispatches)
+        .innerJoin(letters, eq(letters.id, dispatches.letterId))
+        .where(
+          and(
+            eq(dispatches.campaignId, campaignId),
+            companyId === undefined ? undefined : eq(dispatches.companyId, companyId),
+          ),
+        )
+        .groupBy(dispatches.companyId)
         .all();
     },
     dueWithin(from: string, to: string) {

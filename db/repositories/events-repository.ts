@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { events } from '../schema.js';
 
@@ -48,6 +48,21 @@ export function createEventsRepository(db: Db) {
         .orderBy(desc(events.id))
         .limit(limit)
         .all();
+    },
+    /** The latest event of a type per company in a campaign. */
+    latestPerCompany(campaignId: number, type: string): EventRow[] {
+      const latest = db
+        .select({ id: sql<number>`max(${events.id})`.as('latest_id') })
+        .from(events)
+        .where(and(eq(events.campaignId, campaignId), eq(events.type, type)))
+        .groupBy(events.companyId)
+        .as('latest');
+      return db
+        .select()
+        .from(events)
+        .innerJoin(latest, eq(latest.id, events.id))
+        .all()
+        .map((r) => r.events);
     },
     listRecent(limit = 20): EventRow[] {
       return db.select().from(events).orderBy(desc(events.id)).limit(limit).all();

@@ -2,20 +2,26 @@ import type { Db } from '../client.js';
 import { createApiTokensRepository } from './api-tokens-repository.js';
 import { createCampaignsRepository } from './campaigns-repository.js';
 import { createCompaniesRepository } from './companies-repository.js';
+import { createDeadlinesRepository } from './deadlines-repository.js';
 import { createDispatchesRepository } from './dispatches-repository.js';
 import { createEventsRepository } from './events-repository.js';
 import { createInvitationsRepository } from './invitations-repository.js';
+import { createJobLeasesRepository } from './job-leases-repository.js';
 import { createLettersRepository } from './letters-repository.js';
 import { createOrganizationsRepository } from './organizations-repository.js';
 import { createOutboxRepository } from './outbox-repository.js';
+import { createRemindersRepository } from './reminders-repository.js';
 import { createSessionsRepository } from './sessions-repository.js';
+import { createTemplatesRepository } from './templates-repository.js';
 import { createUsersRepository } from './users-repository.js';
 
 export function createRepositories(db: Db) {
   return {
     /** Runs `work` in one SQLite transaction. `work` must be synchronous: no awaits inside. */
     transaction<T>(work: () => T): T {
-      return db.transaction(() => work());
+      // IMMEDIATE takes the write lock up front, so a second process waits (busy_timeout) instead of
+      // failing when its read-then-write transaction would have to upgrade its lock.
+      return db.transaction(() => work(), { behavior: 'immediate' });
     },
     users: createUsersRepository(db),
     invitations: createInvitationsRepository(db),
@@ -26,8 +32,12 @@ export function createRepositories(db: Db) {
     campaigns: createCampaignsRepository(db),
     letters: createLettersRepository(db),
     dispatches: createDispatchesRepository(db),
+    deadlines: createDeadlinesRepository(db),
     events: createEventsRepository(db),
+    templates: createTemplatesRepository(db),
     outbox: createOutboxRepository(db),
+    reminders: createRemindersRepository(db),
+    jobLeases: createJobLeasesRepository(db),
   };
 }
 
@@ -41,6 +51,7 @@ export type {
   ContactRow,
   NewContact,
 } from './companies-repository.js';
+export type { DeadlineRow } from './deadlines-repository.js';
 export type {
   AnswerRow,
   DispatchFilter,
@@ -52,5 +63,7 @@ export type { EventRow } from './events-repository.js';
 export type { InvitationRow } from './invitations-repository.js';
 export type { LetterRow, QuestionInput, QuestionRow, SignatureRow } from './letters-repository.js';
 export type { OrganizationRow } from './organizations-repository.js';
-export type { OutboxRow } from './outbox-repository.js';
+export type { OutboxRow, OutboxStatus } from './outbox-repository.js';
+export type { DispatchReminderRow, RecipientRow } from './reminders-repository.js';
+export type { TemplateRow, TemplateVersionRow } from './templates-repository.js';
 export type { UserRow } from './users-repository.js';

@@ -19,6 +19,8 @@ export interface QuestionInput {
   id?: number;
   text: string;
   originQuestionId?: number | null;
+  /** Keeps a follow-up's questions under their original numbers; otherwise they are numbered in order. */
+  number?: number;
 }
 
 export function createLettersRepository(db: Db) {
@@ -97,7 +99,7 @@ export function createLettersRepository(db: Db) {
             ? match
             : undefined;
         if (reuse) kept.add(reuse.id);
-        return { input: q, number: index + 1, reuse };
+        return { input: q, number: q.number ?? index + 1, reuse };
       });
       const removed = existing.filter((q) => !kept.has(q.id)).map((q) => q.id);
       if (removed.length) db.delete(questions).where(inArray(questions.id, removed)).run();

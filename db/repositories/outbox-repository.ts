@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lte } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, lte } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { type OUTBOX_STATUSES, outbox } from '../schema.js';
 
@@ -50,6 +50,19 @@ export function createOutboxRepository(db: Db) {
           )
           .run().changes === 1
       );
+    },
+    /** A failed message back in the queue with its attempts reset; the stored Message-ID is kept. */
+    requeue(id: number, nowIso: string): OutboxRow | undefined {
+      return db
+        .update(outbox)
+        .set({ status: 'queued', attempts: 0, lastError: null, sendAfter: nowIso, sentAt: null })
+        .where(and(eq(outbox.id, id), eq(outbox.status, 'failed')))
+        .returning()
+        .get();
+    },
+    countByStatus(): Record<string, number> {
+      const rows = db.select({ status: outbox.status, n: count() }).from(outbox).groupBy(outbox.status).all();
+      return Object.fromEntries(rows.map((r) => [r.status, r.n]));
     },
     update(id: number, values: Partial<NewOutboxMessage>): void {
       db.update(outbox).set(values).where(eq(outbox.id, id)).run();

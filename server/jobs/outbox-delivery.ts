@@ -28,15 +28,16 @@ export function createOutboxDelivery({
   clock: Clock;
 }) {
   return {
-    async deliverDue(limit = 100): Promise<DeliveryResult> {
+    /** `at` runs the delivery as if it were that time (`docket jobs run --now`). */
+    async deliverDue(limit = 100, at?: Date): Promise<DeliveryResult> {
+      const now = () => at ?? clock.now();
       const result: DeliveryResult = { sent: 0, retried: 0, failed: 0 };
-      for (const message of repos.outbox.listDue(clock.now().toISOString(), limit)) {
-        const now = clock.now();
+      for (const message of repos.outbox.listDue(now().toISOString(), limit)) {
         if (
           !repos.outbox.claim(
             message.id,
-            now.toISOString(),
-            new Date(now.getTime() + SEND_LEASE_MS).toISOString(),
+            now().toISOString(),
+            new Date(now().getTime() + SEND_LEASE_MS).toISOString(),
           )
         ) {
           continue;
@@ -47,14 +48,14 @@ export function createOutboxDelivery({
           repos.outbox.update(message.id, {
             status: 'sent',
             attempts,
-            sentAt: clock.now().toISOString(),
+            sentAt: now().toISOString(),
             lastError: null,
           });
           result.sent++;
         } catch (error) {
           const failure = error as SendFailure;
           const permanent = (failure.responseCode ?? 0) >= 500 || attempts >= MAX_ATTEMPTS;
-          const retryAt = new Date(clock.now().getTime() + BASE_DELAY_MS * 2 ** (attempts - 1));
+          const retryAt = new Date(now().getTime() + BASE_DELAY_MS * 2 ** (attempts - 1));
           repos.outbox.update(message.id, {
             status: permanent ? 'failed' : 'queued',
             attempts,

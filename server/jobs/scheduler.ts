@@ -1,4 +1,7 @@
-import type { FastifyBaseLogger } from 'fastify';
+import { hostname } from 'node:os';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { randomToken } from '../lib/tokens.js';
+import { runDueJobs, summarizeDueJobs } from './run-due-jobs.js';
 
 export interface ScheduledJob {
   name: string;
@@ -23,6 +26,80 @@ export function startScheduler(jobs: ScheduledJob[], log: FastifyBaseLogger) {
     async stop() {
       for (const timer of timers) clearInterval(timer);
       await Promise.all(running.values());
+    },
+  };
+}
+
+export const SCHEDULER_LEASE = 'scheduler';
+
+/**
+ * The scheduler `docket serve` runs. Only the process holding the `scheduler` lease in job_leases
+ * runs jobs, so several processes on one database never work side by side; the lease is renewed
+ * on every tick, including while a long run is in flight, and released on stop.
+ */
+export function startJobScheduler(
+  app: FastifyInstance,
+  {
+    tickMs = 15_000,
+    leaseMs = 60_000,
+    remindersEveryMs = 5 * 60_000,
+    holder = `${hostname()}:${process.pid}:${randomToken(6)}`,
+  }: { tickMs?: number; leaseMs?: number; remindersEveryMs?: number; holder?: string } = {},
+) {
+  let lastFullRun = Number.NEGATIVE_INFINITY;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+
+  const renew = () => {
+    const now = app.clock.now();
+    return app.repos.jobLeases.acquire(
+      SCHEDULER_LEASE,
+      holder,
+      now.toISOString(),
+      new Date(now.getTime() + leaseMs).toISOString(),
+    );
+  };
+
+  const work = async () => {
+    const now = app.clock.now();
+    if (now.getTime() - lastFullRun >= remindersEveryMs) {
+      lastFullRun = now.getTime();
+      const result = await runDueJobs(app, now);
+      const busy =
+        result.reminders.queued + result.digests.daily + result.digests.weekly + result.outbox.sent > 0 ||
+        result.outbox.failed + result.outbox.retried > 0;
+      if (busy) app.log.info({ jobs: summarizeDueJobs(result) }, 'scheduled jobs ran');
+    } else {
+      await app.services.outbox.deliverDue();
+    }
+  };
+
+  const tick = () => {
+    if (stopped) return;
+    let held = false;
+    try {
+      held = renew();
+    } catch (error) {
+      app.log.error({ err: error }, 'could not take the scheduler lease');
+    }
+    if (!held || running) return;
+    running = work()
+      .catch((error) => app.log.error({ err: error }, 'scheduled jobs failed'))
+      .finally(() => {
+        running = undefined;
+      });
+  };
+
+  const timer = setInterval(tick, tickMs);
+  const first = setTimeout(tick, Math.min(tickMs, 1000));
+  return {
+    holder,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      clearTimeout(first);
+      await running;
+      app.repos.jobLeases.release(SCHEDULER_LEASE, holder);
     },
   };
 }

@@ -38,6 +38,8 @@ export function createViewHandlebars(timezone: string): typeof Handlebars {
     pluralize: (count: number, singular: string, plural: string) =>
       `${count} ${count === 1 ? singular : plural}`,
     json: (value: unknown) => JSON.stringify(value),
+    gt: (a: unknown, b: unknown) => Number(a) > Number(b),
+    inc: (value: unknown) => Number(value) + 1,
     concat: (...args: unknown[]) => args.slice(0, -1).join(''),
     lookupField: (errors: Record<string, string> | undefined, field: string) => errors?.[field],
   });

@@ -1,16 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { marked } from 'marked';
+import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import { ValidationError } from '../errors.js';
 import { TEMPLATES_DIR } from './renderer.js';
+import { HELPER_DOCS } from './templates/helpers.js';
+import { checkTemplate } from './templates/template-check.js';
+import { inferSchema, LETTER_FIXTURE } from './templates/variables.js';
+
+const LETTER_SCHEMA = inferSchema(LETTER_FIXTURE);
 
 export interface LetterContext {
   company: Record<string, unknown>;
   campaign: Record<string, unknown>;
   letter: Record<string, unknown>;
   questions: { id: number; number: number; text: string }[];
+  openQuestions: { id: number; number: number; text: string }[];
+  listedQuestions: { id: number; number: number; text: string }[];
   signatories: { organization: string; name: string; title: string | null; role: string }[];
   signatoryCount: number;
   aumTotalUsd: number;
@@ -27,12 +34,27 @@ export interface RenderedLetter {
 
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [...sanitizeHtml.defaults.allowedTags, 'h1', 'h2', 'img'],
-  allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt'], ol: ['start'] },
+  allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt'], ol: ['start'], li: ['value'] },
   allowedSchemes: ['http', 'https', 'mailto'],
 };
 
-export function markdownToSafeHtml(markdown: string): string {
-  return sanitizeHtml(marked.parse(markdown, { async: false, gfm: true, breaks: false }), SANITIZE);
+// Ordered lists keep the numbers the author wrote, so a follow-up asking questions 2 and 5 says 2 and 5.
+const markdown = new Marked({ gfm: true, breaks: false });
+markdown.use({
+  renderer: {
+    list(token) {
+      if (!token.ordered) return false;
+      const items = token.items.map((item) => {
+        const number = /^\s*(\d+)[.)]/.exec(item.raw)?.[1];
+        return number ? this.listitem(item).replace(/^<li>/, `<li value="${number}">`) : this.listitem(item);
+      });
+      return `<ol>\n${items.join('')}</ol>\n`;
+    },
+  },
+});
+
+export function markdownToSafeHtml(source: string): string {
+  return sanitizeHtml(markdown.parse(source, { async: false }), SANITIZE);
 }
 
 /**
@@ -73,9 +95,21 @@ export function createLetterRenderer(handlebars: typeof Handlebars) {
   const layout = compile(layoutSource, 'layout');
 
   return {
-    /** Throws a ValidationError naming the field when the source does not compile. */
+    layoutSource,
+    /** Throws a ValidationError naming the field, line and column when the source is not a valid letter template. */
     check(source: string, field = 'body'): void {
-      compile(source, field);
+      checkTemplate(source, { schema: LETTER_SCHEMA, helpers: HELPER_DOCS.map((h) => h.name), field });
+    },
+    /** The subject and plain-text twin only: what a text email and the Markdown export need. */
+    renderText(
+      letter: { title: string; body: string },
+      context: LetterContext,
+    ): { subject: string; text: string } {
+      const textBody = run(compile(letter.body, 'body').text, context, 'body');
+      return {
+        subject: run(compile(letter.title, 'title').text, context, 'title').trim(),
+        text: `${run(layout.text, { ...context, body: textBody }, 'layout').trim()}\n`,
+      };
     },
     render(letter: { title: string; body: string }, context: LetterContext): RenderedLetter {
       const title = compile(letter.title, 'title');

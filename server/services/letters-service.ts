@@ -12,6 +12,7 @@ import { signValue, verifySignedValue } from '../lib/tokens.js';
 import type { LetterInput, LetterPatch, SignatureInput } from '../schemas/letters.js';
 import type { Actor } from './actor.js';
 import type { CampaignsService } from './campaigns-service.js';
+import { isOpen } from './coverage.js';
 import { recordEvent } from './events.js';
 import type { LetterContext, LetterRenderer } from './letter-renderer.js';
 import { assertDraft, assertTransition } from './letter-status.js';
@@ -95,7 +96,7 @@ export function createLettersService({
     return letter.parentLetterId ? repos.letters.findById(letter.parentLetterId) : undefined;
   }
 
-  return {
+  const service = {
     get,
     getForUser,
     signatoriesOf,
@@ -108,7 +109,41 @@ export function createLettersService({
     ): LetterContext {
       const campaign = campaigns.get(letter.campaignId);
       const { rows, aumTotalUsd, aumTotal } = signatoriesOf(letter.id);
+      const questions = repos.letters
+        .questions(letter.id)
+        .map((q) => ({ id: q.id, number: q.number, text: q.text, originQuestionId: q.originQuestionId }));
+      const own =
+        letter.status === 'sent' ? repos.dispatches.findForLetterCompany(letter.id, company.id) : undefined;
       const parent = parentOf(letter);
+      const parentDispatch = parent
+        ? repos.dispatches.findForLetterCompany(parent.id, company.id)
+        : undefined;
+
+      // A follow-up lists what is still open for this company in the letter it follows; a sent letter, what is open in its own copy.
+      const assessed = parentDispatch ?? own;
+      let openQuestions = questions;
+      if (assessed) {
+        const latest = new Map(
+          repos.dispatches.latestAnswers([assessed.id]).map((a) => [a.questionId, a.status]),
+        );
+        const assessedQuestions = repos.letters.questions(assessed.letterId);
+        const openIds = new Set(
+          assessedQuestions.filter((q) => isOpen(latest.get(q.id))).map((q) => q.originQuestionId ?? q.id),
+        );
+        openQuestions = questions.filter((q) => openIds.has(q.originQuestionId ?? q.id));
+      }
+      const promise = parentDispatch
+        ? (repos.dispatches
+            .responses(parentDispatch.id)
+            .filter((r) => r.promisedAt)
+            .at(-1)?.promisedAt ?? null)
+        : null;
+      const chain: LetterRow[] = [];
+      for (let l = parent; l; l = parentOf(l)) chain.unshift(l);
+      const coordinatorId =
+        repos.campaigns.coordinatorIds(campaign.id)[0] ?? letter.approvedBy ?? letter.createdBy;
+      const coordinator = coordinatorId ? repos.users.findById(coordinatorId) : undefined;
+      const strip = (q: (typeof questions)[number]) => ({ id: q.id, number: q.number, text: q.text });
       return {
         company: {
           name: company.name,
@@ -125,11 +160,30 @@ export function createLettersService({
           description: campaign.description,
           responseDays: campaign.responseDays,
         },
-        letter: { id: letter.id, title: letter.title, kind: letter.kind, sentAt: letter.sentAt },
-        previousLetter: parent ? { title: parent.title, sentAt: parent.sentAt } : null,
-        questions: repos.letters
-          .questions(letter.id)
-          .map((q) => ({ id: q.id, number: q.number, text: q.text })),
+        letter: {
+          id: letter.id,
+          title: letter.title,
+          kind: letter.kind,
+          locale: letter.locale,
+          sentAt: letter.sentAt,
+        },
+        dispatch: own ? { sentAt: own.sentAt, dueAt: own.dueAt, dueExplanation: own.dueExplanation } : null,
+        questions: questions.map(strip),
+        openQuestions: openQuestions.map(strip),
+        listedQuestions: (parent ? openQuestions : questions).map(strip),
+        previousLetter: parent
+          ? {
+              title: parent.title,
+              sentAt: parentDispatch?.sentAt ?? parent.sentAt,
+              dueAt: parentDispatch?.dueAt ?? null,
+              promisedAt: promise,
+              respondedAt: parentDispatch?.firstResponseAt ?? null,
+            }
+          : null,
+        previousLetters: chain.map((l) => {
+          const sent = repos.dispatches.findForLetterCompany(l.id, company.id);
+          return { title: l.title, sentAt: sent?.sentAt ?? l.sentAt, dueAt: sent?.dueAt ?? null };
+        }),
         signatories: rows.map((s) => ({
           organization: s.organizationName,
           name: s.signerName,
@@ -139,7 +193,7 @@ export function createLettersService({
         signatoryCount: rows.length,
         aumTotalUsd,
         aumTotal,
-        dispatch: null,
+        coordinator: coordinator ? { name: coordinator.name, email: coordinator.email } : null,
         ...extra,
       };
     },
@@ -161,7 +215,11 @@ export function createLettersService({
 
     create(
       campaignId: number,
-      input: LetterInput & { parentLetterId?: number | null; questionOrigins?: (number | null)[] },
+      input: LetterInput & {
+        parentLetterId?: number | null;
+        questionOrigins?: (number | null)[];
+        questionNumbers?: number[];
+      },
       actor: Actor,
     ): LetterRow {
       campaigns.get(campaignId);
@@ -169,6 +227,7 @@ export function createLettersService({
         ...q,
         id: undefined,
         originQuestionId: input.questionOrigins?.[i] ?? null,
+        number: input.questionNumbers?.[i],
       }));
       checkQuestions(questions);
       checkCompanies(input.companyIds);
@@ -242,7 +301,7 @@ export function createLettersService({
       const letter = get(id);
       const company = repos.companies.findById(companyId);
       if (!company) throw new ValidationError('companyId', `company ${companyId} does not exist`);
-      return renderer.render(letter, this.context(letter, company));
+      return renderer.render(letter, service.context(letter, company));
     },
 
     openSignOn(id: number, closesAt: string, actor: Actor): LetterRow {
@@ -403,6 +462,7 @@ export function createLettersService({
       });
     },
   };
+  return service;
 }
 
 export type LettersService = ReturnType<typeof createLettersService>;

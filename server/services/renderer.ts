@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import { registerTemplateHelpers } from './templates/helpers.js';
 
 export const TEMPLATES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
 
@@ -10,6 +11,9 @@ export interface RenderedEmail {
   text: string;
   html: string;
 }
+
+/** Where a template's source comes from: the file by default, the edited copy once the library is loaded. */
+export type SourceResolver = (path: string) => string;
 
 /**
  * Letters and emails render through this one isolated, strict Handlebars instance:
@@ -23,39 +27,43 @@ export function createRenderer({
   templatesDir?: string;
 }) {
   const handlebars = Handlebars.create();
-  handlebars.registerHelper('formatDate', (value: unknown, options: Handlebars.HelperOptions) => {
-    if (value === null || value === undefined || value === '') return '';
-    const date = new Date(String(value).length === 10 ? `${value}T12:00:00Z` : String(value));
-    const locale = (options.hash?.locale as string | undefined) ?? 'en-GB';
-    return new Intl.DateTimeFormat(locale, {
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      timeZone: timezone,
-    }).format(date);
-  });
+  registerTemplateHelpers(handlebars, timezone);
 
-  handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  const fileCache = new Map<string, string>();
+  const readTemplateFile: SourceResolver = (path) => {
+    let source = fileCache.get(path);
+    if (source === undefined) {
+      source = readFileSync(join(templatesDir, path), 'utf8');
+      fileCache.set(path, source);
+    }
+    return source;
+  };
+  let sourceOf: SourceResolver = readTemplateFile;
 
-  const cache = new Map<string, Handlebars.TemplateDelegate>();
-  function compiled(path: string, escapeHtml: boolean): Handlebars.TemplateDelegate {
-    const key = `${escapeHtml}:${path}`;
-    let template = cache.get(key);
+  const compiledCache = new Map<string, Handlebars.TemplateDelegate>();
+  function compiled(source: string, escapeHtml: boolean): Handlebars.TemplateDelegate {
+    const key = `${escapeHtml ? 'h' : 't'}:${source}`;
+    let template = compiledCache.get(key);
     if (!template) {
-      const source = readFileSync(join(templatesDir, path), 'utf8');
       template = handlebars.compile(source, { strict: true, noEscape: !escapeHtml });
-      cache.set(key, template);
+      if (compiledCache.size > 1000) compiledCache.clear();
+      compiledCache.set(key, template);
     }
     return template;
   }
 
   return {
     handlebars,
+    readTemplateFile,
+    compiled,
+    useSources(resolver: SourceResolver) {
+      sourceOf = resolver;
+    },
     renderEmail(name: string, data: Record<string, unknown>): RenderedEmail {
       return {
-        subject: compiled(`emails/${name}.subject.hbs`, false)(data).trim(),
-        text: compiled(`emails/${name}.text.hbs`, false)(data),
-        html: compiled(`emails/${name}.html.hbs`, true)(data),
+        subject: compiled(sourceOf(`emails/${name}.subject.hbs`), false)(data).trim(),
+        text: compiled(sourceOf(`emails/${name}.text.hbs`), false)(data),
+        html: compiled(sourceOf(`emails/${name}.html.hbs`), true)(data),
       };
     },
   };

@@ -12,10 +12,13 @@ declare module 'smtp-server' {
     disabledCommands?: string[];
     authOptional?: boolean;
     logger?: boolean;
+    size?: number;
+    closeTimeout?: number;
     onData?(stream: Readable, session: SMTPServerSession, callback: (error?: Error | null) => void): void;
   }
 
   export class SMTPServer {
+    once(event: 'error', listener: (error: Error) => void): this;
     constructor(options?: SMTPServerOptions);
     server: Server;
     listen(port: number, host: string, callback?: () => void): Server;
@@ -35,6 +38,7 @@ declare module 'mailparser' {
     text?: string;
     html?: string | false;
     from?: AddressObject;
+    replyTo?: AddressObject;
     to?: AddressObject | AddressObject[];
     headers: Map<string, unknown>;
   }

@@ -9,6 +9,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Required on every route: `public`, or the lowest role allowed. */
     access?: Access;
+    /** `false` for a public link whose signed token is its own proof (one-click unsubscribe, RFC 8058). */
+    csrf?: false;
   }
   interface FastifyRequest {
     user: UserRow | null;
@@ -74,6 +76,7 @@ export default fp(
     app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
       if (!UNSAFE_METHODS.has(request.method)) return;
       if (request.authMethod === 'token') return;
+      if (request.routeOptions.config?.csrf === false) return;
       if (request.url.startsWith('/api/') && request.headers['content-type']?.startsWith('application/json'))
         return;
       await new Promise<void>((resolve, reject) => {

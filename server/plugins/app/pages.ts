@@ -26,6 +26,9 @@ const NAV: { href: string; label: string; minimum: 'member' | 'staff' | 'coordin
   { href: '/campaigns', label: 'Campaigns', minimum: 'member' },
   { href: '/companies', label: 'Companies', minimum: 'member' },
   { href: '/organizations', label: 'Organizations', minimum: 'member' },
+  { href: '/templates', label: 'Templates', minimum: 'staff' },
+  { href: '/deadlines', label: 'Deadlines', minimum: 'member' },
+  { href: '/outbox', label: 'Outbox', minimum: 'coordinator' },
   { href: '/users', label: 'Users', minimum: 'admin' },
 ];
 

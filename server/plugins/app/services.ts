@@ -1,7 +1,9 @@
 import fp from 'fastify-plugin';
 import type { Repositories } from '../../../db/repositories/index.js';
 import type { Config } from '../../config.js';
+import { createDigestJob, type DigestJob } from '../../jobs/digests.js';
 import { createOutboxDelivery, type OutboxDelivery } from '../../jobs/outbox-delivery.js';
+import { createReminderJob, type ReminderJob } from '../../jobs/reminders.js';
 import type { Clock } from '../../lib/clock.js';
 import type { MailTransport } from '../../lib/mail-transport.js';
 import { type AuthService, createAuthService } from '../../services/auth-service.js';
@@ -11,7 +13,11 @@ import {
   type CompanyImportService,
   createCompanyImportService,
 } from '../../services/company-import-service.js';
+import { createDeadlinesService, type DeadlinesService } from '../../services/deadlines-service.js';
 import { createDispatchesService, type DispatchesService } from '../../services/dispatches-service.js';
+import { createEscalationService, type EscalationService } from '../../services/escalation-service.js';
+import { createFollowUpService, type FollowUpService } from '../../services/follow-up-service.js';
+import { createLetterExportService, type LetterExportService } from '../../services/letter-export-service.js';
 import { createLetterRenderer, type LetterRenderer } from '../../services/letter-renderer.js';
 import { createLettersService, type LettersService } from '../../services/letters-service.js';
 import { createMailer, type Mailer } from '../../services/mailer.js';
@@ -19,8 +25,15 @@ import {
   createOrganizationsService,
   type OrganizationsService,
 } from '../../services/organizations-service.js';
+import { createOutboxService, type OutboxService } from '../../services/outbox-service.js';
+import { createReminderRulesService, type ReminderRulesService } from '../../services/reminder-rules.js';
 import { createRenderer, type Renderer } from '../../services/renderer.js';
 import { createSendingService, type SendingService } from '../../services/sending-service.js';
+import {
+  createTemplatePreviewService,
+  type TemplatePreviewService,
+} from '../../services/templates/template-preview-service.js';
+import { createTemplatesService, type TemplatesService } from '../../services/templates/templates-service.js';
 import { createUsersService, type UsersService } from '../../services/users-service.js';
 
 export interface Services {
@@ -33,10 +46,20 @@ export interface Services {
   letters: LettersService;
   sending: SendingService;
   dispatches: DispatchesService;
+  deadlines: DeadlinesService;
   letterRenderer: LetterRenderer;
+  letterExport: LetterExportService;
+  templates: TemplatesService;
+  followUps: FollowUpService;
+  escalation: EscalationService;
+  templatePreview: TemplatePreviewService;
   mailer: Mailer;
   renderer: Renderer;
   outbox: OutboxDelivery;
+  reminders: ReminderJob;
+  digests: DigestJob;
+  reminderRules: ReminderRulesService;
+  outboxMessages: OutboxService;
 }
 
 declare module 'fastify' {
@@ -68,6 +91,8 @@ export function createServices({
   });
   const auth = createAuthService({ repos, clock, baseUrl: config.baseUrl });
   const letterRenderer = createLetterRenderer(renderer.handlebars);
+  const templates = createTemplatesService({ repos, renderer });
+  templates.syncBuiltins();
   const campaigns = createCampaignsService({ repos });
   const letters = createLettersService({
     repos,
@@ -78,7 +103,9 @@ export function createServices({
     baseUrl: config.baseUrl,
   });
   const { timezone, mailDomain } = config;
-  return {
+  const dispatches = createDispatchesService({ repos, clock, campaigns, timezone, mailDomain });
+  const jobDeps = { repos, mailer, baseUrl: config.baseUrl, timezone, secret: config.sessionSecret };
+  const services: Services = {
     campaigns,
     letters,
     sending: createSendingService({
@@ -91,8 +118,21 @@ export function createServices({
       timezone,
       mailDomain,
     }),
-    dispatches: createDispatchesService({ repos, clock, campaigns, timezone, mailDomain }),
+    dispatches,
+    escalation: createEscalationService({ repos, campaigns, dispatches }),
+    deadlines: createDeadlinesService({
+      repos,
+      clock,
+      timezone,
+      baseUrl: config.baseUrl,
+      mailDomain,
+      campaigns,
+    }),
     letterRenderer,
+    letterExport: createLetterExportService({ repos, letters, campaigns }),
+    templates,
+    followUps: createFollowUpService({ repos, letters, templates }),
+    templatePreview: createTemplatePreviewService({ repos, templates, letters, letterRenderer, renderer }),
     auth,
     users: createUsersService({ repos, auth, mailer, instanceName: 'your coalition' }),
     organizations: createOrganizationsService({ repos }),
@@ -101,7 +141,16 @@ export function createServices({
     mailer,
     renderer,
     outbox: createOutboxDelivery({ repos, transport, clock }),
+    // Filing-window reminders read the computed proposal deadlines.
+    reminders: createReminderJob({
+      ...jobDeps,
+      deadlines: () => services.deadlines,
+    }),
+    digests: createDigestJob(jobDeps),
+    reminderRules: createReminderRulesService({ repos }),
+    outboxMessages: createOutboxService({ repos, clock }),
   };
+  return services;
 }
 
 export default fp<{ services: Services; config: Config; clock: Clock; transport: MailTransport }>(

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { CompanyWithContacts, UserRow } from '../../../db/repositories/index.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import { CompanyInputSchema, CompanyPatchSchema, CompanyQuerySchema } from '../../schemas/companies.js';
 import { serializeCompany } from './serializers.js';
@@ -7,7 +8,12 @@ const tags = ['companies'];
 
 const companies: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.companies;
-  const today = () => app.clock.now().toISOString().slice(0, 10);
+  // A company's JSON carries its deadlines from today on, as far as the caller may see them.
+  const serialize = (company: CompanyWithContacts, user: UserRow) =>
+    serializeCompany(
+      company,
+      app.services.deadlines.list({ companyId: company.id, from: app.services.deadlines.today(), user }),
+    );
 
   app.get(
     '/companies',
@@ -15,7 +21,7 @@ const companies: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { q, sector, country, limit = 50, offset = 0 } = request.query;
       const page = service.list({ q, sector, country, limit, offset });
-      return { ...page, items: page.items.map((c) => serializeCompany(c, today())) };
+      return { ...page, items: page.items.map((c) => serialize(c, request.user!)) };
     },
   );
 
@@ -23,20 +29,20 @@ const companies: FastifyPluginAsyncTypebox = async (app) => {
     '/companies',
     { config: { access: 'staff' }, schema: { tags, body: CompanyInputSchema } },
     async (request, reply) =>
-      reply.code(201).send(serializeCompany(service.create(request.body, request.actor()), today())),
+      reply.code(201).send(serialize(service.create(request.body, request.actor()), request.user!)),
   );
 
   app.get(
     '/companies/:id',
     { config: { access: 'member' }, schema: { tags, params: IdParamsSchema } },
-    async (request) => serializeCompany(service.get(request.params.id), today()),
+    async (request) => serialize(service.get(request.params.id), request.user!),
   );
 
   app.patch(
     '/companies/:id',
     { config: { access: 'staff' }, schema: { tags, params: IdParamsSchema, body: CompanyPatchSchema } },
     async (request) =>
-      serializeCompany(service.update(request.params.id, request.body, request.actor()), today()),
+      serialize(service.update(request.params.id, request.body, request.actor()), request.user!),
   );
 
   app.delete(

@@ -28,7 +28,11 @@ const dispatches: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/dispatches/:id',
     { config: { access: 'member' }, schema: { tags, params: IdParamsSchema } },
-    async (request) => service.detail(service.getForUser(request.params.id, request.user!)),
+    async (request) => {
+      const dispatch = service.getForUser(request.params.id, request.user!);
+      const { level, levelTitle, next } = app.services.escalation.forDispatch(dispatch);
+      return { ...service.detail(dispatch), escalation: { level, levelTitle, nextStep: next } };
+    },
   );
 
   app.post(

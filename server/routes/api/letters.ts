@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { IdParamsSchema } from '../../schemas/common.js';
 import { LetterPatchSchema, SendSchema, SignatureInputSchema, SignOnSchema } from '../../schemas/letters.js';
+import { FOLLOW_UP_KINDS } from '../../services/follow-up-service.js';
 
 const tags = ['letters'];
 
@@ -105,6 +106,38 @@ const letters: FastifyPluginAsyncTypebox = async (app) => {
     '/letters/:id/withdraw',
     { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema } },
     async (request) => service.view(service.withdraw(request.params.id, request.actor())),
+  );
+
+  app.post(
+    '/letters/:id/follow-up',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags,
+        params: IdParamsSchema,
+        body: Type.Optional(
+          Type.Object(
+            {
+              companyIds: Type.Optional(
+                Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 10_000, uniqueItems: true }),
+              ),
+              templateId: Type.Optional(Type.Integer({ minimum: 1 })),
+              responseDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+              kind: Type.Optional(Type.Enum(FOLLOW_UP_KINDS)),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+      },
+    },
+    async (request, reply) => {
+      const { letter, skippedCompanyIds } = app.services.followUps.draft(
+        request.params.id,
+        request.body ?? {},
+        request.actor(),
+      );
+      return reply.code(201).send({ ...service.view(letter), skippedCompanyIds });
+    },
   );
 
   app.post(

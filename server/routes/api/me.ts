@@ -13,9 +13,10 @@ const PreferencesSchema = Type.Object(
 );
 
 const me: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/me', { config: { access: 'member' }, schema: { tags: ['me'] } }, async (request) =>
-    serializeUser(request.user!),
-  );
+  app.get('/me', { config: { access: 'member' }, schema: { tags: ['me'] } }, async (request) => ({
+    ...serializeUser(request.user!),
+    calendarUrl: app.services.deadlines.calendarUrl(request.user!),
+  }));
 
   app.patch(
     '/me/preferences',
@@ -23,7 +24,10 @@ const me: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const user = request.user!;
       const preferences = { ...user.preferences, ...request.body };
-      return serializeUser(app.repos.users.update(user.id, { preferences })!);
+      return {
+        ...serializeUser(app.repos.users.update(user.id, { preferences })!),
+        calendarUrl: app.services.deadlines.calendarUrl(user),
+      };
     },
   );
 };

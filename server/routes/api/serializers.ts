@@ -1,5 +1,5 @@
 import type { CompanyWithContacts, OrganizationRow, UserRow } from '../../../db/repositories/index.js';
-import { companyDeadlines } from '../../services/company-deadlines.js';
+import type { Deadline } from '../../services/deadlines-service.js';
 
 export function serializeUser(user: UserRow) {
   return {
@@ -19,7 +19,7 @@ export function serializeOrganization(organization: OrganizationRow) {
   return organization;
 }
 
-export function serializeCompany(company: CompanyWithContacts, today: string) {
+export function serializeCompany(company: CompanyWithContacts, deadlines: Deadline[]) {
   return {
     ...company,
     contacts: company.contacts.map(({ id, name, function: fn, email }) => ({
@@ -28,6 +28,6 @@ export function serializeCompany(company: CompanyWithContacts, today: string) {
       function: fn,
       email,
     })),
-    deadlines: companyDeadlines(company, today),
+    deadlines,
   };
 }

@@ -9,9 +9,13 @@ import { type FieldErrors, validateInput } from '../../lib/validate.js';
 import { type CampaignInput, CampaignInputSchema } from '../../schemas/campaigns.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import { formatPercent } from '../../services/coverage.js';
+import { parseLadder } from '../../services/escalation.js';
 import { type FormBody, FormBodySchema, field, fieldList } from './forms.js';
 
 const BOARD_PAGE_SIZE = 50;
+
+const ladderText = (steps: { level: number; title: string }[]) =>
+  steps.map((s) => `${s.level}. ${s.title}`).join('\n');
 
 function campaignFromForm(body: FormBody) {
   const days = field(body, 'responseDays');
@@ -163,6 +167,9 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
         statuses: DISPATCH_STATUSES,
         sectors: app.services.companies.sectors(),
         sortLinks: Object.fromEntries(BOARD_SORTS.map((s) => [s, sortLink(s)])),
+        escalation: app.services.escalation
+          .summary(campaign.id)
+          .filter((step) => step.companies > 0 || step.level <= 4),
         statusCounts: DISPATCH_STATUSES.map((s) => ({
           status: s,
           count: (summary.counts as Record<string, number>)[s] ?? 0,
@@ -181,6 +188,7 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
         formView(campaign, {
           ...campaign,
           organizationIds: app.repos.campaigns.organizationIds(campaign.id),
+          ladder: ladderText(app.services.escalation.ladderOf(campaign.id)),
         }),
       );
     },
@@ -194,8 +202,23 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const campaign = service.get(request.params.id);
+      const ladderSource = field(request.body, 'ladder');
+      const withLadder = (errors: Record<string, string>) =>
+        formView(campaign, { ...campaignFromForm(request.body), ladder: ladderSource }, errors);
+      const ladder = parseLadder(ladderSource);
+      if (ladder.length === 0)
+        return reply.formErrors('campaigns/form', withLadder({ ladder: 'give at least one step' }));
       const outcome = save(campaign, request.body, request.actor());
-      if (outcome.view) return reply.formErrors('campaigns/form', outcome.view);
+      if (outcome.view) return reply.formErrors('campaigns/form', withLadder(outcome.view.errors ?? {}));
+      try {
+        app.services.escalation.setLadder(campaign.id, ladder, request.actor());
+      } catch (error) {
+        if (!(error instanceof AppError) || !error.field) throw error;
+        return reply.formErrors(
+          'campaigns/form',
+          withLadder({ ladder: error.message.replace(/^[\w.]+: /, '') }),
+        );
+      }
       request.flash('success', 'Campaign saved.');
       return reply.redirect(`/campaigns/${campaign.id}`);
     },

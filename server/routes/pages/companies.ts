@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { CompanyWithContacts } from '../../../db/repositories/index.js';
+import type { CompanyWithContacts, UserRow } from '../../../db/repositories/index.js';
 import { CONTACT_FUNCTIONS } from '../../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { pageLinks } from '../../lib/paging.js';
 import { type FieldErrors, validateInput } from '../../lib/validate.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import { type CompanyInput, CompanyInputSchema } from '../../schemas/companies.js';
-import { companyDeadlines } from '../../services/company-deadlines.js';
+import { type OverrideInput, OverrideInputSchema, OverrideParamsSchema } from '../../schemas/deadlines.js';
 import { type FormBody, FormBodySchema, field, fieldList, optionalField } from './forms.js';
 
 const PAGE_SIZE = 50;
@@ -63,7 +63,7 @@ function contactRows(contacts: ContactRowView[], errors: FieldErrors = {}): Cont
 
 const companyPages: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.companies;
-  const today = () => app.clock.now().toISOString().slice(0, 10);
+  const today = () => app.services.deadlines.today();
 
   const formView = (
     company: CompanyWithContacts | undefined,
@@ -151,20 +151,75 @@ const companyPages: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  function showView(
+    company: CompanyWithContacts,
+    user: UserRow,
+    form?: { kind: string; values: Record<string, unknown>; errors: FieldErrors },
+  ) {
+    const deadlines = app.services.deadlines.list({ companyId: company.id, user });
+    const day = today();
+    return {
+      title: company.name,
+      company,
+      deadlines: deadlines.filter((d) => d.date >= day),
+      filingDeadlines: app.services.deadlines.filingOverview(company, deadlines).map((f) => ({
+        ...f,
+        passed: f.deadline ? f.deadline.date < day : false,
+        form: form?.kind === f.kind ? form : undefined,
+      })),
+      dispatches: app.repos.dispatches
+        .listForCompany(company.id)
+        .map((d) => app.services.dispatches.computed(d)),
+      events: app.repos.events.listForCompany(company.id, 30),
+    };
+  }
+
   app.get(
     '/companies/:id',
     { config: { access: 'member' }, schema: { hide: true, params: IdParamsSchema } },
+    async (request, reply) =>
+      reply.page('companies/show', showView(service.get(request.params.id), request.user!)),
+  );
+
+  app.post(
+    '/companies/:id/deadlines/:kind',
+    {
+      config: { access: 'staff' },
+      schema: { hide: true, params: OverrideParamsSchema, body: FormBodySchema },
+    },
     async (request, reply) => {
       const company = service.get(request.params.id);
-      return reply.page('companies/show', {
-        title: company.name,
-        company,
-        deadlines: companyDeadlines(company, today()),
-        dispatches: app.repos.dispatches
-          .listForCompany(company.id)
-          .map((d) => app.services.dispatches.computed(d)),
-        events: app.repos.events.listForCompany(company.id, 30),
-      });
+      const { kind } = request.params;
+      const values = { date: field(request.body, 'date'), source: field(request.body, 'source') };
+      const result = validateInput<OverrideInput>(OverrideInputSchema, values);
+      let errors = 'errors' in result ? result.errors : undefined;
+      if (!errors && 'value' in result) {
+        try {
+          app.services.deadlines.override(company.id, kind, result.value, request.actor());
+        } catch (error) {
+          if (!(error instanceof AppError && error.field)) throw error;
+          errors = { [error.field]: error.message.replace(/^\w+: /, '') };
+        }
+      }
+      if (errors) {
+        return reply.formErrors('companies/show', showView(company, request.user!, { kind, values, errors }));
+      }
+      request.flash('success', 'Deadline overridden.');
+      return reply.redirect(`/companies/${company.id}#deadlines`);
+    },
+  );
+
+  app.post(
+    '/companies/:id/deadlines/:kind/delete',
+    {
+      config: { access: 'staff' },
+      schema: { hide: true, params: OverrideParamsSchema, body: FormBodySchema },
+    },
+    async (request, reply) => {
+      const company = service.get(request.params.id);
+      app.services.deadlines.removeOverride(company.id, request.params.kind, request.actor());
+      request.flash('success', 'Override removed; the computed date applies again.');
+      return reply.redirect(`/companies/${company.id}#deadlines`);
     },
   );
 

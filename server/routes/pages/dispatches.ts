@@ -45,11 +45,41 @@ const dispatchPages: FastifyPluginAsyncTypebox = async (app) => {
         responseKinds: RESPONSE_KINDS,
         qualities: QUALITY_LABELS.map((label, value) => ({ value, label })),
         today: service.today(),
+        escalation: app.services.escalation.forDispatch(dispatch),
+        canCoordinate: roleAtLeast(user.role, 'coordinator'),
       });
     },
   );
 
   const back = (id: number, anchor = '') => `/dispatches/${id}${anchor}`;
+
+  app.post(
+    '/dispatches/:id/escalation-level',
+    {
+      config: { access: 'coordinator' },
+      schema: { hide: true, params: IdParamsSchema, body: FormBodySchema },
+    },
+    async (request, reply) => {
+      const dispatch = service.get(request.params.id);
+      try {
+        const level = field(request.body, 'level');
+        if (!/^\d+$/.test(level))
+          throw new AppError('level: choose a level of the ladder', 400, 'VALIDATION_FAILED');
+        app.services.escalation.recordLevel(
+          dispatch.campaignId,
+          dispatch.companyId,
+          Number(level),
+          field(request.body, 'note'),
+          request.actor(),
+        );
+        request.flash('success', 'Escalation level recorded.');
+      } catch (error) {
+        if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
+        request.flash('error', error.message);
+      }
+      return reply.redirect(back(dispatch.id, '#escalation'));
+    },
+  );
 
   app.post(
     '/dispatches/:id/responses',

@@ -7,6 +7,7 @@ import { type FieldErrors, validateInput } from '../../lib/validate.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import { type LetterInput, LetterInputSchema } from '../../schemas/letters.js';
 import { formatPercent } from '../../services/coverage.js';
+import { FOLLOW_UP_KINDS, type FollowUpKind } from '../../services/follow-up-service.js';
 import { canTransition } from '../../services/letter-status.js';
 import { type FormBody, FormBodySchema, field, fieldList } from './forms.js';
 
@@ -170,6 +171,16 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
               .items
           : [];
       const coordinator = roleAtLeast(user.role, 'coordinator');
+      const followUpCandidates =
+        letter.status === 'sent' && roleAtLeast(user.role, 'staff')
+          ? (() => {
+              const open = app.services.followUps.openQuestionsByCompany(letter.id);
+              return targets
+                .map((t) => ({ ...t, open: open.get(t.id)?.size ?? 0 }))
+                .filter((t) => open.has(t.id))
+                .sort((a, b) => b.open - a.open || a.name.localeCompare(b.name));
+            })()
+          : [];
       const ownSignature = view.signatories.find((s) => s.organizationId === user.organizationId);
       return reply.page('letters/show', {
         title: letter.title,
@@ -199,6 +210,9 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
           pickOrganization: roleAtLeast(user.role, 'staff'),
         },
         ownSignature,
+        followUpCandidates,
+        followUpOpen: followUpCandidates.filter((c) => c.open > 0).length,
+        letterTemplates: app.services.templates.list().filter((t) => t.kind !== 'email'),
         defaultClosesAt: new Date(app.clock.now().getTime() + 7 * 86_400_000).toISOString().slice(0, 16),
       });
     },
@@ -297,6 +311,46 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
     );
     return `Sent to ${dispatches.length} ${dispatches.length === 1 ? 'company' : 'companies'}${channel === 'email' ? '; the emails are in the outbox' : ''}.`;
   });
+
+  app.post(
+    '/letters/:id/follow-up',
+    { config: { access: 'staff' }, schema: { hide: true, params: IdParamsSchema, body: FormBodySchema } },
+    async (request, reply) => {
+      const body = request.body as FormBody;
+      const kind = field(body, 'kind') || 'follow_up';
+      const templateId = Number(field(body, 'templateId')) || undefined;
+      const companyIds = fieldList(body, 'companyIds').filter(Boolean).map(Number);
+      try {
+        if (!(FOLLOW_UP_KINDS as readonly string[]).includes(kind)) {
+          throw new AppError('kind: choose follow-up, reminder or escalation', 400, 'VALIDATION_FAILED');
+        }
+        if (companyIds.length === 0)
+          throw new AppError('companyIds: choose at least one company', 400, 'VALIDATION_FAILED');
+        const {
+          letter,
+          companyIds: drafted,
+          skippedCompanyIds,
+        } = app.services.followUps.draft(
+          request.params.id,
+          { kind: kind as FollowUpKind, templateId, companyIds },
+          request.actor(),
+        );
+        request.flash(
+          'success',
+          `Drafted for ${drafted.length} ${drafted.length === 1 ? 'company' : 'companies'}` +
+            (skippedCompanyIds.length
+              ? `; ${skippedCompanyIds.length} answered everything and were left out.`
+              : '.') +
+            ' Preview each company’s copy below before approval.',
+        );
+        return reply.redirect(`/letters/${letter.id}`);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
+        request.flash('error', error.message);
+        return reply.redirect(`/letters/${request.params.id}#follow-up`);
+      }
+    },
+  );
 
   app.post(
     '/letters/:id/signatures',

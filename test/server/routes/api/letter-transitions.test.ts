@@ -188,11 +188,21 @@ describe('bad input to drafting and sending changes nothing', () => {
     expect(future.statusCode).toBe(400);
     expect(future.json().message).toContain('sentAt');
     const strict = await draft();
-    await call('PATCH', `/api/letters/${strict}`, staff, { body: 'Dear {{company.nmae}}' });
+    const typo = await call('PATCH', `/api/letters/${strict}`, staff, { body: 'Dear {{company.nmae}}' });
+    expect(typo.statusCode).toBe(400);
+    expect(typo.json().message).toBe('body: line 1, column 8: unknown variable "company.nmae"');
+    // Valid in a follow-up, but this letter follows nothing: rendering fails, so nothing is sent.
+    const noParent = await call('PATCH', `/api/letters/${strict}`, staff, {
+      body: 'Further to {{previousLetter.title}}',
+    });
+    expect(noParent.statusCode).toBe(200);
     await call('POST', `/api/letters/${strict}/approve`, coordinator);
+    const outboxBefore = app.repos.outbox.list().length;
     const broken = await call('POST', `/api/letters/${strict}/send`, coordinator, {});
     expect(broken.statusCode).toBe(400);
-    expect(broken.json().message).toMatch(/body: template error: .*nmae/);
+    expect(broken.json().message).toMatch(/body: template error: .*title/);
     expect(app.repos.dispatches.countForLetter(strict)).toBe(0);
+    expect(app.repos.outbox.list().length).toBe(outboxBefore);
+    expect(app.services.letters.get(strict).status).toBe('approved');
   });
 });

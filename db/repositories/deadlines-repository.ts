@@ -1,0 +1,165 @@
+import { type AnyColumn, and, asc, eq, gte, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { campaignCompanies, campaigns, companies, deadlines, dispatches, letters } from '../schema.js';
+
+export type DeadlineRow = typeof deadlines.$inferSelect;
+export type NewDeadline = typeof deadlines.$inferInsert;
+
+/** Which rows a deadline query reads: undefined lists mean no restriction. */
+export interface DeadlineScope {
+  campaignIds?: number[];
+  companyIds?: number[];
+  from?: string;
+  to?: string;
+}
+
+const OPEN_STATUSES = ['sent', 'acknowledged'] as const;
+
+function within(column: AnyColumn, from?: string, to?: string) {
+  return and(from ? gte(column, from) : undefined, to ? lte(column, to) : undefined);
+}
+
+export function createDeadlinesRepository(db: Db) {
+  return {
+    findById(id: number): DeadlineRow | undefined {
+      return db.select().from(deadlines).where(eq(deadlines.id, id)).get();
+    },
+    insert(values: NewDeadline): DeadlineRow {
+      return db.insert(deadlines).values(values).returning().get();
+    },
+    delete(id: number): boolean {
+      return db.delete(deadlines).where(eq(deadlines.id, id)).run().changes === 1;
+    },
+    findOverride(companyId: number, kind: DeadlineRow['kind']): DeadlineRow | undefined {
+      return db
+        .select()
+        .from(deadlines)
+        .where(
+          and(
+            eq(deadlines.companyId, companyId),
+            eq(deadlines.kind, kind),
+            isNotNull(deadlines.overrideSource),
+          ),
+        )
+        .get();
+    },
+    /** Overrides of computed company deadlines (any date: the computed one they replace may be in range). */
+    overrides(companyIds?: number[]): DeadlineRow[] {
+      if (companyIds?.length === 0) return [];
+      return db
+        .select()
+        .from(deadlines)
+        .where(
+          and(
+            isNotNull(deadlines.overrideSource),
+            companyIds ? inArray(deadlines.companyId, companyIds) : undefined,
+          ),
+        )
+        .all();
+    },
+    /** Custom deadlines (every row that is not an override) in range; they are few, callers scope them. */
+    custom(range: { from?: string; to?: string }): DeadlineRow[] {
+      return db
+        .select()
+        .from(deadlines)
+        .where(and(isNull(deadlines.overrideSource), within(deadlines.date, range.from, range.to)))
+        .orderBy(asc(deadlines.date), asc(deadlines.id))
+        .all();
+    },
+    /** Open dispatches whose due or escalation date falls in range, with their company and letter. */
+    openDispatches(scope: DeadlineScope) {
+      if (scope.campaignIds?.length === 0) return [];
+      const dates = or(
+        within(dispatches.dueAt, scope.from, scope.to),
+        within(dispatches.escalateAt, scope.from, scope.to),
+      );
+      return db
+        .select({
+          id: dispatches.id,
+          letterId: dispatches.letterId,
+          campaignId: dispatches.campaignId,
+          companyId: dispatches.companyId,
+          dueAt: dispatches.dueAt,
+          dueExplanation: dispatches.dueExplanation,
+          escalateAt: dispatches.escalateAt,
+          status: dispatches.status,
+          companyName: companies.name,
+          letterTitle: letters.title,
+        })
+        .from(dispatches)
+        .innerJoin(companies, eq(companies.id, dispatches.companyId))
+        .innerJoin(letters, eq(letters.id, dispatches.letterId))
+        .where(
+          and(
+            inArray(dispatches.status, [...OPEN_STATUSES]),
+            scope.campaignIds ? inArray(dispatches.campaignId, scope.campaignIds) : undefined,
+            scope.companyIds ? inArray(dispatches.companyId, scope.companyIds) : undefined,
+            scope.from || scope.to ? dates : undefined,
+          ),
+        )
+        .orderBy(asc(dispatches.dueAt), asc(dispatches.id))
+        .all();
+    },
+    /** Letters collecting signatures, with their campaign's name. */
+    signOnLetters(campaignIds?: number[]) {
+      if (campaignIds?.length === 0) return [];
+      return db
+        .select({
+          id: letters.id,
+          campaignId: letters.campaignId,
+          title: letters.title,
+          signOnClosesAt: letters.signOnClosesAt,
+          campaignName: campaigns.name,
+        })
+        .from(letters)
+        .innerJoin(campaigns, eq(campaigns.id, letters.campaignId))
+        .where(
+          and(
+            eq(letters.status, 'sign_on'),
+            isNotNull(letters.signOnClosesAt),
+            campaignIds ? inArray(letters.campaignId, campaignIds) : undefined,
+          ),
+        )
+        .all();
+    },
+    /** Companies whose own dates (AGM, proxy statement) can yield a deadline. */
+    companiesWithDates(companyIds?: number[]) {
+      if (companyIds?.length === 0) return [];
+      return db
+        .select({
+          id: companies.id,
+          name: companies.name,
+          jurisdiction: companies.jurisdiction,
+          lastAgmDate: companies.lastAgmDate,
+          nextAgmDate: companies.nextAgmDate,
+          lastProxyDate: companies.lastProxyDate,
+        })
+        .from(companies)
+        .where(
+          and(
+            or(
+              isNotNull(companies.nextAgmDate),
+              isNotNull(companies.lastAgmDate),
+              isNotNull(companies.lastProxyDate),
+            ),
+            companyIds ? inArray(companies.id, companyIds) : undefined,
+          ),
+        )
+        .all();
+    },
+    /** Companies targeted by any of these campaigns. */
+    targetCompanyIds(campaignIds: number[]): number[] {
+      if (campaignIds.length === 0) return [];
+      return [
+        ...new Set(
+          db
+            .select({ id: campaignCompanies.companyId })
+            .from(campaignCompanies)
+            .where(inArray(campaignCompanies.campaignId, campaignIds))
+            .all()
+            .map((r) => r.id),
+        ),
+      ];
+    },
+  };
+}

@@ -1,0 +1,156 @@
+import type { Repositories } from '../../db/repositories/index.js';
+import { addDays, type CalendarDate, dateInZone, weekday } from '../lib/calendar-dates.js';
+import { unsubscribeHeaders, unsubscribeToken } from '../lib/unsubscribe.js';
+import type { Mailer } from '../services/mailer.js';
+
+/** Digests go out at or after this local hour (TIMEZONE). */
+export const DIGEST_HOUR = 7;
+const SECTION_LIMIT = 20;
+
+export type DigestFrequency = 'daily' | 'weekly';
+
+export interface DigestRunResult {
+  daily: number;
+  weekly: number;
+  errors: string[];
+}
+
+function localHour(now: Date, timeZone: string): number {
+  const hour = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone }).format(now);
+  return Number(hour);
+}
+
+/**
+ * Daily digests from 07:00 local time, weekly ones on Monday from 07:00. A digest is keyed like a
+ * reminder (rule `digest-daily` or `digest-weekly`, anchor = the digest date), so it goes out once.
+ */
+export function createDigestJob(deps: {
+  repos: Repositories;
+  mailer: Mailer;
+  baseUrl: string;
+  timezone: string;
+  secret: string;
+}) {
+  const { repos, mailer, baseUrl, timezone, secret } = deps;
+
+  function campaignSection(
+    campaign: { id: number; name: string },
+    frequency: DigestFrequency,
+    today: CalendarDate,
+    sinceIso: string,
+    now: Date,
+  ) {
+    const horizon = addDays(today, frequency === 'daily' ? 7 : 14);
+    const link = (d: { id: number; companyName: string; letterTitle: string; dueAt: string }) => ({
+      companyName: d.companyName,
+      letterTitle: d.letterTitle,
+      dueAt: d.dueAt,
+      url: `${baseUrl}/dispatches/${d.id}`,
+    });
+    const overdue = repos.reminders.overdue(campaign.id, today, SECTION_LIMIT);
+    const dueSoon = repos.reminders.dueBetween(campaign.id, today, horizon, SECTION_LIMIT);
+    const responses = repos.reminders.responsesSince(campaign.id, sinceIso, now.toISOString(), SECTION_LIMIT);
+    const signOns = repos.reminders
+      .openSignOns()
+      .filter(
+        (l) =>
+          l.campaignId === campaign.id &&
+          l.signOnClosesAt &&
+          Date.parse(l.signOnClosesAt) > now.getTime() &&
+          dateInZone(new Date(l.signOnClosesAt), timezone) <= horizon,
+      )
+      .map((l) => ({ title: l.title, closesAt: l.signOnClosesAt, url: `${baseUrl}/letters/${l.id}` }));
+    const section = {
+      name: campaign.name,
+      url: `${baseUrl}/campaigns/${campaign.id}`,
+      overdue: overdue.items.map(link),
+      overdueMore: Math.max(overdue.total - overdue.items.length, 0),
+      dueSoon: dueSoon.items.map(link),
+      dueSoonMore: Math.max(dueSoon.total - dueSoon.items.length, 0),
+      responses: responses.map((r) => ({
+        companyName: r.companyName,
+        letterTitle: r.letterTitle,
+        kind: r.kind.replaceAll('_', ' '),
+        receivedAt: r.receivedAt,
+        url: `${baseUrl}/dispatches/${r.dispatchId}`,
+      })),
+      signOns,
+    };
+    const empty =
+      section.overdue.length + section.dueSoon.length + section.responses.length + section.signOns.length ===
+      0;
+    return empty ? undefined : section;
+  }
+
+  function sendDigests(frequency: DigestFrequency, digestDate: CalendarDate, now: Date, errors: string[]) {
+    const rule = `digest-${frequency}`;
+    let sent = 0;
+    for (const user of repos.reminders.digestRecipients(frequency)) {
+      const address = user.email.toLowerCase();
+      try {
+        const campaigns =
+          user.role === 'member'
+            ? user.organizationId
+              ? repos.reminders.campaignsOfOrganization(user.organizationId)
+              : []
+            : repos.reminders.allCampaigns();
+        if (campaigns.length === 0) continue;
+        // "New since the last digest": responses recorded after that digest was queued.
+        const sinceIso =
+          repos.reminders.lastKeyRecordedAt(rule, address, digestDate) ??
+          `${addDays(digestDate, frequency === 'daily' ? -1 : -7)}T00:00:00.000Z`;
+        const since = sinceIso;
+        const sections = campaigns
+          .map((c) => campaignSection(c, frequency, digestDate, sinceIso, now))
+          .filter((s) => s !== undefined);
+        if (sections.length === 0) continue;
+        repos.transaction(() => {
+          const keyId = repos.reminders.claimKey({
+            rule,
+            subjectKey: `user:${user.id}`,
+            anchorDate: digestDate,
+            recipient: address,
+          });
+          if (keyId === undefined) return;
+          const unsubscribeUrl = `${baseUrl}/unsubscribe/${unsubscribeToken(secret, user.id, 'digest')}`;
+          const message = mailer.queue({
+            kind: 'digest',
+            to: user.email,
+            template: 'digest',
+            data: {
+              name: user.name,
+              frequency,
+              weekly: frequency === 'weekly',
+              digestDate,
+              since,
+              campaigns: sections,
+              unsubscribeUrl,
+              settingsUrl: `${baseUrl}/settings`,
+            },
+            headers: unsubscribeHeaders(unsubscribeUrl),
+            userId: user.id,
+            sendAfter: now,
+          });
+          repos.reminders.attachOutbox([keyId], message.id);
+          sent++;
+        });
+      } catch (error) {
+        errors.push(`${rule} to ${user.email}: ${(error as Error).message}`);
+      }
+    }
+    return sent;
+  }
+
+  return {
+    run(now: Date): DigestRunResult {
+      const result: DigestRunResult = { daily: 0, weekly: 0, errors: [] };
+      if (localHour(now, timezone) < DIGEST_HOUR) return result;
+      const today = dateInZone(now, timezone);
+      result.daily = sendDigests('daily', today, now, result.errors);
+      if (weekday(today) === 1) result.weekly = sendDigests('weekly', today, now, result.errors);
+      return result;
+    },
+  };
+}
+
+export type DigestJob = ReturnType<typeof createDigestJob>;

@@ -1,0 +1,237 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { diffLines } from 'diff';
+import type { Repositories, TemplateRow } from '../../../db/repositories/index.js';
+import type { TEMPLATE_KINDS } from '../../../db/schema.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
+import type { Actor } from '../actor.js';
+import { recordEvent } from '../events.js';
+import { type Renderer, TEMPLATES_DIR } from '../renderer.js';
+import { HELPER_DOCS } from './helpers.js';
+import { checkTemplate } from './template-check.js';
+import { EMAIL_FIXTURES, inferSchema, LETTER_FIXTURE } from './variables.js';
+
+export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
+
+const LETTER_KIND_BY_FILE: Record<string, Exclude<TemplateKind, 'email'>> = {
+  initial: 'initial',
+  'follow-up': 'follow_up',
+  reminder: 'reminder',
+  escalation: 'escalation',
+};
+const EMAIL_PARTS = ['subject', 'text', 'html'] as const;
+const HELPER_NAMES = HELPER_DOCS.map((h) => h.name);
+const LETTER_SCHEMA = inferSchema(LETTER_FIXTURE);
+
+interface BuiltinSource {
+  key: string;
+  name: string;
+  kind: TemplateKind;
+  subject: string | null;
+  body: string;
+}
+
+/** The email a template part belongs to: "reminder-overdue.html" → "reminder-overdue". */
+export function emailNameOf(template: Pick<TemplateRow, 'name'>): string {
+  return template.name.replace(/\.(subject|text|html)$/, '');
+}
+
+export function createTemplatesService({
+  repos,
+  renderer,
+  templatesDir = TEMPLATES_DIR,
+}: {
+  repos: Repositories;
+  renderer: Renderer;
+  templatesDir?: string;
+}) {
+  function builtins(): BuiltinSource[] {
+    const sources: BuiltinSource[] = [];
+    for (const [file, kind] of Object.entries(LETTER_KIND_BY_FILE)) {
+      sources.push({
+        key: `letters/${file}`,
+        name: file,
+        kind,
+        subject: renderer.readTemplateFile(`letters/${file}.title.hbs`).trim(),
+        body: renderer.readTemplateFile(`letters/${file}.body.md.hbs`),
+      });
+    }
+    const emailFiles = readdirSync(join(templatesDir, 'emails')).filter((f) =>
+      /\.(subject|text|html)\.hbs$/.test(f),
+    );
+    for (const file of emailFiles.sort()) {
+      const name = file.replace(/\.hbs$/, '');
+      sources.push({
+        key: `emails/${name}`,
+        name,
+        kind: 'email',
+        subject: null,
+        body: renderer.readTemplateFile(`emails/${file}`),
+      });
+    }
+    return sources;
+  }
+
+  function get(id: number): TemplateRow {
+    const template = repos.templates.findById(id);
+    if (!template) throw new NotFoundError('Template', id);
+    return template;
+  }
+
+  /** Rejects a template that does not compile or uses a variable or helper that does not exist. */
+  function check(kind: TemplateKind, name: string, subject: string | null | undefined, body: string) {
+    if (kind === 'email') {
+      const fixture = EMAIL_FIXTURES[emailNameOf({ name })];
+      checkTemplate(body, {
+        schema: fixture ? inferSchema(fixture) : undefined,
+        helpers: HELPER_NAMES,
+        field: 'body',
+      });
+      return;
+    }
+    if (subject !== null && subject !== undefined)
+      checkTemplate(subject, { schema: LETTER_SCHEMA, helpers: HELPER_NAMES, field: 'subject' });
+    checkTemplate(body, { schema: LETTER_SCHEMA, helpers: HELPER_NAMES, field: 'body' });
+  }
+
+  function sourceOfEmailPart(path: string): string {
+    const key = path.replace(/\.hbs$/, '');
+    return repos.templates.findByBuiltinKey(key)?.body ?? renderer.readTemplateFile(path);
+  }
+
+  const service = {
+    get,
+    check,
+    helpers: HELPER_DOCS,
+
+    /** Makes sure every built-in file has its row; refreshes built-ins nobody has edited. */
+    syncBuiltins(): void {
+      repos.transaction(() => {
+        for (const source of builtins()) {
+          const row = repos.templates.findByBuiltinKey(source.key);
+          if (!row) {
+            repos.templates.insertBuiltinIfMissing({
+              name: source.name,
+              kind: source.kind,
+              subject: source.subject,
+              body: source.body,
+              builtinKey: source.key,
+            });
+          } else if (
+            row.version === 1 &&
+            row.createdBy === null &&
+            (row.body !== source.body || row.subject !== source.subject)
+          ) {
+            repos.templates.refreshUnedited(row.id, { subject: source.subject, body: source.body });
+          }
+        }
+      });
+      renderer.useSources(sourceOfEmailPart);
+    },
+
+    list(kind?: TemplateKind) {
+      return repos.templates.list().filter((t) => !kind || t.kind === kind);
+    },
+
+    /** The template a new letter of this kind starts from: an edited built-in, else the file. */
+    letterTemplate(kind: Exclude<TemplateKind, 'email'>, templateId?: number | null): TemplateRow {
+      if (templateId) {
+        const template = get(templateId);
+        if (template.kind !== kind)
+          throw new ValidationError(
+            'templateId',
+            `template ${templateId} is a ${template.kind} template, not ${kind}`,
+          );
+        return template;
+      }
+      const file = Object.entries(LETTER_KIND_BY_FILE).find(([, k]) => k === kind)![0];
+      return repos.templates.findByBuiltinKey(`letters/${file}`)!;
+    },
+
+    create(
+      input: { name: string; kind: TemplateKind; body: string; subject?: string | null; locale?: string },
+      actor: Actor,
+    ): TemplateRow {
+      const locale = input.locale ?? 'en';
+      if (repos.templates.findByName(input.name, locale))
+        throw new ConflictError('a template with this name already exists', 'name');
+      check(input.kind, input.name, input.subject, input.body);
+      return repos.transaction(() => {
+        const template = repos.templates.insert({
+          name: input.name.trim(),
+          kind: input.kind,
+          locale,
+          subject: input.subject ?? null,
+          body: input.body,
+          createdBy: actor.userId,
+        });
+        recordEvent(repos, actor, 'template.created', {}, { templateId: template.id, name: template.name });
+        return template;
+      });
+    },
+
+    update(id: number, input: { body: string; subject?: string | null }, actor: Actor): TemplateRow {
+      const template = get(id);
+      const subject = input.subject === undefined ? template.subject : input.subject;
+      check(template.kind, template.name, subject, input.body);
+      if (template.body === input.body && template.subject === subject) return template;
+      return repos.transaction(() => {
+        const updated = repos.templates.addVersion(id, {
+          subject,
+          body: input.body,
+          createdBy: actor.userId,
+        });
+        recordEvent(
+          repos,
+          actor,
+          'template.updated',
+          {},
+          { templateId: id, name: template.name, version: updated.version },
+        );
+        return updated;
+      });
+    },
+
+    /** Reverting keeps history: the old text becomes the newest version. */
+    revert(id: number, version: number, actor: Actor): TemplateRow {
+      get(id);
+      const old = repos.templates.version(id, version);
+      if (!old) throw new NotFoundError(`Version ${version} of template`, id);
+      return repos.transaction(() => {
+        const updated = repos.templates.addVersion(id, {
+          subject: old.subject,
+          body: old.body,
+          createdBy: actor.userId,
+        });
+        recordEvent(
+          repos,
+          actor,
+          'template.reverted',
+          {},
+          { templateId: id, toVersion: version, version: updated.version },
+        );
+        return updated;
+      });
+    },
+
+    versions: (id: number) => {
+      get(id);
+      return repos.templates.versions(id);
+    },
+
+    diff(id: number, from: number, to: number) {
+      const a = repos.templates.version(id, from);
+      const b = repos.templates.version(id, to);
+      if (!a) throw new NotFoundError(`Version ${from} of template`, id);
+      if (!b) throw new NotFoundError(`Version ${to} of template`, id);
+      const text = (v: typeof a) => (v.subject !== null ? `${v.subject}\n---\n${v.body}` : v.body);
+      return diffLines(text(a), text(b)).map((part) => ({
+        kind: part.added ? 'added' : part.removed ? 'removed' : 'same',
+        text: part.value,
+      }));
+    },
+  };
+  return service;
+}
+
+export type TemplatesService = ReturnType<typeof createTemplatesService>;

@@ -1,0 +1,112 @@
+/**
+ * What a template may use. Each context is described by example data; the checker infers the
+ * allowed paths from it and the editor shows it with these descriptions.
+ */
+
+const question = { id: 12, number: 2, text: 'What policies prevent such breaches from recurring?' };
+
+export const LETTER_FIXTURE = {
+  company: {
+    name: 'Microsoft',
+    country: 'US',
+    sector: 'Technology',
+    ticker: 'MSFT',
+    isin: 'US5949181045',
+    website: 'https://www.microsoft.com',
+    jurisdiction: 'US',
+    contacts: [{ name: 'Investor Relations', function: 'ir', email: 'investor.relations@microsoft.example' }],
+  },
+  campaign: {
+    name: 'Responsible exit from Russia',
+    description: 'Letters to companies still operating in Russia.',
+    responseDays: 14,
+  },
+  letter: {
+    id: 7,
+    title: 'Your business in Russia',
+    kind: 'follow_up',
+    locale: 'en',
+    sentAt: '2023-05-10T09:00:00.000Z',
+  },
+  dispatch: {
+    sentAt: '2023-05-10T09:00:00.000Z',
+    dueAt: '2023-05-24',
+    dueExplanation: '24 May 2023: 14 calendar days from 10 May 2023',
+  },
+  questions: [
+    {
+      id: 11,
+      number: 1,
+      text: 'Has Microsoft reconsidered the practices that led to the sanctions violations?',
+    },
+    question,
+  ],
+  openQuestions: [question],
+  listedQuestions: [question],
+  previousLetter: {
+    title: 'Request for an urgent dialogue',
+    sentAt: '2023-04-11T09:00:00.000Z',
+    dueAt: '2023-04-25',
+    promisedAt: '2023-05-15',
+    respondedAt: '2023-04-24T15:00:00.000Z',
+  },
+  previousLetters: [
+    { title: 'Request for an urgent dialogue', sentAt: '2023-04-11T09:00:00.000Z', dueAt: '2023-04-25' },
+  ],
+  signatories: [
+    { organization: 'Example Rights Watch', name: 'Amira Haddad', title: 'Director', role: 'lead' },
+  ],
+  signatoryCount: 1,
+  aumTotalUsd: 85_000_000_000,
+  aumTotal: 'US$85 billion',
+  coordinator: { name: 'Cora Coordinator', email: 'cora@coalition.example' },
+};
+
+export const LETTER_VARIABLE_DOCS: Record<string, string> = {
+  company:
+    'The company this copy goes to: name, country, sector, ticker, isin, website, jurisdiction, contacts (name, function, email).',
+  campaign: 'The campaign: name, description, responseDays.',
+  letter: 'This letter: id, title, kind, locale, sentAt (empty in a draft).',
+  dispatch: 'This company’s copy once sent: sentAt, dueAt, dueExplanation. Empty in a draft.',
+  questions: 'Every question of the letter: number, text.',
+  openQuestions:
+    'The questions still open for this company (not answered, committed or not applicable), with their original numbers.',
+  listedQuestions: 'The questions this copy lists: the open ones in a follow-up, all of them otherwise.',
+  previousLetter:
+    'The letter this one follows up, as sent to this company: title, sentAt, dueAt, promisedAt (from a holding reply), respondedAt.',
+  previousLetters: 'Every earlier letter of the chain, oldest first: title, sentAt, dueAt.',
+  signatories: 'Organisations that signed: organization, name, title, role.',
+  signatoryCount: 'How many organisations signed.',
+  aumTotalUsd: 'Total assets under management of the signatories, in US dollars.',
+  aumTotal: 'The same, in words: “US$1.2 trillion”.',
+  coordinator: 'The campaign’s coordinator: name, email.',
+};
+
+/** Example data for each email Docket sends, by template name. */
+export const EMAIL_FIXTURES: Record<string, Record<string, unknown>> = {
+  invitation: {
+    name: 'Ana Member',
+    inviterName: 'Cora Coordinator',
+    instanceName: 'your coalition',
+    roleLabel: 'coalition member',
+    url: 'https://docket.example/setup/abc',
+    expiresAt: '2026-12-01T00:00:00.000Z',
+  },
+  letter: {
+    subject: 'Your business in Russia',
+    text: 'Dear Microsoft,\n\n1. Has the company reconsidered…',
+    html: '<p>Dear Microsoft,</p><ol><li>Has the company reconsidered…</li></ol>',
+    ref: 'a1b2c3d4',
+  },
+};
+
+export type Schema = 'scalar' | { object: Record<string, Schema> } | { array: Schema };
+
+/** The shape of example data: which paths a template may read. */
+export function inferSchema(value: unknown): Schema {
+  if (Array.isArray(value)) return { array: value.length ? inferSchema(value[0]) : 'scalar' };
+  if (value && typeof value === 'object') {
+    return { object: Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inferSchema(v)])) };
+  }
+  return 'scalar';
+}
