@@ -3,7 +3,7 @@
  * bench/results.json. Each file exports `run()`, which measures its own baseline in the same run
  * and reports ratios against it, so figures compare across machines.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -14,7 +14,17 @@ const files = readdirSync(here)
   .filter((f) => only.length === 0 || only.some((name) => f.startsWith(name)))
   .sort();
 
-const results: Record<string, unknown> = { measuredAt: new Date().toISOString(), node: process.version };
+// Running only some benchmarks keeps the others' last figures.
+const resultsFile = join(here, 'results.json');
+const previous =
+  only.length && existsSync(resultsFile)
+    ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>)
+    : {};
+const results: Record<string, unknown> = {
+  ...previous,
+  measuredAt: new Date().toISOString(),
+  node: process.version,
+};
 let failed = false;
 for (const file of files) {
   const name = file.replace(/\.bench\.ts$/, '');
@@ -27,6 +37,6 @@ for (const file of files) {
   console.log(JSON.stringify(figures, null, 2));
   if (figures.pass === false) failed = true;
 }
-writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwrote bench/results.json${failed ? ' — a target was missed' : ''}`);
 process.exit(failed ? 1 : 0);

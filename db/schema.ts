@@ -439,6 +439,7 @@ export const dispatches = sqliteTable(
     index('dispatches_due_idx').on(t.dueAt),
     index('dispatches_company_idx').on(t.companyId),
     index('dispatches_status_due_idx').on(t.status, t.dueAt),
+    index('dispatches_status_escalate_idx').on(t.status, t.escalateAt),
   ],
 );
 

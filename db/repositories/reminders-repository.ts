@@ -1,4 +1,4 @@
-import { and, asc, between, count, desc, eq, gt, gte, inArray, isNull, lt, max, sql } from 'drizzle-orm';
+import { and, asc, between, count, desc, eq, gt, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import {
   campaignCompanies,
@@ -111,32 +111,15 @@ export function createRemindersRepository(db: Db) {
         .where(and(inArray(dispatches.status, [...OPEN]), between(dispatches.dueAt, from, to)))
         .all();
     },
-    /**
-     * Open dispatches whose escalation date is in [from, to]. The escalation date is the due date
-     * plus the campaign's delay, so the due-date index bounds the scan to that window.
-     */
-    openDispatchesEscalatingBetween(from: string, to: string, dueFrom: string): DispatchReminderRow[] {
+    /** Open dispatches whose escalation date is in [from, to] (index on status, escalate_at). */
+    openDispatchesEscalatingBetween(from: string, to: string): DispatchReminderRow[] {
       return db
         .select(dispatchColumns)
         .from(dispatches)
         .innerJoin(companies, eq(companies.id, dispatches.companyId))
         .innerJoin(letters, eq(letters.id, dispatches.letterId))
-        .where(
-          and(
-            inArray(dispatches.status, [...OPEN]),
-            between(dispatches.dueAt, dueFrom, to),
-            between(dispatches.escalateAt, from, to),
-          ),
-        )
+        .where(and(inArray(dispatches.status, [...OPEN]), between(dispatches.escalateAt, from, to)))
         .all();
-    },
-    maxEscalationDays(): number {
-      return (
-        db
-          .select({ n: max(campaigns.escalationDays) })
-          .from(campaigns)
-          .get()?.n ?? 0
-      );
     },
     campaignsWithRules() {
       return db

@@ -105,7 +105,6 @@ export function createReminderJob(deps: {
       },
     });
 
-    const maxEscalation = Math.max(0, repos.reminders.maxEscalationDays());
     for (const probe of distinct.values()) {
       const [from, to] = anchorWindow(probe, today);
       if (probe.anchor === 'due') {
@@ -113,8 +112,7 @@ export function createReminderJob(deps: {
           for (const rule of matching(d.campaignId, probe)) items.push(dispatchItem(rule, d, d.dueAt));
         }
       } else if (probe.anchor === 'escalate') {
-        const dueFrom = addDays(from, -maxEscalation);
-        for (const d of repos.reminders.openDispatchesEscalatingBetween(from, to, dueFrom)) {
+        for (const d of repos.reminders.openDispatchesEscalatingBetween(from, to)) {
           for (const rule of matching(d.campaignId, probe)) items.push(dispatchItem(rule, d, d.escalateAt));
         }
       }

@@ -19,7 +19,6 @@ const LETTER_KIND_BY_FILE: Record<string, Exclude<TemplateKind, 'email'>> = {
   reminder: 'reminder',
   escalation: 'escalation',
 };
-const EMAIL_PARTS = ['subject', 'text', 'html'] as const;
 const HELPER_NAMES = HELPER_DOCS.map((h) => h.name);
 const LETTER_SCHEMA = inferSchema(LETTER_FIXTURE);
 

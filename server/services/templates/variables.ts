@@ -82,6 +82,41 @@ export const LETTER_VARIABLE_DOCS: Record<string, string> = {
   coordinator: 'The campaign’s coordinator: name, email.',
 };
 
+const dispatchReminderItem = {
+  campaignName: 'Responsible exit from Russia',
+  companyName: 'Microsoft',
+  letterTitle: 'Your business in Russia',
+  dueAt: '2026-11-25',
+  escalateAt: '2026-12-09',
+  status: 'sent',
+  url: 'https://docket.example/dispatches/12',
+};
+
+const digestLink = {
+  companyName: 'Cisco',
+  letterTitle: 'Your business in Russia',
+  dueAt: '2026-11-20',
+  url: 'https://docket.example/dispatches/14',
+};
+
+/** What the reminder job passes to every reminder email: the first item's fields, then the list. */
+function reminderFixture(item: Record<string, unknown>, timing: { daysLeft?: number; daysLate?: number }) {
+  return {
+    name: 'Cora Coordinator',
+    ...item,
+    anchorDate: '2026-11-25',
+    daysLeft: timing.daysLeft ?? 0,
+    daysLate: timing.daysLate ?? 0,
+    today: false,
+    tomorrow: false,
+    items: [{ ...item, anchorDate: '2026-11-25' }],
+    count: 1,
+    several: false,
+    unsubscribeUrl: 'https://docket.example/unsubscribe/abc',
+    settingsUrl: 'https://docket.example/settings',
+  };
+}
+
 /** Example data for each email Docket sends, by template name. */
 export const EMAIL_FIXTURES: Record<string, Record<string, unknown>> = {
   invitation: {
@@ -91,6 +126,64 @@ export const EMAIL_FIXTURES: Record<string, Record<string, unknown>> = {
     roleLabel: 'coalition member',
     url: 'https://docket.example/setup/abc',
     expiresAt: '2026-12-01T00:00:00.000Z',
+  },
+  'reminder-response-due': reminderFixture(dispatchReminderItem, { daysLeft: 2 }),
+  'reminder-overdue': reminderFixture(dispatchReminderItem, { daysLate: 1 }),
+  'reminder-very-overdue': reminderFixture(dispatchReminderItem, { daysLate: 0 }),
+  'reminder-sign-on-closing': reminderFixture(
+    {
+      campaignName: 'Responsible exit from Russia',
+      letterTitle: 'Your business in Russia',
+      closesAt: '2026-12-01T17:00:00.000Z',
+      url: 'https://docket.example/letters/7',
+    },
+    { daysLeft: 7 },
+  ),
+  'reminder-filing-window': reminderFixture(
+    {
+      campaignName: 'Responsible exit from Russia',
+      title: 'Microsoft: shareholder proposal deadline (SEC Rule 14a-8)',
+      explanation:
+        '26 Jun 2026: 120 days before 24 Oct 2026, the anniversary of the 24 Oct 2025 proxy statement (SEC Rule 14a-8(e)(2))',
+      kind: 'proposal_us_14a8',
+      url: 'https://docket.example/companies/3',
+    },
+    { daysLeft: 45 },
+  ),
+  digest: {
+    name: 'Ana Member',
+    frequency: 'weekly',
+    weekly: true,
+    digestDate: '2026-11-23',
+    since: '2026-11-16T00:00:00.000Z',
+    campaigns: [
+      {
+        name: 'Responsible exit from Russia',
+        url: 'https://docket.example/campaigns/1',
+        overdue: [digestLink],
+        overdueMore: 0,
+        dueSoon: [digestLink],
+        dueSoonMore: 2,
+        responses: [
+          {
+            companyName: 'Airbus',
+            letterTitle: 'Your business in Russia',
+            kind: 'holding',
+            receivedAt: '2026-11-20T12:00:00.000Z',
+            url: 'https://docket.example/dispatches/13',
+          },
+        ],
+        signOns: [
+          {
+            title: 'Follow-up',
+            closesAt: '2026-11-28T17:00:00.000Z',
+            url: 'https://docket.example/letters/9',
+          },
+        ],
+      },
+    ],
+    unsubscribeUrl: 'https://docket.example/unsubscribe/abc',
+    settingsUrl: 'https://docket.example/settings',
   },
   letter: {
     subject: 'Your business in Russia',

@@ -1,0 +1,1 @@
+CREATE INDEX `dispatches_status_escalate_idx` ON `dispatches` (`status`,`escalate_at`);
