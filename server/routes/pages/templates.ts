@@ -41,6 +41,14 @@ function variablesFor(template: Pick<TemplateRow, 'kind' | 'name'>) {
   }));
 }
 
+/** The title and body as typed in the editor; emails have no separate title. */
+function sourceFromForm(template: TemplateRow, body: FormBody) {
+  return {
+    subject: template.kind === 'email' ? null : field(body, 'subject'),
+    body: (body.body as string | undefined) ?? '',
+  };
+}
+
 const templatePages: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.templates;
 
@@ -148,10 +156,7 @@ const templatePages: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const template = service.get(request.params.id);
       const body = request.body as FormBody;
-      const values = {
-        subject: template.kind === 'email' ? null : field(body, 'subject'),
-        body: (body.body as string | undefined) ?? '',
-      };
+      const values = sourceFromForm(template, body);
       const preview = previewOf(template, body, values);
       if (field(body, 'action') === 'preview' || preview.previewError) {
         const status = preview.previewError ? 422 : 200;
@@ -172,10 +177,7 @@ const templatePages: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const template = service.get(request.params.id);
       const body = request.body as FormBody;
-      const values = {
-        subject: template.kind === 'email' ? null : field(body, 'subject'),
-        body: (body.body as string | undefined) ?? '',
-      };
+      const values = sourceFromForm(template, body);
       const result = previewOf(template, body, values);
       return reply.code(result.previewError ? 422 : 200).send({
         subject: result.preview?.subject ?? null,
