@@ -147,13 +147,14 @@ const letters: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags, params: IdParamsSchema, body: Type.Optional(SendSchema) },
     },
     async (request) => {
-      const { dispatches } = app.services.sending.send(
+      const { dispatches, skippedContacts } = app.services.sending.send(
         request.params.id,
         request.body ?? {},
         request.actor(),
       );
       return {
         letter: service.view(service.get(request.params.id)),
+        skippedContacts,
         dispatches: dispatches.map((d) => app.services.dispatches.detail(d)),
       };
     },

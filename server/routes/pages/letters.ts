@@ -304,12 +304,15 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
     const sentDate = field(body, 'sentDate');
     if (sentDate && !/^\d{4}-\d{2}-\d{2}$/.test(sentDate))
       throw new AppError('sentDate: must be a date', 400, 'VALIDATION_FAILED');
-    const { dispatches } = app.services.sending.send(
+    const { dispatches, skippedContacts } = app.services.sending.send(
       id,
       { channel: channel as 'email', ...(sentDate && { sentAt: `${sentDate}T12:00:00.000Z` }) },
       request.actor(),
     );
-    return `Sent to ${dispatches.length} ${dispatches.length === 1 ? 'company' : 'companies'}${channel === 'email' ? '; the emails are in the outbox' : ''}.`;
+    const skipped = skippedContacts.length
+      ? ` Not sent to ${skippedContacts.length} invalid address${skippedContacts.length === 1 ? '' : 'es'}: ${skippedContacts.join('; ')}.`
+      : '';
+    return `Sent to ${dispatches.length} ${dispatches.length === 1 ? 'company' : 'companies'}${channel === 'email' ? '; the emails are in the outbox' : ''}.${skipped}`;
   });
 
   app.post(

@@ -205,4 +205,24 @@ describe('bad input to drafting and sending changes nothing', () => {
     expect(app.repos.outbox.list().length).toBe(outboxBefore);
     expect(app.services.letters.get(strict).status).toBe('approved');
   });
+
+  it('reports a contact with an invalid address and still sends to the others', async () => {
+    const company = app.services.companies.create(
+      { name: 'Half Reachable', country: 'GB', contacts: [{ function: 'ir', email: 'ir@half.example' }] },
+      { userId: null, label: 't' },
+    );
+    app.repos.companies.update(company.id, {}, [
+      { name: 'Good', function: 'ir', email: 'ir@half.example' },
+      { name: 'Broken', function: 'legal', email: 'legal@nowhere' },
+    ]);
+    const id = await draft([company.id]);
+    await call('POST', `/api/letters/${id}/approve`, coordinator);
+    const sent = await call('POST', `/api/letters/${id}/send`, coordinator, { channel: 'email' });
+    expect(sent.statusCode).toBe(200);
+    expect(sent.json().skippedContacts).toEqual(['Half Reachable: legal@nowhere']);
+    const messages = app.repos.outbox.list().filter((m) => m.dispatchId === sent.json().dispatches[0].id);
+    expect(messages.map((m) => m.toAddress)).toEqual(['"Good" <ir@half.example>']);
+    const event = app.repos.events.listForLetter(id).find((e) => e.type === 'letter.sent')!;
+    expect(event.data).toMatchObject({ skippedContacts: ['Half Reachable: legal@nowhere'] });
+  });
 });
