@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { answers, companies, type DISPATCH_STATUSES, dispatches, letters, responses } from '../schema.js';
 
@@ -208,6 +208,20 @@ export function createDispatchesRepository(db: Db) {
           ),
         )
         .groupBy(dispatches.companyId)
+        .all();
+    },
+    /** Open dispatches still running on their first clock, due on or after `from`. */
+    openOnFirstClockDueFrom(from: string): DispatchRow[] {
+      return db
+        .select()
+        .from(dispatches)
+        .where(
+          and(
+            inArray(dispatches.status, OPEN_STATUSES),
+            gte(dispatches.dueAt, from),
+            isNull(dispatches.secondDueAt),
+          ),
+        )
         .all();
     },
     dueWithin(from: string, to: string) {

@@ -36,8 +36,21 @@ export function computeDueDate(
     timezone: string;
   },
 ): DueDate {
-  const sentDate = dateInZone(sentAt, rule.timezone);
-  const inputs: DueRuleInputs = { sentDate, ...rule };
+  return computeDueDateFrom(dateInZone(sentAt, rule.timezone), rule);
+}
+
+/** The same rule from a calendar send date, as stored with each dispatch so it can be recomputed. */
+export function computeDueDateFrom(
+  sentDate: CalendarDate,
+  rule: {
+    responseDays: number;
+    dayCount: 'calendar' | 'working';
+    holidayCountry: string | null;
+    timezone: string;
+  },
+): DueDate {
+  const { responseDays, dayCount, holidayCountry, timezone } = rule;
+  const inputs: DueRuleInputs = { sentDate, responseDays, dayCount, holidayCountry, timezone };
   const country = rule.holidayCountry;
   const calendarNote = country ? ` (${country} holidays)` : '';
 

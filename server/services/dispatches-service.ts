@@ -1,8 +1,8 @@
 import type { DispatchFilter, DispatchRow, Repositories, UserRow } from '../../db/repositories/index.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { addDays, dateInZone, formatCalendarDate } from '../lib/calendar-dates.js';
+import { addDays, dateInZone, daysBetween, formatCalendarDate } from '../lib/calendar-dates.js';
 import type { Clock } from '../lib/clock.js';
-import { computeEscalateDate } from '../lib/due-dates.js';
+import { computeDueDateFrom, computeEscalateDate } from '../lib/due-dates.js';
 import type { AnswerInput, ResponseInput } from '../schemas/dispatches.js';
 import type { Actor } from './actor.js';
 import type { CampaignsService } from './campaigns-service.js';
@@ -238,6 +238,52 @@ export function createDispatchesService({
       const dispatch = get(dispatchId);
       checkQuestion(dispatch, questionId, 'questionId');
       return repos.transaction(() => writeAnswer(dispatch, questionId, input, null, actor));
+    },
+
+    /**
+     * Recomputes due dates from their stored inputs, so new holiday data moves a due date that has
+     * not passed yet. A date a holding reply set is the company's own and is left alone.
+     */
+    recomputeDueDates(actor: Actor): number {
+      let changed = 0;
+      const memo = new Map<string, ReturnType<typeof computeDueDateFrom>>();
+      for (const dispatch of repos.dispatches.openOnFirstClockDueFrom(today())) {
+        const key = JSON.stringify(dispatch.dueRule);
+        let due = memo.get(key);
+        if (!due) {
+          due = computeDueDateFrom(dispatch.dueRule.sentDate, dispatch.dueRule);
+          memo.set(key, due);
+        }
+        if (due.dueDate === dispatch.dueAt) continue;
+        const recomputed = due;
+        const escalationDays = daysBetween(dispatch.dueAt, dispatch.escalateAt);
+        repos.transaction(() => {
+          repos.dispatches.update(dispatch.id, {
+            dueAt: recomputed.dueDate,
+            dueExplanation: recomputed.explanation,
+            escalateAt: addDays(recomputed.dueDate, escalationDays),
+          });
+          recordEvent(
+            repos,
+            actor,
+            'dispatch.due_changed',
+            {
+              campaignId: dispatch.campaignId,
+              letterId: dispatch.letterId,
+              dispatchId: dispatch.id,
+              companyId: dispatch.companyId,
+            },
+            {
+              from: dispatch.dueAt,
+              to: recomputed.dueDate,
+              explanation: recomputed.explanation,
+              reason: 'recomputed',
+            },
+          );
+        });
+        changed++;
+      }
+      return changed;
     },
 
     events(dispatchId: number) {
