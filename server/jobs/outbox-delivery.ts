@@ -1,4 +1,4 @@
-import type { Repositories } from '../../db/repositories/index.js';
+import type { OutboxRow, Repositories } from '../../db/repositories/index.js';
 import type { Clock } from '../lib/clock.js';
 import type { MailTransport, SendFailure } from '../lib/mail-transport.js';
 
@@ -6,6 +6,8 @@ export const MAX_ATTEMPTS = 8;
 const BASE_DELAY_MS = 60_000;
 /** Longer than any SMTP conversation (nodemailer's socket timeout is 10 minutes). */
 export const SEND_LEASE_MS = 15 * 60_000;
+/** nodemailer's pooled transport keeps five connections open by default. */
+const PARALLEL_SENDS = 5;
 
 export interface DeliveryResult {
   sent: number;
@@ -27,45 +29,56 @@ export function createOutboxDelivery({
   transport: MailTransport;
   clock: Clock;
 }) {
+  async function deliverOne(message: OutboxRow, now: () => Date, result: DeliveryResult): Promise<void> {
+    const claimedAt = now();
+    if (
+      !repos.outbox.claim(
+        message.id,
+        claimedAt.toISOString(),
+        new Date(claimedAt.getTime() + SEND_LEASE_MS).toISOString(),
+      )
+    ) {
+      return;
+    }
+    const attempts = message.attempts + 1;
+    try {
+      await transport.send(message);
+      repos.outbox.update(message.id, {
+        status: 'sent',
+        attempts,
+        sentAt: now().toISOString(),
+        lastError: null,
+      });
+      result.sent++;
+    } catch (error) {
+      const failure = error as SendFailure;
+      const permanent = (failure.responseCode ?? 0) >= 500 || attempts >= MAX_ATTEMPTS;
+      const retryAt = new Date(now().getTime() + BASE_DELAY_MS * 2 ** (attempts - 1));
+      repos.outbox.update(message.id, {
+        status: permanent ? 'failed' : 'queued',
+        attempts,
+        lastError: failure.message.slice(0, 1000),
+        ...(permanent ? {} : { sendAfter: retryAt.toISOString() }),
+      });
+      if (permanent) result.failed++;
+      else result.retried++;
+    }
+  }
+
   return {
-    /** `at` runs the delivery as if it were that time (`docket jobs run --now`). */
+    /**
+     * Sends due messages, a few at once (the pooled SMTP transport keeps that many connections).
+     * `at` runs the delivery as if it were that time (`docket jobs run --now`).
+     */
     async deliverDue(limit = 100, at?: Date): Promise<DeliveryResult> {
       const now = () => at ?? clock.now();
       const result: DeliveryResult = { sent: 0, retried: 0, failed: 0 };
-      for (const message of repos.outbox.listDue(now().toISOString(), limit)) {
-        if (
-          !repos.outbox.claim(
-            message.id,
-            now().toISOString(),
-            new Date(now().getTime() + SEND_LEASE_MS).toISOString(),
-          )
-        ) {
-          continue;
-        }
-        const attempts = message.attempts + 1;
-        try {
-          await transport.send(message);
-          repos.outbox.update(message.id, {
-            status: 'sent',
-            attempts,
-            sentAt: now().toISOString(),
-            lastError: null,
-          });
-          result.sent++;
-        } catch (error) {
-          const failure = error as SendFailure;
-          const permanent = (failure.responseCode ?? 0) >= 500 || attempts >= MAX_ATTEMPTS;
-          const retryAt = new Date(now().getTime() + BASE_DELAY_MS * 2 ** (attempts - 1));
-          repos.outbox.update(message.id, {
-            status: permanent ? 'failed' : 'queued',
-            attempts,
-            lastError: failure.message.slice(0, 1000),
-            ...(permanent ? {} : { sendAfter: retryAt.toISOString() }),
-          });
-          if (permanent) result.failed++;
-          else result.retried++;
-        }
-      }
+      const due = repos.outbox.listDue(now().toISOString(), limit);
+      const worker = async () => {
+        for (let message = due.shift(); message; message = due.shift())
+          await deliverOne(message, now, result);
+      };
+      await Promise.all(Array.from({ length: Math.min(PARALLEL_SENDS, due.length) }, worker));
       return result;
     },
   };
