@@ -65,16 +65,21 @@ export async function run() {
 
     const baselineTransport = nodemailer.createTransport(`${smtpUrl}?pool=true`);
     let started = performance.now();
-    for (const m of queued) {
-      await baselineTransport.sendMail({
-        messageId: m.messageId,
-        from: m.fromAddress,
-        to: m.toAddress,
-        subject: m.subject,
-        text: m.text,
-        html: m.html,
-      });
-    }
+    // The same concurrency as the outbox: five messages in flight over the pool's five connections.
+    const pending = [...queued];
+    const sendNext = async () => {
+      for (let m = pending.shift(); m; m = pending.shift()) {
+        await baselineTransport.sendMail({
+          messageId: m.messageId,
+          from: m.fromAddress,
+          to: m.toAddress,
+          subject: m.subject,
+          text: m.text,
+          html: m.html,
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: 5 }, sendNext));
     const baselineMs = performance.now() - started;
     baselineTransport.close();
 
