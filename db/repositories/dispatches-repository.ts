@@ -183,6 +183,19 @@ export function createDispatchesRepository(db: Db) {
         .all()
         .map((r) => r.answers);
     },
+    /** How many of a letter's latest assessments have each status, counted in SQL. */
+    latestAnswerStatusCounts(letterId: number): { status: AnswerRow['status']; n: number }[] {
+      return db.all(sql`
+        SELECT a.status AS status, count(*) AS n
+        FROM answers a
+        JOIN (
+          SELECT max(x.id) AS id
+          FROM answers x JOIN dispatches d ON d.id = x.dispatch_id
+          WHERE d.letter_id = ${letterId}
+          GROUP BY x.dispatch_id, x.question_id
+        ) latest ON latest.id = a.id
+        GROUP BY a.status`);
+    },
     answerHistory(dispatchId: number, questionId: number): AnswerRow[] {
       return db
         .select()

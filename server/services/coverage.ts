@@ -31,3 +31,11 @@ export function coverage(latestStatuses: (AnswerStatus | undefined)[]): Coverage
 export function formatPercent(value: number | null): string {
   return value === null ? '—' : `${Math.round(value * 1000) / 10}%`;
 }
+
+/** The same formula from counts: `total` questions asked in all, `counts` of the latest assessments by status. */
+export function coverageFromCounts(total: number, counts: Partial<Record<AnswerStatus, number>>): Coverage {
+  const asked = total - (counts.not_applicable ?? 0);
+  const answered = (counts.answered ?? 0) + (counts.commitment ?? 0);
+  const partial = counts.partial ?? 0;
+  return { value: asked <= 0 ? null : (answered + 0.5 * partial) / asked, answered, partial, asked };
+}

@@ -6,7 +6,7 @@ import { computeDueDateFrom, computeEscalateDate } from '../lib/due-dates.js';
 import type { AnswerInput, ResponseInput } from '../schemas/dispatches.js';
 import type { Actor } from './actor.js';
 import type { CampaignsService } from './campaigns-service.js';
-import { coverage, isOpen } from './coverage.js';
+import { coverage, coverageFromCounts, isOpen } from './coverage.js';
 import { isRealResponse, lateness, publicLabel, statusAfterResponse } from './dispatch-status.js';
 import { recordEvent } from './events.js';
 import { replyAddress } from './sending-service.js';
@@ -142,12 +142,11 @@ export function createDispatchesService({
 
     /** Question coverage of every dispatch of a letter, and over the whole letter. */
     letterCoverage(letterId: number) {
-      const dispatches = repos.dispatches.listForLetter(letterId);
-      const questions = repos.letters.questions(letterId);
-      const latest = repos.dispatches.latestAnswers(dispatches.map((d) => d.id));
-      const byKey = new Map(latest.map((a) => [`${a.dispatchId}:${a.questionId}`, a.status]));
-      const statuses = dispatches.flatMap((d) => questions.map((q) => byKey.get(`${d.id}:${q.id}`)));
-      return coverage(statuses);
+      const asked = repos.dispatches.countForLetter(letterId) * repos.letters.questions(letterId).length;
+      const counts = Object.fromEntries(
+        repos.dispatches.latestAnswerStatusCounts(letterId).map((r) => [r.status, r.n]),
+      );
+      return coverageFromCounts(asked, counts);
     },
 
     recordResponse(

@@ -28,13 +28,14 @@ export function createEscalationService({
         .latestPerCompany(campaignId, LEVEL_SET)
         .map((e) => [e.companyId!, Number((e.data as { level: number }).level)]),
     );
+    const campaignIsPublic = campaigns.get(campaignId).public;
     const result = new Map<number, number>();
     for (const facts of repos.dispatches.escalationFacts(campaignId, dispatches.today(), companyId)) {
       result.set(
         facts.companyId,
         currentLevel({
           letterLevel: facts.letterLevel,
-          published: facts.published === 1 && campaigns.get(campaignId).public,
+          published: facts.published === 1 && campaignIsPublic,
           recordedLevel: recorded.get(facts.companyId) ?? null,
         }),
       );
