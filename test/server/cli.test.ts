@@ -231,4 +231,21 @@ describe('the docket command', { timeout: 60_000 }, () => {
     expect(missingFile.code).not.toBe(0);
     expect(missingFile.stderr.trim()).toMatch(/^docket: file .*nope\.csv does not exist$/);
   });
+
+  it('backup writes a consistent copy that opens on its own, and refuses to overwrite a file', async () => {
+    const db = freshDatabase();
+    const app = await appOn(db.databasePath);
+    app.services.companies.create({ name: 'Kept Co', country: 'GB' }, { userId: null, label: 'test' });
+    const target = join(db.dir, 'copy.db');
+    const backup = await docket(db, 'backup', target);
+    await app.close();
+    expect(backup.code).toBe(0);
+    expect(backup.stdout).toContain(`to ${target}`);
+    expect(query<{ name: string }>(target, 'SELECT name FROM companies')).toEqual([{ name: 'Kept Co' }]);
+    const again = await docket(db, 'backup', target);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr.trim()).toMatch(/^docket: .*copy\.db already exists; choose a new file name$/);
+    const missing = await docket(db, 'backup');
+    expect(missing.stderr.trim()).toBe('docket: give the backup file: docket backup FILE');
+  });
 });
