@@ -19,7 +19,7 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     /** Every route registered, with the access it declared; the route-access test reads this. */
-    routeAccess: { method: string; url: string; access: Access }[];
+    routeAccess: { method: string; url: string; access: Access; csrf: boolean }[];
   }
 }
 
@@ -39,7 +39,7 @@ export default fp(
     });
 
     app.addHook('onRoute', (route: RouteOptions) => {
-      const config = (route.config ?? {}) as { access?: Access };
+      const config = (route.config ?? {}) as { access?: Access; csrf?: false };
       if (!config.access && PLUGIN_ROUTE_PREFIXES.some((p) => route.url.startsWith(p))) {
         route.config = { ...config, access: 'public' };
       } else if (!config.access) {
@@ -47,7 +47,8 @@ export default fp(
       }
       const access = (route.config as { access: Access }).access;
       for (const method of [route.method].flat()) {
-        if (method !== 'HEAD') app.routeAccess.push({ method, url: route.url, access });
+        if (method !== 'HEAD')
+          app.routeAccess.push({ method, url: route.url, access, csrf: config.csrf !== false });
       }
     });
 

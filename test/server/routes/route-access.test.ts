@@ -56,6 +56,11 @@ describe('every route declares who may call it', () => {
     expect(response.statusCode).toBe(403);
   });
 
+  it('every form is CSRF-protected except the one-click unsubscribe, whose signed token is its proof', () => {
+    const exempt = app.routeAccess.filter((r) => !r.csrf).map((r) => `${r.method} ${r.url}`);
+    expect(exempt).toEqual(['POST /unsubscribe/:token']);
+  });
+
   it('answers 401 for a wrong or revoked API token', async () => {
     const { user, token } = await apiUser(app, 'admin');
     const wrong = await app.inject({ url: '/api/me', headers: { authorization: 'Bearer dkt_nope' } });
