@@ -23,6 +23,7 @@ import dispatchPages from './pages/dispatches.js';
 import letterPages from './pages/letters.js';
 import organizationPages from './pages/organizations.js';
 import outboxPages from './pages/outbox.js';
+import publicTrackerPages from './pages/public-tracker.js';
 import settingsPages from './pages/settings.js';
 import signPages from './pages/sign.js';
 import templatePages from './pages/templates.js';
@@ -58,6 +59,7 @@ export default async function routes(app: FastifyInstance) {
   await app.register(letterPages);
   await app.register(dispatchPages);
   await app.register(signPages);
+  await app.register(publicTrackerPages);
   await app.register(templatePages);
   await app.register(deadlinePages);
   await app.register(calendarSettingsPages);
