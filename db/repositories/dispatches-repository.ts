@@ -183,6 +183,50 @@ export function createDispatchesRepository(db: Db) {
         .all()
         .map((r) => r.answers);
     },
+    /** What the response statistics need about each dispatch of a campaign, one row each. */
+    responseFacts(campaignId: number) {
+      return db.all<{
+        id: number;
+        letterId: number;
+        letterTitle: string;
+        sector: string | null;
+        country: string;
+        status: DispatchStatus;
+        sentAt: string;
+        dueAt: string;
+        firstResponseAt: string | null;
+        firstSubstantiveAt: string | null;
+        declined: number;
+        questions: number;
+        answered: number;
+        partial: number;
+        notApplicable: number;
+      }>(sql`
+        SELECT d.id AS id, d.letter_id AS letterId, l.title AS letterTitle, c.sector AS sector, c.country AS country,
+          d.status AS status, d.sent_at AS sentAt, d.due_at AS dueAt, d.first_response_at AS firstResponseAt,
+          (SELECT min(r.received_at) FROM responses r WHERE r.dispatch_id = d.id AND r.kind = 'substantive') AS firstSubstantiveAt,
+          EXISTS (SELECT 1 FROM responses r WHERE r.dispatch_id = d.id AND r.kind = 'declined') AS declined,
+          (SELECT count(*) FROM questions q WHERE q.letter_id = d.letter_id) AS questions,
+          coalesce(latest.answered, 0) AS answered, coalesce(latest.partial, 0) AS partial,
+          coalesce(latest.notApplicable, 0) AS notApplicable
+        FROM dispatches d
+        JOIN companies c ON c.id = d.company_id
+        JOIN letters l ON l.id = d.letter_id
+        LEFT JOIN (
+          SELECT a.dispatch_id AS dispatchId,
+            sum(a.status IN ('answered', 'commitment')) AS answered,
+            sum(a.status = 'partial') AS partial,
+            sum(a.status = 'not_applicable') AS notApplicable
+          FROM answers a
+          JOIN (
+            SELECT max(x.id) AS id FROM answers x JOIN dispatches dx ON dx.id = x.dispatch_id
+            WHERE dx.campaign_id = ${campaignId}
+            GROUP BY x.dispatch_id, x.question_id
+          ) newest ON newest.id = a.id
+          GROUP BY a.dispatch_id
+        ) latest ON latest.dispatchId = d.id
+        WHERE d.campaign_id = ${campaignId}`);
+    },
     /** How many of a letter's latest assessments have each status, counted in SQL. */
     latestAnswerStatusCounts(letterId: number): { status: AnswerRow['status']; n: number }[] {
       return db.all(sql`

@@ -34,10 +34,18 @@ export function createViewHandlebars(timezone: string): typeof Handlebars {
     lower: (value: unknown) => String(value ?? '').toLowerCase(),
     /** A letter title as written, with its template variables shown as placeholders: "‹company.name›". */
     titleOf: (value: unknown) => String(value ?? '').replace(/\{\{\{?\s*([\w.]+)\s*\}?\}\}/g, '‹$1›'),
+    /** A letter title for the public: "[company]" where each company's copy has its own name. */
+    publicTitleOf: (value: unknown) =>
+      String(value ?? '').replace(
+        /\{\{\{?\s*([\w.]+)\s*\}?\}\}/g,
+        (_m, path: string) => `[${path.split('.')[0]}]`,
+      ),
     humanize: (value: unknown) => String(value ?? '').replace(/[._]/g, ' '),
     pluralize: (count: number, singular: string, plural: string) =>
       `${count} ${count === 1 ? singular : plural}`,
     json: (value: unknown) => JSON.stringify(value),
+    array: (...args: unknown[]) => args.slice(0, -1),
+    percent: (value: unknown) => (typeof value === 'number' ? `${Math.round(value * 1000) / 10}%` : '—'),
     gt: (a: unknown, b: unknown) => Number(a) > Number(b),
     inc: (value: unknown) => Number(value) + 1,
     concat: (...args: unknown[]) => args.slice(0, -1).join(''),

@@ -29,6 +29,7 @@ import { createOutboxService, type OutboxService } from '../../services/outbox-s
 import { createReminderRulesService, type ReminderRulesService } from '../../services/reminder-rules.js';
 import { createRenderer, type Renderer } from '../../services/renderer.js';
 import { createSendingService, type SendingService } from '../../services/sending-service.js';
+import { createStatsService, type StatsService } from '../../services/stats-service.js';
 import {
   createTemplatePreviewService,
   type TemplatePreviewService,
@@ -52,6 +53,7 @@ export interface Services {
   templates: TemplatesService;
   followUps: FollowUpService;
   escalation: EscalationService;
+  stats: StatsService;
   templatePreview: TemplatePreviewService;
   mailer: Mailer;
   renderer: Renderer;
@@ -120,6 +122,7 @@ export function createServices({
     }),
     dispatches,
     escalation: createEscalationService({ repos, campaigns, dispatches }),
+    stats: createStatsService({ repos, timezone }),
     deadlines: createDeadlinesService({
       repos,
       clock,

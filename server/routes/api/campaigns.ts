@@ -47,6 +47,15 @@ const campaigns: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get(
+    '/campaigns/:id/stats',
+    { config: { access: 'member' }, schema: { tags, params: IdParamsSchema } },
+    async (request) => {
+      service.getForUser(request.params.id, request.user!);
+      return app.services.stats.forCampaign(request.params.id);
+    },
+  );
+
+  app.get(
     '/campaigns/:id/letters',
     { config: { access: 'member' }, schema: { tags, params: IdParamsSchema } },
     async (request) => {

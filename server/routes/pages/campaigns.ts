@@ -167,6 +167,7 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
         statuses: DISPATCH_STATUSES,
         sectors: app.services.companies.sectors(),
         sortLinks: Object.fromEntries(BOARD_SORTS.map((s) => [s, sortLink(s)])),
+        stats: summary.counts.total ? app.services.stats.forCampaign(campaign.id) : undefined,
         escalation: app.services.escalation
           .summary(campaign.id)
           .filter((step) => step.companies > 0 || step.level <= 4),

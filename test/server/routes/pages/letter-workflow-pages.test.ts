@@ -129,6 +129,8 @@ describe('the letter workflow through the pages', () => {
     expect(board.statusCode).toBe(200);
     expect(board.body).toContain('Alpha Corp');
     expect(board.body).toMatch(/<strong>3<\/strong> sent/);
+    expect(board.body).toContain('Response statistics');
+    expect(board.body).toContain('0 of 3');
   });
 
   it('staff records a response and assesses answers on the dispatch page', async () => {

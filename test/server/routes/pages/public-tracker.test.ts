@@ -68,6 +68,7 @@ describe('the public tracker', () => {
     expect(row('Holding plc')).toBe('Awaiting response');
     expect(page.body).toContain('response rate 50%');
     expect(page.body).toContain('(18 Apr 2023)');
+    expect(page.body).toContain('<h2>Questions</h2>');
   });
 
   it('shows no response texts, contacts or internal navigation', async () => {

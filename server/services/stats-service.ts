@@ -1,0 +1,63 @@
+import type { Repositories } from '../../db/repositories/index.js';
+import { dateInZone, daysBetween } from '../lib/calendar-dates.js';
+import { coverageFromCounts } from './coverage.js';
+import { median, rate } from './metrics.js';
+
+type Fact = ReturnType<Repositories['dispatches']['responseFacts']>[number];
+
+/** Response statistics of a campaign with DOMAIN §4's definitions, overall and by segment. */
+export function createStatsService({ repos, timezone }: { repos: Repositories; timezone: string }) {
+  const days = (from: string, to: string) =>
+    daysBetween(dateInZone(new Date(from), timezone), dateInZone(new Date(to), timezone));
+
+  function summarize(facts: Fact[]) {
+    // Bounced letters never reached the company: they count in no denominator.
+    const sent = facts.filter((f) => f.status !== 'bounced');
+    const responded = sent.filter((f) => f.firstResponseAt !== null);
+    const substantive = sent.filter((f) => f.firstSubstantiveAt !== null);
+    const timely = responded.filter((f) => dateInZone(new Date(f.firstResponseAt!), timezone) <= f.dueAt);
+    const questions = sent.reduce((sum, f) => sum + f.questions, 0);
+    return {
+      dispatches: facts.length,
+      bounced: facts.length - sent.length,
+      responseRate: rate(responded.length, sent.length),
+      substantiveRate: rate(substantive.length, sent.length),
+      declineRate: rate(sent.filter((f) => f.declined).length, sent.length),
+      timelyRate: rate(timely.length, sent.length),
+      medianDaysToFirstResponse: median(responded.map((f) => days(f.sentAt, f.firstResponseAt!))),
+      medianDaysToSubstantiveResponse: median(substantive.map((f) => days(f.sentAt, f.firstSubstantiveAt!))),
+      coverage: coverageFromCounts(questions, {
+        answered: sent.reduce((sum, f) => sum + f.answered, 0),
+        partial: sent.reduce((sum, f) => sum + f.partial, 0),
+        not_applicable: sent.reduce((sum, f) => sum + f.notApplicable, 0),
+      }),
+    };
+  }
+
+  function by(facts: Fact[], key: (f: Fact) => string) {
+    const groups = new Map<string, Fact[]>();
+    for (const fact of facts) groups.set(key(fact), [...(groups.get(key(fact)) ?? []), fact]);
+    return [...groups.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, group]) => ({ name, ...summarize(group) }));
+  }
+
+  return {
+    forCampaign(campaignId: number) {
+      const facts = repos.dispatches.responseFacts(campaignId);
+      return {
+        campaignId,
+        ...summarize(facts),
+        byLetter: by(facts, (f) => `${f.letterId}`).map((group) => ({
+          ...group,
+          letterId: Number(group.name),
+          name: facts.find((f) => `${f.letterId}` === group.name)!.letterTitle,
+        })),
+        bySector: by(facts, (f) => f.sector ?? 'Unknown'),
+        byCountry: by(facts, (f) => f.country),
+      };
+    },
+  };
+}
+
+export type StatsService = ReturnType<typeof createStatsService>;
