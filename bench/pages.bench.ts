@@ -141,6 +141,7 @@ export async function run() {
       ['board page, overdue only', '/campaigns/1?overdue=overdue', true],
       ['board page, sorted by company, page 100', '/campaigns/1?sort=company&offset=4950', true],
       ['board page, company search', '/campaigns/1?q=Company%204999', true],
+      ['campaign statistics page', '/campaigns/1/stats', true],
       ['dashboard', '/', true],
       ['company page (20 dispatches)', '/companies/4242', true],
       ['companies list', '/companies', true],

@@ -204,25 +204,28 @@ export function createDispatchesRepository(db: Db) {
       }>(sql`
         SELECT d.id AS id, d.letter_id AS letterId, l.title AS letterTitle, c.sector AS sector, c.country AS country,
           d.status AS status, d.sent_at AS sentAt, d.due_at AS dueAt, d.first_response_at AS firstResponseAt,
-          (SELECT min(r.received_at) FROM responses r WHERE r.dispatch_id = d.id AND r.kind = 'substantive') AS firstSubstantiveAt,
-          EXISTS (SELECT 1 FROM responses r WHERE r.dispatch_id = d.id AND r.kind = 'declined') AS declined,
-          (SELECT count(*) FROM questions q WHERE q.letter_id = d.letter_id) AS questions,
+          r.firstSubstantiveAt AS firstSubstantiveAt, coalesce(r.declined, 0) AS declined,
+          q.n AS questions,
           coalesce(latest.answered, 0) AS answered, coalesce(latest.partial, 0) AS partial,
           coalesce(latest.notApplicable, 0) AS notApplicable
         FROM dispatches d
         JOIN companies c ON c.id = d.company_id
         JOIN letters l ON l.id = d.letter_id
+        JOIN (SELECT letter_id, count(*) AS n FROM questions GROUP BY letter_id) q ON q.letter_id = d.letter_id
+        LEFT JOIN (
+          SELECT dispatch_id,
+            min(CASE WHEN kind = 'substantive' THEN received_at END) AS firstSubstantiveAt,
+            max(kind = 'declined') AS declined
+          FROM responses GROUP BY dispatch_id
+        ) r ON r.dispatch_id = d.id
         LEFT JOIN (
           SELECT a.dispatch_id AS dispatchId,
             sum(a.status IN ('answered', 'commitment')) AS answered,
             sum(a.status = 'partial') AS partial,
             sum(a.status = 'not_applicable') AS notApplicable
           FROM answers a
-          JOIN (
-            SELECT max(x.id) AS id FROM answers x JOIN dispatches dx ON dx.id = x.dispatch_id
-            WHERE dx.campaign_id = ${campaignId}
-            GROUP BY x.dispatch_id, x.question_id
-          ) newest ON newest.id = a.id
+          WHERE a.dispatch_id IN (SELECT id FROM dispatches WHERE campaign_id = ${campaignId})
+            AND NOT EXISTS (SELECT 1 FROM answers newer WHERE newer.dispatch_id = a.dispatch_id AND newer.question_id = a.question_id AND newer.id > a.id)
           GROUP BY a.dispatch_id
         ) latest ON latest.dispatchId = d.id
         WHERE d.campaign_id = ${campaignId}`);

@@ -36,7 +36,12 @@ export function createStatsService({ repos, timezone }: { repos: Repositories; t
 
   function by(facts: Fact[], key: (f: Fact) => string) {
     const groups = new Map<string, Fact[]>();
-    for (const fact of facts) groups.set(key(fact), [...(groups.get(key(fact)) ?? []), fact]);
+    for (const fact of facts) {
+      const name = key(fact);
+      const group = groups.get(name);
+      if (group) group.push(fact);
+      else groups.set(name, [fact]);
+    }
     return [...groups.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([name, group]) => ({ name, ...summarize(group) }));

@@ -167,7 +167,6 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
         statuses: DISPATCH_STATUSES,
         sectors: app.services.companies.sectors(),
         sortLinks: Object.fromEntries(BOARD_SORTS.map((s) => [s, sortLink(s)])),
-        stats: summary.counts.total ? app.services.stats.forCampaign(campaign.id) : undefined,
         escalation: app.services.escalation
           .summary(campaign.id)
           .filter((step) => step.companies > 0 || step.level <= 4),
@@ -175,6 +174,19 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
           status: s,
           count: (summary.counts as Record<string, number>)[s] ?? 0,
         })),
+      });
+    },
+  );
+
+  app.get(
+    '/campaigns/:id/stats',
+    { config: { access: 'member' }, schema: { hide: true, params: IdParamsSchema } },
+    async (request, reply) => {
+      const campaign = service.getForUser(request.params.id, request.user!);
+      return reply.page('campaigns/stats', {
+        title: `Statistics: ${campaign.name}`,
+        campaign,
+        stats: app.services.stats.forCampaign(campaign.id),
       });
     },
   );

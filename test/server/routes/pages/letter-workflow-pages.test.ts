@@ -129,8 +129,10 @@ describe('the letter workflow through the pages', () => {
     expect(board.statusCode).toBe(200);
     expect(board.body).toContain('Alpha Corp');
     expect(board.body).toMatch(/<strong>3<\/strong> sent/);
-    expect(board.body).toContain('Response statistics');
-    expect(board.body).toContain('0 of 3');
+    expect(board.body).toContain(`/campaigns/${campaignId}/stats`);
+    const stats = await session.get(`/campaigns/${campaignId}/stats`);
+    expect(stats.statusCode).toBe(200);
+    expect(stats.body).toContain('0 of 3');
   });
 
   it('staff records a response and assesses answers on the dispatch page', async () => {
