@@ -11,6 +11,7 @@ import { createLettersRepository } from './letters-repository.js';
 import { createOrganizationsRepository } from './organizations-repository.js';
 import { createOutboxRepository } from './outbox-repository.js';
 import { createRemindersRepository } from './reminders-repository.js';
+import { createSearchRepository } from './search-repository.js';
 import { createSessionsRepository } from './sessions-repository.js';
 import { createTemplatesRepository } from './templates-repository.js';
 import { createUsersRepository } from './users-repository.js';
@@ -35,6 +36,7 @@ export function createRepositories(db: Db) {
     deadlines: createDeadlinesRepository(db),
     events: createEventsRepository(db),
     templates: createTemplatesRepository(db),
+    search: createSearchRepository(db),
     outbox: createOutboxRepository(db),
     reminders: createRemindersRepository(db),
     jobLeases: createJobLeasesRepository(db),

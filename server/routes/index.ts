@@ -7,6 +7,7 @@ import apiEscalation from './api/escalation.js';
 import apiExports from './api/exports.js';
 import apiHealth from './api/health.js';
 import apiLetters from './api/letters.js';
+import apiSearch from './api/search.js';
 import apiMe from './api/me.js';
 import apiOrganizations from './api/organizations.js';
 import apiOutbox from './api/outbox.js';
@@ -24,6 +25,7 @@ import letterPages from './pages/letters.js';
 import organizationPages from './pages/organizations.js';
 import outboxPages from './pages/outbox.js';
 import publicTrackerPages from './pages/public-tracker.js';
+import searchPages from './pages/search.js';
 import settingsPages from './pages/settings.js';
 import signPages from './pages/sign.js';
 import templatePages from './pages/templates.js';
@@ -46,6 +48,7 @@ export default async function routes(app: FastifyInstance) {
       await api.register(apiReminderRules);
       await api.register(apiTemplates);
       await api.register(apiEscalation);
+      await api.register(apiSearch);
       await api.register(apiExports);
     },
     { prefix: '/api' },
@@ -60,6 +63,7 @@ export default async function routes(app: FastifyInstance) {
   await app.register(dispatchPages);
   await app.register(signPages);
   await app.register(publicTrackerPages);
+  await app.register(searchPages);
   await app.register(templatePages);
   await app.register(deadlinePages);
   await app.register(calendarSettingsPages);

@@ -28,6 +28,7 @@ import {
 import { createOutboxService, type OutboxService } from '../../services/outbox-service.js';
 import { createReminderRulesService, type ReminderRulesService } from '../../services/reminder-rules.js';
 import { createRenderer, type Renderer } from '../../services/renderer.js';
+import { createSearchService, type SearchService } from '../../services/search-service.js';
 import { createSendingService, type SendingService } from '../../services/sending-service.js';
 import { createStatsService, type StatsService } from '../../services/stats-service.js';
 import {
@@ -54,6 +55,7 @@ export interface Services {
   followUps: FollowUpService;
   escalation: EscalationService;
   stats: StatsService;
+  search: SearchService;
   templatePreview: TemplatePreviewService;
   mailer: Mailer;
   renderer: Renderer;
@@ -123,6 +125,7 @@ export function createServices({
     dispatches,
     escalation: createEscalationService({ repos, campaigns, dispatches }),
     stats: createStatsService({ repos, timezone }),
+    search: createSearchService({ repos, campaigns }),
     deadlines: createDeadlinesService({
       repos,
       clock,
