@@ -22,6 +22,7 @@ const USAGE = `Usage: docket <command>
   token create --email E [--name N]       print a new API token for that user (last line of output)
   import companies FILE.csv [--skip-bad]  import companies and contacts from CSV
   jobs run [--now ISO-8601]               run every due job once, as if it were --now, then exit
+  inbound FILE.eml                        receive one email as if it came to the inbound SMTP listener
   backup FILE                             write a consistent copy of the database to FILE`;
 
 class UsageError extends Error {}
@@ -163,6 +164,23 @@ async function main(argv: string[]): Promise<void> {
         const result = await runDueJobs(app, app.clock.now());
         for (const line of summarizeDueJobs(result)) console.log(line);
       }, values.now);
+      return;
+    }
+    case 'inbound': {
+      const file = sub;
+      if (!file) fail('give the message file: docket inbound FILE.eml');
+      if (!existsSync(file)) fail(`file ${file} does not exist`);
+      const raw = readFileSync(file);
+      await withApp(async (app) => {
+        const outcome = await app.services.inbound.receive(raw);
+        const where =
+          outcome.status === 'matched'
+            ? `filed as response ${outcome.responseId} on dispatch ${outcome.dispatchId}`
+            : outcome.status === 'duplicate'
+              ? 'already received earlier (same Message-ID); nothing changed'
+              : 'no dispatch matched; it is in the inbox (/inbox) to assign';
+        console.log(`Inbound message ${outcome.inboundMessageId}: ${where}.`);
+      });
       return;
     }
     case 'backup': {

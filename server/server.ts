@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
+import { type InboundSmtp, startInboundSmtp } from './jobs/inbound-mail.js';
 import { startJobScheduler } from './jobs/scheduler.js';
 
 export async function startServer(config: Config) {
@@ -7,12 +8,23 @@ export async function startServer(config: Config) {
   // Jobs stop (and the lease is released) before the database closes.
   const scheduler = startJobScheduler(app);
   app.addHook('preClose', async () => scheduler.stop());
+  let inbound: InboundSmtp | undefined;
+  if (config.inboundSmtpPort !== undefined) {
+    inbound = await startInboundSmtp({
+      inbound: app.services.inbound,
+      port: config.inboundSmtpPort,
+      host: config.host,
+      log: app.log,
+    });
+    app.addHook('preClose', async () => inbound?.close());
+  }
   await app.listen({ port: config.port, host: config.host });
 
   const setupLink = app.services.auth.firstAdminSetupLink();
   const mail = config.smtpUrl ? 'SMTP' : `.eml files in ${config.mailDir}`;
+  const replies = inbound ? `; replies to reply+…@${config.mailDomain} on SMTP port ${inbound.port}` : '';
   process.stdout.write(
-    `\nDocket is running at ${config.baseUrl} (database ${config.databasePath}, mail as ${mail})\n`,
+    `\nDocket is running at ${config.baseUrl} (database ${config.databasePath}, mail as ${mail}${replies})\n`,
   );
   if (setupLink) {
     process.stdout.write(

@@ -86,6 +86,15 @@ export function createDispatchesRepository(db: Db) {
     findByReplyToken(token: string): DispatchRow | undefined {
       return db.select().from(dispatches).where(eq(dispatches.replyToken, token)).get();
     },
+    /** Dispatches whose reply token starts with `prefix` (at most `limit`), for the subject reference. */
+    findByReplyTokenPrefix(prefix: string, limit = 2): DispatchRow[] {
+      return db
+        .select()
+        .from(dispatches)
+        .where(sql`substr(${dispatches.replyToken}, 1, ${prefix.length}) = ${prefix}`)
+        .limit(limit)
+        .all();
+    },
     update(id: number, values: Partial<NewDispatch>): DispatchRow | undefined {
       return db
         .update(dispatches)

@@ -5,6 +5,7 @@ import { createCompaniesRepository } from './companies-repository.js';
 import { createDeadlinesRepository } from './deadlines-repository.js';
 import { createDispatchesRepository } from './dispatches-repository.js';
 import { createEventsRepository } from './events-repository.js';
+import { createInboundRepository } from './inbound-repository.js';
 import { createInvitationsRepository } from './invitations-repository.js';
 import { createJobLeasesRepository } from './job-leases-repository.js';
 import { createLettersRepository } from './letters-repository.js';
@@ -38,6 +39,7 @@ export function createRepositories(db: Db) {
     templates: createTemplatesRepository(db),
     search: createSearchRepository(db),
     outbox: createOutboxRepository(db),
+    inbound: createInboundRepository(db),
     reminders: createRemindersRepository(db),
     jobLeases: createJobLeasesRepository(db),
   };
@@ -62,6 +64,7 @@ export type {
   ResponseRow,
 } from './dispatches-repository.js';
 export type { EventRow } from './events-repository.js';
+export type { AttachmentSummary, InboundMessageRow } from './inbound-repository.js';
 export type { InvitationRow } from './invitations-repository.js';
 export type { LetterRow, QuestionInput, QuestionRow, SignatureRow } from './letters-repository.js';
 export type { OrganizationRow } from './organizations-repository.js';

@@ -6,12 +6,13 @@ import apiDispatches from './api/dispatches.js';
 import apiEscalation from './api/escalation.js';
 import apiExports from './api/exports.js';
 import apiHealth from './api/health.js';
+import apiInbox from './api/inbox.js';
 import apiLetters from './api/letters.js';
-import apiSearch from './api/search.js';
 import apiMe from './api/me.js';
 import apiOrganizations from './api/organizations.js';
 import apiOutbox from './api/outbox.js';
 import apiReminderRules from './api/reminder-rules.js';
+import apiSearch from './api/search.js';
 import apiTemplates from './api/templates.js';
 import apiUsers from './api/users.js';
 import authPages from './pages/auth.js';
@@ -21,6 +22,7 @@ import companyPages from './pages/companies.js';
 import dashboardPages from './pages/dashboard.js';
 import deadlinePages from './pages/deadlines.js';
 import dispatchPages from './pages/dispatches.js';
+import inboxPages from './pages/inbox.js';
 import letterPages from './pages/letters.js';
 import organizationPages from './pages/organizations.js';
 import outboxPages from './pages/outbox.js';
@@ -45,6 +47,7 @@ export default async function routes(app: FastifyInstance) {
       await api.register(apiDispatches);
       await api.register(apiDeadlines);
       await api.register(apiOutbox);
+      await api.register(apiInbox);
       await api.register(apiReminderRules);
       await api.register(apiTemplates);
       await api.register(apiEscalation);
@@ -68,6 +71,7 @@ export default async function routes(app: FastifyInstance) {
   await app.register(deadlinePages);
   await app.register(calendarSettingsPages);
   await app.register(outboxPages);
+  await app.register(inboxPages);
   await app.register(settingsPages);
   await app.register(unsubscribePages);
 }

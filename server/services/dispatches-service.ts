@@ -154,6 +154,7 @@ export function createDispatchesService({
       input: ResponseInput,
       actor: Actor,
       source: 'manual' | 'email' = 'manual',
+      origin: { inboundMessageId?: number } = {},
     ) {
       const dispatch = get(dispatchId);
       const receivedAt =
@@ -187,6 +188,7 @@ export function createDispatchesService({
           source,
           reviewed: source === 'manual',
           promisedAt: input.promisedAt ?? null,
+          inboundMessageId: origin.inboundMessageId ?? null,
           recordedBy: actor.userId,
         });
         const refs = {

@@ -232,6 +232,30 @@ describe('the docket command', { timeout: 60_000 }, () => {
     expect(missingFile.stderr.trim()).toMatch(/^docket: file .*nope\.csv does not exist$/);
   });
 
+  it('inbound FILE.eml receives one message into the inbox, once', async () => {
+    const db = freshDatabase();
+    const app = await appOn(db.databasePath);
+    await app.close();
+    const file = join(db.dir, 'reply.eml');
+    writeFileSync(
+      file,
+      'From: ir@example.com\r\nTo: someone@localhost\r\nSubject: Saved reply\r\nMessage-ID: <saved@example.com>\r\n\r\nOur answer.\r\n',
+    );
+    const first = await docket(db, 'inbound', file);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^Inbound message \d+: no dispatch matched/);
+    const again = await docket(db, 'inbound', file);
+    expect(again.stdout).toContain('already received earlier');
+    expect(
+      query<{ subject: string }>(
+        db.databasePath,
+        'SELECT subject FROM inbound_messages WHERE dispatch_id IS NULL',
+      ),
+    ).toEqual([{ subject: 'Saved reply' }]);
+    const missing = await docket(db, 'inbound');
+    expect(missing.stderr.trim()).toBe('docket: give the message file: docket inbound FILE.eml');
+  });
+
   it('backup writes a consistent copy that opens on its own, and refuses to overwrite a file', async () => {
     const db = freshDatabase();
     const app = await appOn(db.databasePath);

@@ -29,6 +29,7 @@ const NAV: { href: string; label: string; minimum: 'member' | 'staff' | 'coordin
   { href: '/templates', label: 'Templates', minimum: 'staff' },
   { href: '/deadlines', label: 'Deadlines', minimum: 'member' },
   { href: '/outbox', label: 'Outbox', minimum: 'coordinator' },
+  { href: '/inbox', label: 'Inbox', minimum: 'staff' },
   { href: '/users', label: 'Users', minimum: 'admin' },
 ];
 

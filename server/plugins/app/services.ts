@@ -17,6 +17,7 @@ import { createDeadlinesService, type DeadlinesService } from '../../services/de
 import { createDispatchesService, type DispatchesService } from '../../services/dispatches-service.js';
 import { createEscalationService, type EscalationService } from '../../services/escalation-service.js';
 import { createFollowUpService, type FollowUpService } from '../../services/follow-up-service.js';
+import { createInboundMailService, type InboundMailService } from '../../services/inbound-mail-service.js';
 import { createLetterExportService, type LetterExportService } from '../../services/letter-export-service.js';
 import { createLetterRenderer, type LetterRenderer } from '../../services/letter-renderer.js';
 import { createLettersService, type LettersService } from '../../services/letters-service.js';
@@ -64,6 +65,7 @@ export interface Services {
   digests: DigestJob;
   reminderRules: ReminderRulesService;
   outboxMessages: OutboxService;
+  inbound: InboundMailService;
 }
 
 declare module 'fastify' {
@@ -155,6 +157,7 @@ export function createServices({
     digests: createDigestJob(jobDeps),
     reminderRules: createReminderRulesService({ repos }),
     outboxMessages: createOutboxService({ repos, clock }),
+    inbound: createInboundMailService({ repos, clock, dispatches, mailDomain }),
   };
   return services;
 }
