@@ -169,6 +169,9 @@ export function createDispatchesRepository(db: Db) {
         .orderBy(asc(responses.receivedAt), asc(responses.id))
         .all();
     },
+    updateResponse(id: number, values: Partial<typeof responses.$inferInsert>): ResponseRow | undefined {
+      return db.update(responses).set(values).where(eq(responses.id, id)).returning().get();
+    },
     findResponse(id: number): ResponseRow | undefined {
       return db.select().from(responses).where(eq(responses.id, id)).get();
     },

@@ -81,6 +81,25 @@ export function createDispatchesService({
     }
   }
 
+  /** A holding reply moves the clock to a second due date: the date the company promised, or the campaign's default. */
+  function holdingClock(
+    dispatch: DispatchRow,
+    promisedAt: string | null,
+    receivedDate: string,
+  ): Partial<DispatchRow> {
+    const campaign = campaigns.get(dispatch.campaignId);
+    const second = promisedAt ?? addDays(dispatch.dueRule.sentDate, campaign.holdingResponseDays);
+    const dueAt = second > dispatch.dueAt ? second : dispatch.dueAt;
+    return {
+      secondDueAt: second,
+      dueAt,
+      escalateAt: computeEscalateDate(dueAt, campaign.escalationDays),
+      dueExplanation: promisedAt
+        ? `${formatCalendarDate(second)}: the date ${formatCalendarDate(promisedAt)} promised in the holding reply of ${formatCalendarDate(receivedDate)}`
+        : `${formatCalendarDate(second)}: holding reply received ${formatCalendarDate(receivedDate)}; ${campaign.holdingResponseDays} days from ${formatCalendarDate(dispatch.dueRule.sentDate)}`,
+    };
+  }
+
   function writeAnswer(
     dispatch: DispatchRow,
     questionId: number,
@@ -208,14 +227,7 @@ export function createDispatchesService({
         if (status !== dispatch.status) changes.status = status;
         if (!dispatch.firstResponseAt && isRealResponse(input.kind)) changes.firstResponseAt = receivedAt;
         if (input.kind === 'holding' && status === 'acknowledged') {
-          // A holding reply moves the clock to a second due date: the date the company promised, or the campaign's default.
-          const second = input.promisedAt ?? addDays(dispatch.dueRule.sentDate, campaign.holdingResponseDays);
-          changes.secondDueAt = second;
-          changes.dueAt = second > dispatch.dueAt ? second : dispatch.dueAt;
-          changes.escalateAt = computeEscalateDate(changes.dueAt, campaign.escalationDays);
-          changes.dueExplanation = input.promisedAt
-            ? `${formatCalendarDate(second)}: the date ${formatCalendarDate(input.promisedAt)} promised in the holding reply of ${formatCalendarDate(receivedDate)}`
-            : `${formatCalendarDate(second)}: holding reply received ${formatCalendarDate(receivedDate)}; ${campaign.holdingResponseDays} days from ${formatCalendarDate(dispatch.dueRule.sentDate)}`;
+          Object.assign(changes, holdingClock(dispatch, input.promisedAt ?? null, receivedDate));
         }
         if (Object.keys(changes).length) repos.dispatches.update(dispatchId, changes);
         if (changes.status)
@@ -232,6 +244,57 @@ export function createDispatchesService({
           writeAnswer(dispatch, questionId, assessment, response.id, actor);
         }
         return response;
+      });
+    },
+
+    /**
+     * Staff confirm what a response is (an emailed reply arrives as substantive until reviewed).
+     * The dispatch's status and first-response date are recomputed from all its responses.
+     */
+    reviewResponse(
+      responseId: number,
+      input: { kind?: ResponseInput['kind']; reviewed?: boolean },
+      actor: Actor,
+    ) {
+      const response = repos.dispatches.findResponse(responseId);
+      if (!response) throw new NotFoundError('Response', responseId);
+      if (input.kind === undefined && input.reviewed === undefined) return response;
+      const dispatch = get(response.dispatchId);
+      const refs = {
+        campaignId: dispatch.campaignId,
+        letterId: dispatch.letterId,
+        dispatchId: dispatch.id,
+        companyId: dispatch.companyId,
+      };
+      return repos.transaction(() => {
+        const updated = repos.dispatches.updateResponse(responseId, {
+          ...(input.kind !== undefined && { kind: input.kind }),
+          ...(input.reviewed !== undefined && { reviewed: input.reviewed }),
+        })!;
+        const all = repos.dispatches.responses(dispatch.id);
+        const status = all.reduce<DispatchRow['status']>(
+          (current, r) => statusAfterResponse(current, r.kind),
+          'sent',
+        );
+        const firstResponseAt = all.find((r) => isRealResponse(r.kind))?.receivedAt ?? null;
+        const changes: Partial<DispatchRow> = {};
+        if (status !== dispatch.status) changes.status = status;
+        if (firstResponseAt !== dispatch.firstResponseAt) changes.firstResponseAt = firstResponseAt;
+        if (input.kind === 'holding' && status === 'acknowledged' && !dispatch.secondDueAt) {
+          Object.assign(
+            changes,
+            holdingClock(dispatch, updated.promisedAt, dateInZone(new Date(updated.receivedAt), timezone)),
+          );
+        }
+        if (Object.keys(changes).length) repos.dispatches.update(dispatch.id, changes);
+        recordEvent(repos, actor, 'response.reviewed', refs, {
+          responseId,
+          from: response.kind,
+          to: updated.kind,
+        });
+        if (changes.status)
+          recordEvent(repos, actor, 'dispatch.status_changed', refs, { from: dispatch.status, to: status });
+        return updated;
       });
     },
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { RESPONSE_KINDS } from '../../../db/schema.js';
 import { ForbiddenError } from '../../errors.js';
 import { roleAtLeast } from '../../lib/roles.js';
 import { IdParamsSchema } from '../../schemas/common.js';
@@ -40,6 +41,22 @@ const dispatches: FastifyPluginAsyncTypebox = async (app) => {
     { config: { access: 'staff' }, schema: { tags, params: IdParamsSchema, body: ResponseInputSchema } },
     async (request, reply) =>
       reply.code(201).send(service.recordResponse(request.params.id, request.body, request.actor())),
+  );
+
+  app.patch(
+    '/responses/:id',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags,
+        params: IdParamsSchema,
+        body: Type.Object(
+          { kind: Type.Optional(Type.Enum(RESPONSE_KINDS)), reviewed: Type.Optional(Type.Boolean()) },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+      },
+    },
+    async (request) => service.reviewResponse(request.params.id, request.body, request.actor()),
   );
 
   app.put(

@@ -110,6 +110,31 @@ const dispatchPages: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post(
+    '/responses/:id/review',
+    { config: { access: 'staff' }, schema: { hide: true, params: IdParamsSchema, body: FormBodySchema } },
+    async (request, reply) => {
+      const response = app.repos.dispatches.findResponse(request.params.id);
+      if (!response) throw new AppError(`Response ${request.params.id} not found`, 404, 'NOT_FOUND');
+      const kind = field(request.body, 'kind');
+      try {
+        if (!(RESPONSE_KINDS as readonly string[]).includes(kind)) {
+          throw new AppError('kind: is not one of the allowed values', 400, 'VALIDATION_FAILED');
+        }
+        service.reviewResponse(
+          response.id,
+          { kind: kind as (typeof RESPONSE_KINDS)[number], reviewed: true },
+          request.actor(),
+        );
+        request.flash('success', 'Response reviewed.');
+      } catch (error) {
+        if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
+        request.flash('error', error.message);
+      }
+      return reply.redirect(back(response.dispatchId, '#responses'));
+    },
+  );
+
+  app.post(
     '/dispatches/:id/answers/:questionId',
     {
       config: { access: 'staff' },
