@@ -51,6 +51,9 @@ export function createInboundRepository(db: Db) {
         .where(eq(attachments.inboundMessageId, inboundMessageId))
         .all();
     },
+    findAttachment(id: number): AttachmentRow | undefined {
+      return db.select().from(attachments).where(eq(attachments.id, id)).get();
+    },
     attachmentsOfResponse(responseId: number): AttachmentSummary[] {
       return db.select(summaryColumns).from(attachments).where(eq(attachments.responseId, responseId)).all();
     },

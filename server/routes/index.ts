@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import apiAttachments from './api/attachments.js';
 import apiCampaigns from './api/campaigns.js';
 import apiCompanies from './api/companies.js';
 import apiDeadlines from './api/deadlines.js';
@@ -52,6 +53,7 @@ export default async function routes(app: FastifyInstance) {
       await api.register(apiTemplates);
       await api.register(apiEscalation);
       await api.register(apiSearch);
+      await api.register(apiAttachments);
       await api.register(apiExports);
     },
     { prefix: '/api' },

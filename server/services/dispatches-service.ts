@@ -155,7 +155,10 @@ export function createDispatchesService({
         letter: { id: letter.id, title: letter.title, kind: letter.kind, campaignId: letter.campaignId },
         questions,
         coverage: cover,
-        responses: repos.dispatches.responses(dispatch.id),
+        responses: repos.dispatches.responses(dispatch.id).map((response) => ({
+          ...response,
+          attachments: repos.inbound.attachmentsOfResponse(response.id),
+        })),
       };
     },
 
@@ -194,7 +197,6 @@ export function createDispatchesService({
       for (const [i, answer] of (input.answers ?? []).entries()) {
         checkQuestion(dispatch, answer.questionId, `answers.${i}.questionId`);
       }
-      const campaign = campaigns.get(dispatch.campaignId);
 
       return repos.transaction(() => {
         const response = repos.dispatches.insertResponse({
