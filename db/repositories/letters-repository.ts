@@ -24,6 +24,9 @@ export interface QuestionInput {
 }
 
 export function createLettersRepository(db: Db) {
+  const questionsOfLetter = (letterId: number): QuestionRow[] =>
+    db.select().from(questions).where(eq(questions.letterId, letterId)).orderBy(asc(questions.number)).all();
+
   return {
     findById(id: number): LetterRow | undefined {
       return db.select().from(letters).where(eq(letters.id, id)).get();
@@ -59,12 +62,7 @@ export function createLettersRepository(db: Db) {
     },
 
     questions(letterId: number): QuestionRow[] {
-      return db
-        .select()
-        .from(questions)
-        .where(eq(questions.letterId, letterId))
-        .orderBy(asc(questions.number))
-        .all();
+      return questionsOfLetter(letterId);
     },
     questionsOf(letterIds: number[]): QuestionRow[] {
       if (letterIds.length === 0) return [];
@@ -84,12 +82,7 @@ export function createLettersRepository(db: Db) {
      * position is reused.
      */
     replaceQuestions(letterId: number, wanted: QuestionInput[]): QuestionRow[] {
-      const existing = db
-        .select()
-        .from(questions)
-        .where(eq(questions.letterId, letterId))
-        .orderBy(asc(questions.number))
-        .all();
+      const existing = questionsOfLetter(letterId);
       const byId = new Map(existing.map((q) => [q.id, q]));
       const kept = new Set<number>();
       const plan = wanted.map((q, index) => {
@@ -113,12 +106,7 @@ export function createLettersRepository(db: Db) {
             .run();
         }
       }
-      return db
-        .select()
-        .from(questions)
-        .where(eq(questions.letterId, letterId))
-        .orderBy(asc(questions.number))
-        .all();
+      return questionsOfLetter(letterId);
     },
 
     addVersion(

@@ -1,4 +1,4 @@
-import { and, asc, between, count, desc, eq, gt, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, between, count, desc, eq, gt, gte, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import {
   campaignCompanies,
@@ -65,6 +65,21 @@ const dispatchColumns = {
 
 /** The SQL behind reminders and digests: every query is bounded by a date window on an index. */
 export function createRemindersRepository(db: Db) {
+  /** The first `limit` dispatches matching `where`, by due date, and how many match in all. */
+  function openDispatchesPage(where: SQL | undefined, limit: number) {
+    const items = db
+      .select(dispatchColumns)
+      .from(dispatches)
+      .innerJoin(companies, eq(companies.id, dispatches.companyId))
+      .innerJoin(letters, eq(letters.id, dispatches.letterId))
+      .where(where)
+      .orderBy(asc(dispatches.dueAt), asc(companies.name))
+      .limit(limit)
+      .all();
+    const total = db.select({ n: count() }).from(dispatches).where(where).get()?.n ?? 0;
+    return { items, total };
+  }
+
   return {
     /**
      * Records that a reminder goes out. False when that (rule, subject, anchor, recipient) is
@@ -225,17 +240,7 @@ export function createRemindersRepository(db: Db) {
         inArray(dispatches.status, [...OPEN]),
         lt(dispatches.dueAt, today),
       );
-      const items = db
-        .select(dispatchColumns)
-        .from(dispatches)
-        .innerJoin(companies, eq(companies.id, dispatches.companyId))
-        .innerJoin(letters, eq(letters.id, dispatches.letterId))
-        .where(where)
-        .orderBy(asc(dispatches.dueAt), asc(companies.name))
-        .limit(limit)
-        .all();
-      const total = db.select({ n: count() }).from(dispatches).where(where).get()?.n ?? 0;
-      return { items, total };
+      return openDispatchesPage(where, limit);
     },
     dueBetween(campaignId: number, from: string, to: string, limit: number) {
       const where = and(
@@ -244,17 +249,7 @@ export function createRemindersRepository(db: Db) {
         gte(dispatches.dueAt, from),
         sql`${dispatches.dueAt} <= ${to}`,
       );
-      const items = db
-        .select(dispatchColumns)
-        .from(dispatches)
-        .innerJoin(companies, eq(companies.id, dispatches.companyId))
-        .innerJoin(letters, eq(letters.id, dispatches.letterId))
-        .where(where)
-        .orderBy(asc(dispatches.dueAt), asc(companies.name))
-        .limit(limit)
-        .all();
-      const total = db.select({ n: count() }).from(dispatches).where(where).get()?.n ?? 0;
-      return { items, total };
+      return openDispatchesPage(where, limit);
     },
     /** Responses recorded (not auto-replies or bounces) on the campaign's dispatches since `sinceIso`. */
     responsesSince(campaignId: number, sinceIso: string, untilIso: string, limit: number) {

@@ -3,7 +3,6 @@ import { Type } from 'typebox';
 import { ANSWER_STATUSES, RESPONSE_KINDS } from '../../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { roleAtLeast } from '../../lib/roles.js';
-import { validateInput } from '../../lib/validate.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import {
   type AnswerInput,
@@ -12,7 +11,7 @@ import {
   ResponseInputSchema,
 } from '../../schemas/dispatches.js';
 import { formatPercent } from '../../services/coverage.js';
-import { type FormBody, FormBodySchema, field } from './forms.js';
+import { type FormBody, FormBodySchema, field, flashOutcome, requireValid } from './forms.js';
 
 const QUALITY_LABELS = [
   '0 · none',
@@ -61,7 +60,7 @@ const dispatchPages: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const dispatch = service.get(request.params.id);
-      try {
+      flashOutcome(request, () => {
         const level = field(request.body, 'level');
         if (!/^\d+$/.test(level))
           throw new AppError('level: choose a level of the ladder', 400, 'VALIDATION_FAILED');
@@ -72,11 +71,8 @@ const dispatchPages: FastifyPluginAsyncTypebox = async (app) => {
           field(request.body, 'note'),
           request.actor(),
         );
-        request.flash('success', 'Escalation level recorded.');
-      } catch (error) {
-        if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
-        request.flash('error', error.message);
-      }
+        return 'Escalation level recorded.';
+      });
       return reply.redirect(back(dispatch.id, '#escalation'));
     },
   );
@@ -93,18 +89,14 @@ const dispatchPages: FastifyPluginAsyncTypebox = async (app) => {
         from: field(body, 'from') || null,
         promisedAt: field(body, 'promisedAt') || null,
       };
-      const result = validateInput<ResponseInput>(ResponseInputSchema, input);
-      try {
-        if ('errors' in result) {
-          const [fieldName, message] = Object.entries(result.errors)[0]!;
-          throw new AppError(`${fieldName}: ${message}`, 400, 'VALIDATION_FAILED');
-        }
-        service.recordResponse(request.params.id, result.value, request.actor());
-        request.flash('success', 'Response recorded.');
-      } catch (error) {
-        if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
-        request.flash('error', error.message);
-      }
+      flashOutcome(request, () => {
+        service.recordResponse(
+          request.params.id,
+          requireValid<ResponseInput>(ResponseInputSchema, input),
+          request.actor(),
+        );
+        return 'Response recorded.';
+      });
       return reply.redirect(back(request.params.id, '#responses'));
     },
   );
@@ -116,7 +108,7 @@ const dispatchPages: FastifyPluginAsyncTypebox = async (app) => {
       const response = app.repos.dispatches.findResponse(request.params.id);
       if (!response) throw new AppError(`Response ${request.params.id} not found`, 404, 'NOT_FOUND');
       const kind = field(request.body, 'kind');
-      try {
+      flashOutcome(request, () => {
         if (!(RESPONSE_KINDS as readonly string[]).includes(kind)) {
           throw new AppError('kind: is not one of the allowed values', 400, 'VALIDATION_FAILED');
         }
@@ -125,11 +117,8 @@ const dispatchPages: FastifyPluginAsyncTypebox = async (app) => {
           { kind: kind as (typeof RESPONSE_KINDS)[number], reviewed: true },
           request.actor(),
         );
-        request.flash('success', 'Response reviewed.');
-      } catch (error) {
-        if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
-        request.flash('error', error.message);
-      }
+        return 'Response reviewed.';
+      });
       return reply.redirect(back(response.dispatchId, '#responses'));
     },
   );
@@ -153,18 +142,11 @@ const dispatchPages: FastifyPluginAsyncTypebox = async (app) => {
         note: field(body, 'note') || null,
         excerpt: field(body, 'excerpt') || null,
       };
-      const result = validateInput<AnswerInput>(AnswerInputSchema, input);
-      try {
-        if ('errors' in result) {
-          const [fieldName, message] = Object.entries(result.errors)[0]!;
-          throw new AppError(`${fieldName}: ${message}`, 400, 'VALIDATION_FAILED');
-        }
-        service.assessAnswer(request.params.id, request.params.questionId, result.value, request.actor());
-        request.flash('success', 'Assessment saved.');
-      } catch (error) {
-        if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
-        request.flash('error', error.message);
-      }
+      flashOutcome(request, () => {
+        const answer = requireValid<AnswerInput>(AnswerInputSchema, input);
+        service.assessAnswer(request.params.id, request.params.questionId, answer, request.actor());
+        return 'Assessment saved.';
+      });
       return reply.redirect(back(request.params.id, `#question-${request.params.questionId}`));
     },
   );

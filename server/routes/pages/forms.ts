@@ -1,4 +1,7 @@
-import { Type } from 'typebox';
+import type { FastifyRequest } from 'fastify';
+import { type TSchema, Type } from 'typebox';
+import { AppError } from '../../errors.js';
+import { validateInput } from '../../lib/validate.js';
 
 /** What an urlencoded form posts: each field a string, or a list of strings for repeated fields. */
 export const FormBodySchema = Type.Record(
@@ -25,4 +28,29 @@ export function fieldList(body: FormBody, name: string): string[] {
 export function optionalField(body: FormBody, name: string): string | null {
   const value = field(body, name);
   return value === '' ? null : value;
+}
+
+/**
+ * Runs a form's action and tells the person how it went: the success message it returns, or the
+ * reason a 4xx refused it. Anything else is a bug and goes to the error handler. True on success.
+ */
+export function flashOutcome(request: FastifyRequest, action: () => string): boolean {
+  try {
+    request.flash('success', action());
+    return true;
+  } catch (error) {
+    if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
+    request.flash('error', error.message);
+    return false;
+  }
+}
+
+/** Validates form input against the API's schema; the first problem is refused as a 400 naming its field. */
+export function requireValid<T>(schema: TSchema, input: unknown): T {
+  const result = validateInput<T>(schema, input);
+  if ('errors' in result) {
+    const [field, message] = Object.entries(result.errors)[0]!;
+    throw new AppError(`${field}: ${message}`, 400, 'VALIDATION_FAILED', field);
+  }
+  return result.value;
 }

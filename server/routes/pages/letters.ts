@@ -9,7 +9,7 @@ import { type LetterInput, LetterInputSchema } from '../../schemas/letters.js';
 import { formatPercent } from '../../services/coverage.js';
 import { FOLLOW_UP_KINDS, type FollowUpKind } from '../../services/follow-up-service.js';
 import { canTransition } from '../../services/letter-status.js';
-import { type FormBody, FormBodySchema, field, fieldList } from './forms.js';
+import { type FormBody, FormBodySchema, field, fieldList, flashOutcome } from './forms.js';
 
 const BLANK_QUESTION_ROWS = 2;
 
@@ -263,12 +263,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
         schema: { hide: true, params: IdParamsSchema, body: FormBodySchema },
       },
       async (request, reply) => {
-        try {
-          request.flash('success', run(request.params.id, request.body, request));
-        } catch (error) {
-          if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
-          request.flash('error', error.message);
-        }
+        flashOutcome(request, () => run(request.params.id, request.body, request));
         return reply.redirect(`/letters/${request.params.id}`);
       },
     );
@@ -363,7 +358,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
       const letter = letters.getForUser(request.params.id, user);
       const staff = roleAtLeast(user.role, 'staff');
       const organizationId = staff ? Number(field(request.body, 'organizationId')) : user.organizationId;
-      try {
+      flashOutcome(request, () => {
         if (!organizationId)
           throw new AppError('organizationId: choose the organization that signs', 400, 'VALIDATION_FAILED');
         const signerName = field(request.body, 'signerName') || user.name;
@@ -372,11 +367,8 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
           { organizationId, signerName, signerTitle: field(request.body, 'signerTitle') || null },
           { user, source: staff ? 'staff' : 'account', actor: request.actor() },
         );
-        request.flash('success', 'Signed.');
-      } catch (error) {
-        if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
-        request.flash('error', error.message);
-      }
+        return 'Signed.';
+      });
       return reply.redirect(`/letters/${letter.id}`);
     },
   );
@@ -393,13 +385,10 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const letter = letters.getForUser(request.params.id, request.user!);
-      try {
+      flashOutcome(request, () => {
         letters.withdrawSignature(letter.id, request.params.signatureId, request.user!, request.actor());
-        request.flash('success', 'Signature withdrawn.');
-      } catch (error) {
-        if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
-        request.flash('error', error.message);
-      }
+        return 'Signature withdrawn.';
+      });
       return reply.redirect(`/letters/${letter.id}`);
     },
   );

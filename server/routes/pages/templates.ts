@@ -7,7 +7,7 @@ import { IdParamsSchema } from '../../schemas/common.js';
 import { HELPER_DOCS } from '../../services/templates/helpers.js';
 import { emailNameOf } from '../../services/templates/templates-service.js';
 import { EMAIL_FIXTURES, LETTER_FIXTURE, LETTER_VARIABLE_DOCS } from '../../services/templates/variables.js';
-import { type FormBody, FormBodySchema, field } from './forms.js';
+import { type FormBody, FormBodySchema, field, flashOutcome } from './forms.js';
 
 const KIND_LABELS: Record<string, string> = {
   initial: 'Initial letter',
@@ -222,13 +222,10 @@ const templatePages: FastifyPluginAsyncTypebox = async (app) => {
     { config: { access: 'staff' }, schema: { hide: true, params: IdParamsSchema, body: FormBodySchema } },
     async (request, reply) => {
       const version = Number(field(request.body, 'version'));
-      try {
+      flashOutcome(request, () => {
         const saved = service.revert(request.params.id, version, request.actor());
-        request.flash('success', `Version ${version} restored as version ${saved.version}.`);
-      } catch (error) {
-        if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
-        request.flash('error', error.message);
-      }
+        return `Version ${version} restored as version ${saved.version}.`;
+      });
       return reply.redirect(`/templates/${request.params.id}`);
     },
   );
