@@ -38,8 +38,8 @@ export interface AppOverrides {
 export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const db = overrides.db ?? openDatabase(config.databasePath);
   migrateDatabase(db);
-  const repos = createRepositories(db);
   const clock = overrides.clock ?? systemClock;
+  const repos = createRepositories(db, clock);
   const transport = overrides.transport ?? createMailTransport(config);
   const services = createServices({ repos, config, clock, transport });
 

@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { AppError } from './errors.js';
 import { runDueJobs, summarizeDueJobs } from './jobs/run-due-jobs.js';
+import { dateInZone } from './lib/calendar-dates.js';
 import { fixedClock } from './lib/clock.js';
 import { startServer } from './server.js';
 import { seedDemo } from './services/demo-seed-service.js';
@@ -68,7 +69,11 @@ async function main(argv: string[]): Promise<void> {
     case 'seed-demo': {
       if (sub !== undefined) fail('seed-demo takes no arguments');
       await withApp(async (app) => {
-        const s = seedDemo({ repos: app.repos, config: app.config });
+        const s = seedDemo({
+          repos: app.repos,
+          config: app.config,
+          today: dateInZone(app.clock.now(), app.config.timezone),
+        });
         console.log(
           `Loaded demo data: ${s.organizations} organizations, ${s.companies} companies, ${s.campaigns} campaign, ` +
             `${s.letters} letters, ${s.dispatches} dispatches, ${s.responses} responses.`,

@@ -1,13 +1,18 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { apiTokens } from '../schema.js';
+import type { Stamp } from './timestamps.js';
 
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 
-export function createApiTokensRepository(db: Db) {
+export function createApiTokensRepository(db: Db, stamp: Stamp) {
   return {
     insert(values: typeof apiTokens.$inferInsert): ApiTokenRow {
-      return db.insert(apiTokens).values(values).returning().get();
+      return db
+        .insert(apiTokens)
+        .values({ ...values, createdAt: stamp() })
+        .returning()
+        .get();
     },
     findActiveByHash(tokenHash: string): ApiTokenRow | undefined {
       return db

@@ -9,11 +9,12 @@ import {
   dispatches,
   organizations,
 } from '../schema.js';
+import { newRowStamps, type Stamp } from './timestamps.js';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type NewCampaign = typeof campaigns.$inferInsert;
 
-export function createCampaignsRepository(db: Db) {
+export function createCampaignsRepository(db: Db, stamp: Stamp) {
   return {
     list(options: { organizationId?: number } = {}): CampaignRow[] {
       const where =
@@ -32,12 +33,16 @@ export function createCampaignsRepository(db: Db) {
       return db.select().from(campaigns).where(eq(campaigns.id, id)).get();
     },
     insert(values: NewCampaign): CampaignRow {
-      return db.insert(campaigns).values(values).returning().get();
+      return db
+        .insert(campaigns)
+        .values({ ...values, ...newRowStamps(stamp) })
+        .returning()
+        .get();
     },
     update(id: number, values: Partial<NewCampaign>): CampaignRow | undefined {
       return db
         .update(campaigns)
-        .set({ ...values, updatedAt: new Date().toISOString() })
+        .set({ ...values, updatedAt: stamp() })
         .where(eq(campaigns.id, id))
         .returning()
         .get();

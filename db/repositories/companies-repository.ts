@@ -2,6 +2,7 @@ import { and, asc, count, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { companies, companyContacts } from '../schema.js';
 import { containsText } from './like.js';
+import { newRowStamps, type Stamp } from './timestamps.js';
 
 export type CompanyRow = typeof companies.$inferSelect;
 export type NewCompany = typeof companies.$inferInsert;
@@ -17,7 +18,7 @@ export interface CompanyFilter {
   offset: number;
 }
 
-export function createCompaniesRepository(db: Db) {
+export function createCompaniesRepository(db: Db, stamp: Stamp) {
   function contactsOf(companyIds: number[]): Map<number, ContactRow[]> {
     const byCompany = new Map<number, ContactRow[]>();
     if (companyIds.length === 0) return byCompany;
@@ -103,11 +104,15 @@ export function createCompaniesRepository(db: Db) {
         .map((r) => r.sector!);
     },
     insert(values: NewCompany, contacts: NewContact[]): CompanyWithContacts {
-      const company = db.insert(companies).values(values).returning().get();
+      const company = db
+        .insert(companies)
+        .values({ ...values, ...newRowStamps(stamp) })
+        .returning()
+        .get();
       const saved = contacts.length
         ? db
             .insert(companyContacts)
-            .values(contacts.map((c) => ({ ...c, companyId: company.id })))
+            .values(contacts.map((c) => ({ ...c, companyId: company.id, createdAt: stamp() })))
             .returning()
             .all()
         : [];
@@ -120,7 +125,7 @@ export function createCompaniesRepository(db: Db) {
     ): CompanyWithContacts | undefined {
       const company = db
         .update(companies)
-        .set({ ...values, updatedAt: new Date().toISOString() })
+        .set({ ...values, updatedAt: stamp() })
         .where(eq(companies.id, id))
         .returning()
         .get();
@@ -129,7 +134,7 @@ export function createCompaniesRepository(db: Db) {
         db.delete(companyContacts).where(eq(companyContacts.companyId, id)).run();
         if (contacts.length) {
           db.insert(companyContacts)
-            .values(contacts.map((c) => ({ ...c, companyId: id })))
+            .values(contacts.map((c) => ({ ...c, companyId: id, createdAt: stamp() })))
             .run();
         }
       }

@@ -1,6 +1,7 @@
 import { type AnyColumn, and, asc, eq, gte, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { campaignCompanies, campaigns, companies, deadlines, dispatches, letters } from '../schema.js';
+import type { Stamp } from './timestamps.js';
 
 export type DeadlineRow = typeof deadlines.$inferSelect;
 export type NewDeadline = typeof deadlines.$inferInsert;
@@ -19,13 +20,17 @@ function within(column: AnyColumn, from?: string, to?: string) {
   return and(from ? gte(column, from) : undefined, to ? lte(column, to) : undefined);
 }
 
-export function createDeadlinesRepository(db: Db) {
+export function createDeadlinesRepository(db: Db, stamp: Stamp) {
   return {
     findById(id: number): DeadlineRow | undefined {
       return db.select().from(deadlines).where(eq(deadlines.id, id)).get();
     },
     insert(values: NewDeadline): DeadlineRow {
-      return db.insert(deadlines).values(values).returning().get();
+      return db
+        .insert(deadlines)
+        .values({ ...values, createdAt: stamp() })
+        .returning()
+        .get();
     },
     delete(id: number): boolean {
       return db.delete(deadlines).where(eq(deadlines.id, id)).run().changes === 1;

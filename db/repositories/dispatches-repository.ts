@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { answers, companies, type DISPATCH_STATUSES, dispatches, letters, responses } from '../schema.js';
+import { newRowStamps, type Stamp } from './timestamps.js';
 
 export type DispatchRow = typeof dispatches.$inferSelect;
 export type NewDispatch = typeof dispatches.$inferInsert;
@@ -30,7 +31,7 @@ export interface DispatchFilter {
 
 const OPEN_STATUSES: DispatchStatus[] = ['sent', 'acknowledged'];
 
-export function createDispatchesRepository(db: Db) {
+export function createDispatchesRepository(db: Db, stamp: Stamp) {
   function where(filter: Omit<DispatchFilter, 'limit' | 'offset' | 'sort' | 'direction'>): SQL | undefined {
     return and(
       filter.campaignId !== undefined ? eq(dispatches.campaignId, filter.campaignId) : undefined,
@@ -71,7 +72,11 @@ export function createDispatchesRepository(db: Db) {
 
   return {
     insert(values: NewDispatch): DispatchRow {
-      return db.insert(dispatches).values(values).returning().get();
+      return db
+        .insert(dispatches)
+        .values({ ...values, ...newRowStamps(stamp) })
+        .returning()
+        .get();
     },
     findById(id: number): DispatchRow | undefined {
       return db.select().from(dispatches).where(eq(dispatches.id, id)).get();
@@ -98,7 +103,7 @@ export function createDispatchesRepository(db: Db) {
     update(id: number, values: Partial<NewDispatch>): DispatchRow | undefined {
       return db
         .update(dispatches)
-        .set({ ...values, updatedAt: new Date().toISOString() })
+        .set({ ...values, updatedAt: stamp() })
         .where(eq(dispatches.id, id))
         .returning()
         .get();
@@ -159,7 +164,11 @@ export function createDispatchesRepository(db: Db) {
     },
 
     insertResponse(values: typeof responses.$inferInsert): ResponseRow {
-      return db.insert(responses).values(values).returning().get();
+      return db
+        .insert(responses)
+        .values({ ...values, createdAt: stamp() })
+        .returning()
+        .get();
     },
     responses(dispatchId: number): ResponseRow[] {
       return db
@@ -177,7 +186,11 @@ export function createDispatchesRepository(db: Db) {
     },
 
     insertAnswer(values: typeof answers.$inferInsert): AnswerRow {
-      return db.insert(answers).values(values).returning().get();
+      return db
+        .insert(answers)
+        .values({ ...values, createdAt: stamp() })
+        .returning()
+        .get();
     },
     /** The latest assessment of each question of these dispatches. */
     latestAnswers(dispatchIds: number[]): AnswerRow[] {

@@ -1,14 +1,19 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { events } from '../schema.js';
+import type { Stamp } from './timestamps.js';
 
 export type EventRow = typeof events.$inferSelect;
 export type NewEvent = typeof events.$inferInsert;
 
-export function createEventsRepository(db: Db) {
+export function createEventsRepository(db: Db, stamp: Stamp) {
   return {
     append(event: NewEvent): EventRow {
-      return db.insert(events).values(event).returning().get();
+      return db
+        .insert(events)
+        .values({ ...event, createdAt: stamp() })
+        .returning()
+        .get();
     },
     listForCompany(companyId: number, limit = 100): EventRow[] {
       return db

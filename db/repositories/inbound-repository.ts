@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { attachments, inboundMessages } from '../schema.js';
+import type { Stamp } from './timestamps.js';
 
 export type InboundMessageRow = typeof inboundMessages.$inferSelect;
 export type NewInboundMessage = typeof inboundMessages.$inferInsert;
@@ -17,10 +18,14 @@ const summaryColumns = {
   createdAt: attachments.createdAt,
 };
 
-export function createInboundRepository(db: Db) {
+export function createInboundRepository(db: Db, stamp: Stamp) {
   return {
     insert(values: NewInboundMessage): InboundMessageRow {
-      return db.insert(inboundMessages).values(values).returning().get();
+      return db
+        .insert(inboundMessages)
+        .values({ ...values, createdAt: stamp() })
+        .returning()
+        .get();
     },
     findById(id: number): InboundMessageRow | undefined {
       return db.select().from(inboundMessages).where(eq(inboundMessages.id, id)).get();
@@ -42,7 +47,11 @@ export function createInboundRepository(db: Db) {
         .all();
     },
     insertAttachment(values: typeof attachments.$inferInsert): AttachmentSummary {
-      return db.insert(attachments).values(values).returning(summaryColumns).get();
+      return db
+        .insert(attachments)
+        .values({ ...values, createdAt: stamp() })
+        .returning(summaryColumns)
+        .get();
     },
     attachmentsOfMessage(inboundMessageId: number): AttachmentSummary[] {
       return db

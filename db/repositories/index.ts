@@ -15,9 +15,11 @@ import { createRemindersRepository } from './reminders-repository.js';
 import { createSearchRepository } from './search-repository.js';
 import { createSessionsRepository } from './sessions-repository.js';
 import { createTemplatesRepository } from './templates-repository.js';
+import { stampFrom } from './timestamps.js';
 import { createUsersRepository } from './users-repository.js';
 
-export function createRepositories(db: Db) {
+export function createRepositories(db: Db, clock: { now(): Date }) {
+  const stamp = stampFrom(clock);
   return {
     /** Runs `work` in one SQLite transaction. `work` must be synchronous: no awaits inside. */
     transaction<T>(work: () => T): T {
@@ -25,22 +27,22 @@ export function createRepositories(db: Db) {
       // failing when its read-then-write transaction would have to upgrade its lock.
       return db.transaction(() => work(), { behavior: 'immediate' });
     },
-    users: createUsersRepository(db),
-    invitations: createInvitationsRepository(db),
+    users: createUsersRepository(db, stamp),
+    invitations: createInvitationsRepository(db, stamp),
     sessions: createSessionsRepository(db),
-    apiTokens: createApiTokensRepository(db),
-    organizations: createOrganizationsRepository(db),
-    companies: createCompaniesRepository(db),
-    campaigns: createCampaignsRepository(db),
-    letters: createLettersRepository(db),
-    dispatches: createDispatchesRepository(db),
-    deadlines: createDeadlinesRepository(db),
-    events: createEventsRepository(db),
-    templates: createTemplatesRepository(db),
+    apiTokens: createApiTokensRepository(db, stamp),
+    organizations: createOrganizationsRepository(db, stamp),
+    companies: createCompaniesRepository(db, stamp),
+    campaigns: createCampaignsRepository(db, stamp),
+    letters: createLettersRepository(db, stamp),
+    dispatches: createDispatchesRepository(db, stamp),
+    deadlines: createDeadlinesRepository(db, stamp),
+    events: createEventsRepository(db, stamp),
+    templates: createTemplatesRepository(db, stamp),
     search: createSearchRepository(db),
-    outbox: createOutboxRepository(db),
-    inbound: createInboundRepository(db),
-    reminders: createRemindersRepository(db),
+    outbox: createOutboxRepository(db, stamp),
+    inbound: createInboundRepository(db, stamp),
+    reminders: createRemindersRepository(db, stamp),
     jobLeases: createJobLeasesRepository(db),
   };
 }

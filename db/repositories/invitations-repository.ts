@@ -1,13 +1,18 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { invitations } from '../schema.js';
+import type { Stamp } from './timestamps.js';
 
 export type InvitationRow = typeof invitations.$inferSelect;
 
-export function createInvitationsRepository(db: Db) {
+export function createInvitationsRepository(db: Db, stamp: Stamp) {
   return {
     insert(values: typeof invitations.$inferInsert): InvitationRow {
-      return db.insert(invitations).values(values).returning().get();
+      return db
+        .insert(invitations)
+        .values({ ...values, createdAt: stamp() })
+        .returning()
+        .get();
     },
     findUsable(tokenHash: string, nowIso: string): InvitationRow | undefined {
       return db

@@ -9,6 +9,7 @@ import {
   questions,
   signatures,
 } from '../schema.js';
+import { newRowStamps, type Stamp } from './timestamps.js';
 
 export type LetterRow = typeof letters.$inferSelect;
 export type NewLetter = typeof letters.$inferInsert;
@@ -23,7 +24,7 @@ export interface QuestionInput {
   number?: number;
 }
 
-export function createLettersRepository(db: Db) {
+export function createLettersRepository(db: Db, stamp: Stamp) {
   const questionsOfLetter = (letterId: number): QuestionRow[] =>
     db.select().from(questions).where(eq(questions.letterId, letterId)).orderBy(asc(questions.number)).all();
 
@@ -40,12 +41,16 @@ export function createLettersRepository(db: Db) {
         .all();
     },
     insert(values: NewLetter): LetterRow {
-      return db.insert(letters).values(values).returning().get();
+      return db
+        .insert(letters)
+        .values({ ...values, ...newRowStamps(stamp) })
+        .returning()
+        .get();
     },
     update(id: number, values: Partial<NewLetter>): LetterRow | undefined {
       return db
         .update(letters)
-        .set({ ...values, updatedAt: new Date().toISOString() })
+        .set({ ...values, updatedAt: stamp() })
         .where(eq(letters.id, id))
         .returning()
         .get();
@@ -55,7 +60,7 @@ export function createLettersRepository(db: Db) {
       return (
         db
           .update(letters)
-          .set({ ...values, updatedAt: new Date().toISOString() })
+          .set({ ...values, updatedAt: stamp() })
           .where(and(eq(letters.id, id), inArray(letters.status, from)))
           .run().changes === 1
       );
@@ -102,7 +107,13 @@ export function createLettersRepository(db: Db) {
           db.update(questions).set({ text: input.text, number }).where(eq(questions.id, reuse.id)).run();
         } else {
           db.insert(questions)
-            .values({ letterId, number, text: input.text, originQuestionId: input.originQuestionId ?? null })
+            .values({
+              letterId,
+              number,
+              text: input.text,
+              originQuestionId: input.originQuestionId ?? null,
+              createdAt: stamp(),
+            })
             .run();
         }
       }
@@ -120,7 +131,7 @@ export function createLettersRepository(db: Db) {
         .get();
       return db
         .insert(letterVersions)
-        .values({ letterId, version: (latest?.v ?? 0) + 1, ...values })
+        .values({ letterId, version: (latest?.v ?? 0) + 1, ...values, createdAt: stamp() })
         .returning()
         .get();
     },
@@ -165,7 +176,11 @@ export function createLettersRepository(db: Db) {
     },
 
     insertSignature(values: typeof signatures.$inferInsert): SignatureRow {
-      return db.insert(signatures).values(values).returning().get();
+      return db
+        .insert(signatures)
+        .values({ ...values, createdAt: stamp() })
+        .returning()
+        .get();
     },
     findSignature(id: number): SignatureRow | undefined {
       return db.select().from(signatures).where(eq(signatures.id, id)).get();

@@ -2,11 +2,12 @@ import { asc, count, eq, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { organizations, users } from '../schema.js';
 import { containsText } from './like.js';
+import { newRowStamps, type Stamp } from './timestamps.js';
 
 export type OrganizationRow = typeof organizations.$inferSelect;
 export type NewOrganization = typeof organizations.$inferInsert;
 
-export function createOrganizationsRepository(db: Db) {
+export function createOrganizationsRepository(db: Db, stamp: Stamp) {
   return {
     list({ q, limit, offset }: { q?: string; limit: number; offset: number }) {
       const where = q
@@ -41,12 +42,16 @@ export function createOrganizationsRepository(db: Db) {
         .get();
     },
     insert(values: NewOrganization): OrganizationRow {
-      return db.insert(organizations).values(values).returning().get();
+      return db
+        .insert(organizations)
+        .values({ ...values, ...newRowStamps(stamp) })
+        .returning()
+        .get();
     },
     update(id: number, values: Partial<NewOrganization>): OrganizationRow | undefined {
       return db
         .update(organizations)
-        .set({ ...values, updatedAt: new Date().toISOString() })
+        .set({ ...values, updatedAt: stamp() })
         .where(eq(organizations.id, id))
         .returning()
         .get();

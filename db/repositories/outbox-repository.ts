@@ -1,15 +1,20 @@
 import { and, asc, count, desc, eq, inArray, lte } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { type OUTBOX_STATUSES, outbox } from '../schema.js';
+import type { Stamp } from './timestamps.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 export type NewOutboxMessage = typeof outbox.$inferInsert;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
-export function createOutboxRepository(db: Db) {
+export function createOutboxRepository(db: Db, stamp: Stamp) {
   return {
     insert(message: NewOutboxMessage): OutboxRow {
-      return db.insert(outbox).values(message).returning().get();
+      return db
+        .insert(outbox)
+        .values({ ...message, createdAt: stamp() })
+        .returning()
+        .get();
     },
     findById(id: number): OutboxRow | undefined {
       return db.select().from(outbox).where(eq(outbox.id, id)).get();

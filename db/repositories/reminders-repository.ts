@@ -13,6 +13,7 @@ import {
   signatures,
   users,
 } from '../schema.js';
+import type { Stamp } from './timestamps.js';
 
 export interface ReminderKey {
   rule: string;
@@ -64,7 +65,7 @@ const dispatchColumns = {
 };
 
 /** The SQL behind reminders and digests: every query is bounded by a date window on an index. */
-export function createRemindersRepository(db: Db) {
+export function createRemindersRepository(db: Db, stamp: Stamp) {
   /** The first `limit` dispatches matching `where`, by due date, and how many match in all. */
   function openDispatchesPage(where: SQL | undefined, limit: number) {
     const items = db
@@ -88,7 +89,7 @@ export function createRemindersRepository(db: Db) {
     claimKey(key: ReminderKey): number | undefined {
       const row = db
         .insert(reminderKeys)
-        .values(key)
+        .values({ ...key, createdAt: stamp() })
         .onConflictDoNothing()
         .returning({ id: reminderKeys.id })
         .get();

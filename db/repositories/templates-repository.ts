@@ -1,12 +1,13 @@
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { templates, templateVersions } from '../schema.js';
+import { newRowStamps, type Stamp } from './timestamps.js';
 
 export type TemplateRow = typeof templates.$inferSelect;
 export type NewTemplate = typeof templates.$inferInsert;
 export type TemplateVersionRow = typeof templateVersions.$inferSelect;
 
-export function createTemplatesRepository(db: Db) {
+export function createTemplatesRepository(db: Db, stamp: Stamp) {
   return {
     list(): TemplateRow[] {
       return db.select().from(templates).orderBy(asc(templates.kind), asc(templates.name)).all();
@@ -28,7 +29,12 @@ export function createTemplatesRepository(db: Db) {
     },
     /** Adds a built-in once; when another process added it first, nothing happens. */
     insertBuiltinIfMissing(values: NewTemplate): void {
-      const row = db.insert(templates).values(values).onConflictDoNothing().returning().get();
+      const row = db
+        .insert(templates)
+        .values({ ...values, ...newRowStamps(stamp) })
+        .onConflictDoNothing()
+        .returning()
+        .get();
       if (row) {
         db.insert(templateVersions)
           .values({
@@ -37,12 +43,17 @@ export function createTemplatesRepository(db: Db) {
             subject: row.subject,
             body: row.body,
             createdBy: null,
+            createdAt: row.createdAt,
           })
           .run();
       }
     },
     insert(values: NewTemplate): TemplateRow {
-      const row = db.insert(templates).values(values).returning().get();
+      const row = db
+        .insert(templates)
+        .values({ ...values, ...newRowStamps(stamp) })
+        .returning()
+        .get();
       db.insert(templateVersions)
         .values({
           templateId: row.id,
@@ -50,6 +61,7 @@ export function createTemplatesRepository(db: Db) {
           subject: row.subject,
           body: row.body,
           createdBy: row.createdBy,
+          createdAt: row.createdAt,
         })
         .run();
       return row;
@@ -62,11 +74,11 @@ export function createTemplatesRepository(db: Db) {
       const current = db.select().from(templates).where(eq(templates.id, id)).get()!;
       const version = current.version + 1;
       db.insert(templateVersions)
-        .values({ templateId: id, version, ...values })
+        .values({ templateId: id, version, ...values, createdAt: stamp() })
         .run();
       return db
         .update(templates)
-        .set({ ...values, version, updatedAt: new Date().toISOString() })
+        .set({ ...values, version, updatedAt: stamp() })
         .where(eq(templates.id, id))
         .returning()
         .get();

@@ -1,11 +1,12 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { type Role, users } from '../schema.js';
+import { newRowStamps, type Stamp } from './timestamps.js';
 
 export type UserRow = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 
-export function createUsersRepository(db: Db) {
+export function createUsersRepository(db: Db, stamp: Stamp) {
   return {
     findById(id: number): UserRow | undefined {
       return db.select().from(users).where(eq(users.id, id)).get();
@@ -32,12 +33,16 @@ export function createUsersRepository(db: Db) {
       );
     },
     insert(values: NewUser): UserRow {
-      return db.insert(users).values(values).returning().get();
+      return db
+        .insert(users)
+        .values({ ...values, ...newRowStamps(stamp) })
+        .returning()
+        .get();
     },
     update(id: number, values: Partial<Omit<NewUser, 'id'>>): UserRow | undefined {
       return db
         .update(users)
-        .set({ ...values, updatedAt: new Date().toISOString() })
+        .set({ ...values, updatedAt: stamp() })
         .where(eq(users.id, id))
         .returning()
         .get();

@@ -3,7 +3,7 @@ import type { ANSWER_STATUSES, SIGNATORY_ROLES } from '../../db/schema.js';
 import type { Config } from '../config.js';
 import { ConflictError } from '../errors.js';
 import { addDays, dateInZone } from '../lib/calendar-dates.js';
-import { fixedClock } from '../lib/clock.js';
+import { fixedClock, systemClock } from '../lib/clock.js';
 import type { MailTransport } from '../lib/mail-transport.js';
 import { createServices } from '../plugins/app/services.js';
 import type { CampaignInput } from '../schemas/campaigns.js';
@@ -325,7 +325,7 @@ export function seedDemo({
       'seed-demo loads into an empty database; this one already has organizations, companies or campaigns',
     );
   }
-  const day = today ?? dateInZone(new Date(), config.timezone);
+  const day = today ?? dateInZone(systemClock.now(), config.timezone);
   const clock = fixedClock('2022-10-24T09:00:00Z');
   const services = createServices({ repos, config, clock, transport: noDelivery });
   const actor = DEMO_ACTOR;
