@@ -3,52 +3,53 @@ import type { Db } from '../client.js';
 
 export interface SearchRow {
   type: 'company' | 'organization' | 'campaign' | 'letter' | 'response';
+  /** What the result links to: the row itself, or for a response its dispatch. */
   id: number;
+  /** What to show as the result's name. */
   title: string;
-  /** The text the match was found in, for the snippet. */
-  text: string;
+  /** The matched title as indexed (for a response, its subject). */
+  matchedTitle: string;
+  /** A stretch of the best-matching column, with each match between SNIPPET_START and SNIPPET_END. */
+  snippet: string;
   campaignId: number | null;
+  /** bm25 (titles weigh ten times the text): lower is better. */
+  rank: number;
 }
 
-/** Case-insensitive "contains", with % and _ in the term taken literally. */
-function pattern(term: string): string {
-  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+export const SNIPPET_START = '\u0002';
+export const SNIPPET_END = '\u0003';
+
+/**
+ * An FTS5 query for what someone typed: every word must appear, each as a word or the start of
+ * one. Punctuation separates words (so % and _ are no wildcards); quotes keep FTS5 syntax out.
+ */
+export function matchQuery(term: string): string | undefined {
+  const words = term.match(/[\p{L}\p{N}]+/gu);
+  return words?.map((word) => `"${word}"*`).join(' ');
 }
 
 export function createSearchRepository(db: Db) {
   return {
-    /** Up to `limit` matches of each kind; ranking is the service's job. */
+    /** The `limit` best matches over companies, organizations, campaigns, letters and responses. */
     find(term: string, limit: number): SearchRow[] {
-      const like = pattern(term);
+      const match = matchQuery(term);
+      if (!match) return [];
       return db.all<SearchRow>(sql`
-        SELECT * FROM (
-          SELECT 'company' AS type, id, name AS title,
-            coalesce(name, '') || ' · ' || country || coalesce(' · ' || sector, '') || coalesce(' · ' || ticker, '') || coalesce(' · ' || isin, '') AS text,
-            NULL AS campaignId
-          FROM companies
-          WHERE name LIKE ${like} ESCAPE '\\' OR ticker LIKE ${like} ESCAPE '\\' OR isin LIKE ${like} ESCAPE '\\' OR sector LIKE ${like} ESCAPE '\\'
-          LIMIT ${limit})
-        UNION ALL SELECT * FROM (
-          SELECT 'organization', id, name, name || ' · ' || kind || ' · ' || country, NULL
-          FROM organizations WHERE name LIKE ${like} ESCAPE '\\'
-          LIMIT ${limit})
-        UNION ALL SELECT * FROM (
-          SELECT 'campaign', id, name, name || ' ' || description, id
-          FROM campaigns WHERE name LIKE ${like} ESCAPE '\\' OR description LIKE ${like} ESCAPE '\\'
-          LIMIT ${limit})
-        UNION ALL SELECT * FROM (
-          SELECT 'letter', l.id, l.title,
-            l.title || ' ' || l.body || ' ' || coalesce((SELECT group_concat(q.text, ' ') FROM questions q WHERE q.letter_id = l.id), ''),
-            l.campaign_id
-          FROM letters l
-          WHERE l.title LIKE ${like} ESCAPE '\\' OR l.body LIKE ${like} ESCAPE '\\'
-            OR EXISTS (SELECT 1 FROM questions q WHERE q.letter_id = l.id AND q.text LIKE ${like} ESCAPE '\\')
-          LIMIT ${limit})
-        UNION ALL SELECT * FROM (
-          SELECT 'response', d.id, c.name || ': ' || r.kind || ' response', coalesce(r.subject || ' ', '') || r.body, d.campaign_id
-          FROM responses r JOIN dispatches d ON d.id = r.dispatch_id JOIN companies c ON c.id = d.company_id
-          WHERE r.body LIKE ${like} ESCAPE '\\' OR r.subject LIKE ${like} ESCAPE '\\'
-          LIMIT ${limit})`);
+        WITH hits AS (
+          SELECT kind, ref_id, campaign_id, title,
+            snippet(search_index, -1, ${SNIPPET_START}, ${SNIPPET_END}, '…', 24) AS snippet,
+            bm25(search_index, 0, 0, 0, 10.0, 1.0) AS rank
+          FROM search_index WHERE search_index MATCH ${match}
+          ORDER BY rank LIMIT ${limit})
+        SELECT h.kind AS type,
+          CASE h.kind WHEN 'response' THEN r.dispatch_id ELSE h.ref_id END AS id,
+          CASE h.kind WHEN 'response' THEN c.name || ': ' || r.kind || ' response' ELSE h.title END AS title,
+          h.title AS matchedTitle, h.snippet AS snippet, h.campaign_id AS campaignId, h.rank AS rank
+        FROM hits h
+        LEFT JOIN responses r ON h.kind = 'response' AND r.id = h.ref_id
+        LEFT JOIN dispatches d ON d.id = r.dispatch_id
+        LEFT JOIN companies c ON c.id = d.company_id
+        ORDER BY h.rank`);
     },
   };
 }

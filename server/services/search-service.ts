@@ -1,12 +1,10 @@
 import type { Repositories, UserRow } from '../../db/repositories/index.js';
-import type { SearchRow } from '../../db/repositories/search-repository.js';
+import { type SearchRow, SNIPPET_END, SNIPPET_START } from '../../db/repositories/search-repository.js';
 import { roleAtLeast } from '../lib/roles.js';
 import type { CampaignsService } from './campaigns-service.js';
 
-const PER_KIND = 50;
+const CANDIDATES = 200;
 const RESULTS = 50;
-const CONTEXT = 70;
-const TYPE_ORDER: SearchRow['type'][] = ['company', 'campaign', 'letter', 'organization', 'response'];
 const PATHS: Record<SearchRow['type'], string> = {
   company: '/companies',
   organization: '/organizations',
@@ -15,34 +13,53 @@ const PATHS: Record<SearchRow['type'], string> = {
   response: '/dispatches',
 };
 
+export interface SnippetPart {
+  text: string;
+  match: boolean;
+}
+
 export interface SearchResult {
   type: SearchRow['type'];
   id: number;
   title: string;
+  /** Plain text around the match. */
   snippet: string;
+  /** The same text in parts, the matches marked, for a page to highlight without HTML. */
+  snippetParts: SnippetPart[];
   url: string;
   score: number;
 }
 
-/** How well a row matches: the title beats the body, and the start of the title beats the middle. */
-function score(row: SearchRow, term: string): number {
-  const title = row.title.toLowerCase();
+/** Lower case without accents, as the search index compares words ("Nestlé" → "nestle"). */
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/**
+ * How well a title matches, before the full-text rank: the whole title beats its start, its
+ * start beats a word inside it, and a name found only in the text comes last.
+ */
+function titleScore(row: SearchRow, term: string): number {
+  if (row.type === 'response') return 20;
+  const title = fold(row.matchedTitle);
   if (title === term) return 100;
   if (title.startsWith(term)) return 80;
-  if (new RegExp(`(^|[^\\p{L}\\p{N}])${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'u').test(title))
-    return 60;
-  if (title.includes(term)) return 40;
+  if (title.split(/[^\p{L}\p{N}]+/u).some((word) => word.startsWith(term))) return 60;
   return 20;
 }
 
-/** The stretch of text around the first match, on one line. */
-export function snippetOf(text: string, term: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  const at = flat.toLowerCase().indexOf(term);
-  if (at < 0) return flat.slice(0, CONTEXT * 2);
-  const start = Math.max(0, at - CONTEXT);
-  const end = Math.min(flat.length, at + term.length + CONTEXT);
-  return `${start > 0 ? '…' : ''}${flat.slice(start, end)}${end < flat.length ? '…' : ''}`;
+function partsOf(snippet: string): SnippetPart[] {
+  const parts: SnippetPart[] = [];
+  for (const piece of snippet.split(SNIPPET_START)) {
+    const end = piece.indexOf(SNIPPET_END);
+    if (end < 0) {
+      if (piece) parts.push({ text: piece, match: false });
+      continue;
+    }
+    parts.push({ text: piece.slice(0, end), match: true });
+    if (end + 1 < piece.length) parts.push({ text: piece.slice(end + 1), match: false });
+  }
+  return parts.map((p) => ({ ...p, text: p.text.replace(/\s+/g, ' ') }));
 }
 
 export function createSearchService({
@@ -55,7 +72,7 @@ export function createSearchService({
   return {
     /** Ranked matches a user may see: members see letters and responses of their campaigns only. */
     search(query: string, user: UserRow): SearchResult[] {
-      const term = query.trim().toLowerCase();
+      const term = fold(query.trim());
       if (term.length < 2) return [];
       const staff = roleAtLeast(user.role, 'staff');
       const readable = new Map<number, boolean>();
@@ -65,23 +82,26 @@ export function createSearchService({
         return readable.get(campaignId)!;
       };
       return repos.search
-        .find(term, PER_KIND)
+        .find(term, CANDIDATES)
         .filter((row) => canRead(row.campaignId))
-        .map((row) => ({
-          type: row.type,
-          id: row.id,
-          title: row.title,
-          snippet: snippetOf(row.text, term),
-          url: `${PATHS[row.type]}/${row.id}`,
-          score: score(row, term),
-        }))
-        .sort(
-          (a, b) =>
-            b.score - a.score ||
-            TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type) ||
-            a.title.localeCompare(b.title),
-        )
-        .slice(0, RESULTS);
+        .map((row) => {
+          const snippetParts = partsOf(row.snippet);
+          return {
+            row,
+            result: {
+              type: row.type,
+              id: row.id,
+              title: row.title,
+              snippet: snippetParts.map((p) => p.text).join(''),
+              snippetParts,
+              url: `${PATHS[row.type]}/${row.id}`,
+              score: titleScore(row, term),
+            },
+          };
+        })
+        .sort((a, b) => b.result.score - a.result.score || a.row.rank - b.row.rank)
+        .slice(0, RESULTS)
+        .map(({ result }) => result);
     },
   };
 }

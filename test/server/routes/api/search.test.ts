@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { snippetOf } from '../../../../server/services/search-service.js';
 import { apiUser, browserSession, buildTestApp, createUser, type TestApp } from '../../../helper.js';
 
 const actor = { userId: null, label: 'test' };
@@ -93,12 +92,44 @@ describe('search', () => {
     expect((await admin.get('/search?q=x')).body).toContain('Type at least two characters.');
   });
 
-  it('cuts a snippet around the match', () => {
-    const text = `${'a '.repeat(100)}needle${' b'.repeat(100)}`;
-    const snippet = snippetOf(text, 'needle');
+  it('cuts a snippet around the match', async () => {
+    const campaign = app.services.campaigns.create({ name: 'Snippets' }, actor);
+    const body = `${'a '.repeat(100)}needle${' b'.repeat(100)}`;
+    app.services.letters.create(
+      campaign.id,
+      { title: 'Long letter', body, questions: [], companyIds: [] },
+      actor,
+    );
+    const [result] = await search('needle');
+    const snippet = result!.snippet;
     expect(snippet.startsWith('…')).toBe(true);
     expect(snippet.endsWith('…')).toBe(true);
     expect(snippet).toContain('needle');
     expect(snippet.length).toBeLessThan(160);
+  });
+
+  it('finds words without their accents, and the start of a word', async () => {
+    app.services.companies.create({ name: 'Nestlé S.A.', country: 'CH', sector: 'Food' }, actor);
+    expect((await search('nestle')).map((r) => r.title)).toContain('Nestlé S.A.');
+    expect((await search('NESTL')).map((r) => r.title)).toContain('Nestlé S.A.');
+    expect((await search('Société Générale')).map((r) => r.title)).not.toContain('Nestlé S.A.');
+  });
+
+  it('follows edits: a renamed company and a changed question are found by their new words', async () => {
+    const company = app.services.companies.create({ name: 'Oldname Holdings', country: 'DE' }, actor);
+    app.services.companies.update(company.id, { name: 'Freshname Holdings' }, actor);
+    expect((await search('oldname')).map((r) => r.title)).not.toContain('Freshname Holdings');
+    expect((await search('freshname')).map((r) => r.title)).toContain('Freshname Holdings');
+
+    const campaign = app.services.campaigns.create({ name: 'Edits' }, actor);
+    const letter = app.services.letters.create(
+      campaign.id,
+      { title: 'Edited letter', body: 'Body.', questions: ['Do you report on zinc?'], companyIds: [] },
+      actor,
+    );
+    expect((await search('zinc')).map((r) => r.title)).toContain('Edited letter');
+    app.services.letters.update(letter.id, { questions: ['Do you report on cobalt?'] }, actor);
+    expect((await search('zinc')).map((r) => r.title)).not.toContain('Edited letter');
+    expect((await search('cobalt')).map((r) => r.title)).toContain('Edited letter');
   });
 });
