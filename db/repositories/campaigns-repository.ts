@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { type Viewer, visibleCampaignCondition } from '../../server/domain/campaign-visibility.js';
 import type { Db } from '../client.js';
 import {
   campaignCompanies,
@@ -16,17 +17,9 @@ export type NewCampaign = typeof campaigns.$inferInsert;
 
 export function createCampaignsRepository(db: Db, stamp: Stamp) {
   return {
-    list(options: { organizationId?: number } = {}): CampaignRow[] {
-      const where =
-        options.organizationId === undefined
-          ? undefined
-          : inArray(
-              campaigns.id,
-              db
-                .select({ id: campaignOrganizations.campaignId })
-                .from(campaignOrganizations)
-                .where(eq(campaignOrganizations.organizationId, options.organizationId)),
-            );
+    /** Every campaign, newest first; with a `viewer`, only the campaigns they see. */
+    list(viewer?: Viewer): CampaignRow[] {
+      const where = viewer && visibleCampaignCondition(viewer, campaigns.id);
       return db.select().from(campaigns).where(where).orderBy(desc(campaigns.id)).all();
     },
     findById(id: number): CampaignRow | undefined {

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import { type Viewer, visibleCampaignCondition } from '../../server/domain/campaign-visibility.js';
 import type { Db } from '../client.js';
 import { answers, companies, type DISPATCH_STATUSES, dispatches, letters, responses } from '../schema.js';
 import { newRowStamps, type Stamp } from './timestamps.js';
@@ -147,13 +148,19 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
         .orderBy(asc(dispatches.id))
         .all();
     },
-    listForCompany(companyId: number) {
+    /** A company's dispatches across campaigns; with a `viewer`, only in the campaigns they see. */
+    listForCompany(companyId: number, viewer?: Viewer) {
       return db
         .select(boardColumns)
         .from(dispatches)
         .innerJoin(companies, eq(companies.id, dispatches.companyId))
         .innerJoin(letters, eq(letters.id, dispatches.letterId))
-        .where(eq(dispatches.companyId, companyId))
+        .where(
+          and(
+            eq(dispatches.companyId, companyId),
+            viewer && visibleCampaignCondition(viewer, dispatches.campaignId),
+          ),
+        )
         .orderBy(desc(dispatches.sentAt))
         .all();
     },

@@ -1,4 +1,5 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { type Viewer, visibleCampaignCondition } from '../../server/domain/campaign-visibility.js';
 import type { Db } from '../client.js';
 import { events } from '../schema.js';
 import type { Stamp } from './timestamps.js';
@@ -15,11 +16,18 @@ export function createEventsRepository(db: Db, stamp: Stamp) {
         .returning()
         .get();
     },
-    listForCompany(companyId: number, limit = 100): EventRow[] {
+    /** A company's history, newest first; with a `viewer`, campaign events only of the campaigns they see. */
+    listForCompany(companyId: number, limit = 100, viewer?: Viewer): EventRow[] {
+      const campaignCondition = viewer && visibleCampaignCondition(viewer, events.campaignId);
       return db
         .select()
         .from(events)
-        .where(eq(events.companyId, companyId))
+        .where(
+          and(
+            eq(events.companyId, companyId),
+            campaignCondition && or(isNull(events.campaignId), campaignCondition),
+          ),
+        )
         .orderBy(desc(events.id))
         .limit(limit)
         .all();

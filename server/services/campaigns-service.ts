@@ -1,7 +1,7 @@
 import type { CampaignRow, Repositories, UserRow } from '../../db/repositories/index.js';
+import { canSeeCampaign, seesEveryCampaign } from '../domain/campaign-visibility.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { isKnownHolidayCountry } from '../lib/holidays.js';
-import { roleAtLeast } from '../lib/roles.js';
 import type { CampaignInput, CampaignPatch } from '../schemas/campaigns.js';
 import type { Actor } from './actor.js';
 import { recordEvent } from './events.js';
@@ -29,8 +29,8 @@ export function createCampaignsService({ repos }: { repos: Repositories }) {
 
   /** Members see only the campaigns their organization belongs to. */
   function canRead(user: UserRow, campaignId: number): boolean {
-    if (roleAtLeast(user.role, 'staff')) return true;
-    return user.organizationId !== null && repos.campaigns.isMember(campaignId, user.organizationId);
+    if (seesEveryCampaign(user)) return true;
+    return canSeeCampaign(user, repos.campaigns.organizationIds(campaignId));
   }
 
   function getForUser(id: number, user: UserRow): CampaignRow {
@@ -88,11 +88,7 @@ export function createCampaignsService({ repos }: { repos: Repositories }) {
     canRead,
     summary,
     list(user: UserRow, today: string) {
-      const campaigns = roleAtLeast(user.role, 'staff')
-        ? repos.campaigns.list()
-        : user.organizationId
-          ? repos.campaigns.list({ organizationId: user.organizationId })
-          : [];
+      const campaigns = repos.campaigns.list(user);
       const counts = repos.campaigns.statusCounts(campaigns.map((c) => c.id));
       return campaigns.map((c) => summary(c, today, counts.get(c.id) ?? {}));
     },

@@ -4,6 +4,7 @@ import type {
   NewContact,
   Repositories,
 } from '../../db/repositories/index.js';
+import type { Viewer } from '../domain/campaign-visibility.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { CompanyInput, CompanyPatch } from '../schemas/companies.js';
 import type { Actor } from './actor.js';
@@ -58,6 +59,13 @@ export function createCompaniesService({ repos }: { repos: Repositories }) {
     list: (filter: CompanyFilter) => repos.companies.list(filter),
     sectors: () => repos.companies.distinctSectors(),
     get,
+    /** The company's letters and history in the campaigns `viewer` may see (members: their own). */
+    history(companyId: number, viewer: Viewer, eventLimit = 30) {
+      return {
+        dispatches: repos.dispatches.listForCompany(companyId, viewer),
+        events: repos.events.listForCompany(companyId, eventLimit, viewer),
+      };
+    },
     create(input: CompanyInput, actor: Actor): CompanyWithContacts {
       const { values, contacts } = normalizeCompany(input);
       guardName(values.name);

@@ -1,5 +1,6 @@
 import type { DeadlineRow, Repositories, UserRow } from '../../db/repositories/index.js';
 import type { DEADLINE_KINDS } from '../../db/schema.js';
+import { seesEveryCampaign } from '../domain/campaign-visibility.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { addDays, dateInZone, daysBetween, formatCalendarDate } from '../lib/calendar-dates.js';
 import type { Clock } from '../lib/clock.js';
@@ -118,10 +119,8 @@ export function createDeadlinesService({
       if (user && !campaigns.canRead(user, campaignId))
         throw new ForbiddenError('Your organization is not a member of this campaign');
       campaignIds = [campaignId];
-    } else if (user && !roleAtLeast(user.role, 'staff')) {
-      campaignIds = user.organizationId
-        ? repos.campaigns.list({ organizationId: user.organizationId }).map((c) => c.id)
-        : [];
+    } else if (user && !seesEveryCampaign(user)) {
+      campaignIds = repos.campaigns.list(user).map((c) => c.id);
     }
     let companyIds = campaignIds ? repos.deadlines.targetCompanyIds(campaignIds) : undefined;
     if (companyId !== undefined) {

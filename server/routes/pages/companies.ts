@@ -158,6 +158,7 @@ const companyPages: FastifyPluginAsyncTypebox = async (app) => {
   ) {
     const deadlines = app.services.deadlines.list({ companyId: company.id, user });
     const day = today();
+    const history = service.history(company.id, user);
     return {
       title: company.name,
       company,
@@ -167,10 +168,8 @@ const companyPages: FastifyPluginAsyncTypebox = async (app) => {
         passed: f.deadline ? f.deadline.date < day : false,
         form: form?.kind === f.kind ? form : undefined,
       })),
-      dispatches: app.repos.dispatches
-        .listForCompany(company.id)
-        .map((d) => app.services.dispatches.computed(d)),
-      events: app.repos.events.listForCompany(company.id, 30),
+      dispatches: history.dispatches.map((d) => app.services.dispatches.computed(d)),
+      events: history.events,
     };
   }
 
