@@ -3,15 +3,13 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { ROLES, type Role } from '../db/schema.js';
-import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { AppError } from './errors.js';
-import { runDueJobs, summarizeDueJobs } from './jobs/run-due-jobs.js';
-import { dateInZone } from './lib/calendar-dates.js';
-import { fixedClock } from './lib/clock.js';
-import { startServer } from './server.js';
-import { seedDemo } from './services/demo-seed-service.js';
 import { isEmailAddress } from './services/mailer.js';
+
+// The app, the jobs and the demo data are imported by the commands that use them, so a command
+// like `migrate` starts without loading the web app's whole module graph.
+type App = Awaited<ReturnType<typeof import('./app.js').buildApp>>;
 
 const USAGE = `Usage: docket <command>
 
@@ -38,11 +36,10 @@ function required(values: Record<string, unknown>, name: string): string {
   return value.trim();
 }
 
-async function withApp<T>(
-  work: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<T>,
-  now?: string,
-): Promise<T> {
+async function withApp<T>(work: (app: App) => Promise<T>, now?: string): Promise<T> {
   const config = loadConfig();
+  const { buildApp } = await import('./app.js');
+  const { fixedClock } = await import('./lib/clock.js');
   const app = await buildApp(config, { logger: false, ...(now ? { clock: fixedClock(now) } : {}) });
   try {
     await app.ready();
@@ -55,9 +52,11 @@ async function withApp<T>(
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   switch (command) {
-    case 'serve':
+    case 'serve': {
+      const { startServer } = await import('./server.js');
       await startServer(loadConfig());
       return;
+    }
     case 'migrate': {
       const config = loadConfig();
       const db = openDatabase(config.databasePath);
@@ -68,6 +67,8 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'seed-demo': {
       if (sub !== undefined) fail('seed-demo takes no arguments');
+      const { seedDemo } = await import('./services/demo-seed-service.js');
+      const { dateInZone } = await import('./lib/calendar-dates.js');
       await withApp(async (app) => {
         const s = seedDemo({
           repos: app.repos,
@@ -165,6 +166,7 @@ async function main(argv: string[]): Promise<void> {
       const { values } = parseArgs({ args: rest, options: { now: { type: 'string' } } });
       if (values.now !== undefined && Number.isNaN(Date.parse(values.now)))
         fail(`--now "${values.now}" is not an ISO-8601 time`);
+      const { runDueJobs, summarizeDueJobs } = await import('./jobs/run-due-jobs.js');
       await withApp(async (app) => {
         const result = await runDueJobs(app, app.clock.now());
         for (const line of summarizeDueJobs(result)) console.log(line);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { allErrors } from './lib/validate.js';
@@ -46,17 +47,11 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads `.env` (when present) under the real environment, which wins. */
+/** Reads `.env` (when present, parsed by Node's own dotenv parser) under the real environment, which wins. */
 export function readEnvironment(cwd = process.cwd()): Record<string, string | undefined> {
   const file = join(cwd, '.env');
-  const merged: Record<string, string | undefined> = {};
-  if (existsSync(file)) {
-    for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
-      const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
-      if (match?.[1]) merged[match[1]] = match[2]!.replace(/^(['"])(.*)\1$/, '$2');
-    }
-  }
-  return { ...merged, ...process.env };
+  const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
+  return { ...fromFile, ...process.env };
 }
 
 export function loadConfig(rawEnv: Record<string, string | undefined> = readEnvironment()): Config {

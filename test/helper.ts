@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll } from 'vitest';
 import type { Role } from '../db/schema.js';
 import { type AppOverrides, buildApp } from '../server/app.js';
 import { type Config, loadConfig } from '../server/config.js';
@@ -27,12 +26,14 @@ export function testConfig(env: Record<string, string> = {}): Config {
   });
 }
 
-// One hook at the top of every test file that imports this helper: vitest ignores an afterAll
-// registered inside beforeAll, so buildTestApp cannot register its own.
+// Apps built by a test file are closed after it by the hook in test/setup.ts (vitest runs setup
+// files before every test file, also when files share a worker's module cache).
 const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
+
+/** Closes and removes every app built since the last call. */
+export async function closeTestApps(): Promise<void> {
   for (const cleanup of cleanups.splice(0)) await cleanup();
-});
+}
 
 /** The real app on a fresh, migrated SQLite file; closed and removed after the test file. */
 export async function buildTestApp(

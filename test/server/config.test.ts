@@ -242,7 +242,10 @@ describe('readEnvironment', () => {
       port: 4321,
       databasePath: join(dir, 'docket.db'),
     });
+    // Node's dotenv parser (util.parseEnv) strips an inline comment, as dotenv does.
     writeFileSync(join(dir, '.env'), 'DOCKET_TEST_PORT=4321 # the port\n');
+    expect(readEnvironment(dir).DOCKET_TEST_PORT).toBe('4321');
+    writeFileSync(join(dir, '.env'), 'DOCKET_TEST_PORT=forty-two\n');
     expect(() =>
       loadConfig({ DATABASE_PATH: join(dir, 'docket.db'), PORT: readEnvironment(dir).DOCKET_TEST_PORT }),
     ).toThrow(/PORT/);

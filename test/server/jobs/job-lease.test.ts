@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SCHEDULER_LEASE, startJobScheduler } from '../../../server/jobs/scheduler.js';
 import { fixedClock } from '../../../server/lib/clock.js';
 import { buildTestApp } from '../../helper.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('the scheduler lease', () => {
   it('lets one holder run jobs until its lease expires; renewing extends it; release frees it', async () => {
@@ -23,14 +27,16 @@ describe('the scheduler lease', () => {
   it('runs the due jobs in only one of two schedulers on the same database, and releases the lease on stop', async () => {
     const clock = fixedClock('2026-03-02T09:00:00.000Z');
     const app = await buildTestApp({ clock });
+    // The schedulers tick on timers: advance them instead of sleeping.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
     const first = startJobScheduler(app, { tickMs: 20, holder: 'first' });
-    await new Promise((r) => setTimeout(r, 100));
+    await vi.advanceTimersByTimeAsync(100);
     const second = startJobScheduler(app, { tickMs: 20, holder: 'second' });
-    await new Promise((r) => setTimeout(r, 100));
+    await vi.advanceTimersByTimeAsync(100);
     expect(app.repos.jobLeases.find(SCHEDULER_LEASE)?.holder).toBe('first');
     await first.stop();
     expect(app.repos.jobLeases.find(SCHEDULER_LEASE)?.holder ?? 'second').toBe('second');
-    await new Promise((r) => setTimeout(r, 100));
+    await vi.advanceTimersByTimeAsync(100);
     expect(app.repos.jobLeases.find(SCHEDULER_LEASE)?.holder).toBe('second');
     await second.stop();
     expect(app.repos.jobLeases.find(SCHEDULER_LEASE)).toBeUndefined();
