@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 // SIGKILLed child processes and Chromium, each file isolated).
 const slow = [
   'test/server/cli.test.ts',
+  'test/server/services/demo-seed-service.test.ts',
   'test/server/jobs/outbox-crash.test.ts',
   'test/browser/**/*.test.ts',
 ];
