@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { formatPercent } from './numbers.js';
 
 /** The Handlebars instance for HTML pages; escaping stays on, helpers only format. */
 export function createViewHandlebars(timezone: string): typeof Handlebars {
@@ -45,7 +46,7 @@ export function createViewHandlebars(timezone: string): typeof Handlebars {
       `${count} ${count === 1 ? singular : plural}`,
     json: (value: unknown) => JSON.stringify(value),
     array: (...args: unknown[]) => args.slice(0, -1),
-    percent: (value: unknown) => (typeof value === 'number' ? `${Math.round(value * 1000) / 10}%` : '—'),
+    percent: (value: unknown) => formatPercent(typeof value === 'number' ? value : null),
     gt: (a: unknown, b: unknown) => Number(a) > Number(b),
     inc: (value: unknown) => Number(value) + 1,
     concat: (...args: unknown[]) => args.slice(0, -1).join(''),

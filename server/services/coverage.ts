@@ -28,10 +28,6 @@ export function coverage(latestStatuses: (AnswerStatus | undefined)[]): Coverage
   return { value: asked === 0 ? null : (answered + 0.5 * partial) / asked, answered, partial, asked };
 }
 
-export function formatPercent(value: number | null): string {
-  return value === null ? '—' : `${Math.round(value * 1000) / 10}%`;
-}
-
 /** The same formula from counts: `total` questions asked in all, `counts` of the latest assessments by status. */
 export function coverageFromCounts(total: number, counts: Partial<Record<AnswerStatus, number>>): Coverage {
   const asked = total - (counts.not_applicable ?? 0);

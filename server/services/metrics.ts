@@ -35,3 +35,7 @@ export function median(values: number[]): number | null {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
+
+/** The response rate in words, as every page that shows it states it (DOMAIN §4). */
+export const RESPONSE_RATE_DEFINITION =
+  'Response rate: companies that sent a substantive answer, a holding reply or an explicit refusal, out of the companies the letter reached (letters that bounced are left out; automatic replies do not count).';

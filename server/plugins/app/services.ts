@@ -27,6 +27,10 @@ import {
   type OrganizationsService,
 } from '../../services/organizations-service.js';
 import { createOutboxService, type OutboxService } from '../../services/outbox-service.js';
+import {
+  createPublicTrackerService,
+  type PublicTrackerService,
+} from '../../services/public-tracker-service.js';
 import { createReminderRulesService, type ReminderRulesService } from '../../services/reminder-rules.js';
 import { createRenderer, type Renderer } from '../../services/renderer.js';
 import { createSearchService, type SearchService } from '../../services/search-service.js';
@@ -56,6 +60,7 @@ export interface Services {
   followUps: FollowUpService;
   escalation: EscalationService;
   stats: StatsService;
+  publicTracker: PublicTrackerService;
   search: SearchService;
   templatePreview: TemplatePreviewService;
   mailer: Mailer;
@@ -110,6 +115,7 @@ export function createServices({
   });
   const { timezone, mailDomain } = config;
   const dispatches = createDispatchesService({ repos, clock, campaigns, timezone, mailDomain });
+  const stats = createStatsService({ repos, timezone });
   const jobDeps = { repos, mailer, baseUrl: config.baseUrl, timezone, secret: config.sessionSecret };
   const services: Services = {
     campaigns,
@@ -126,7 +132,8 @@ export function createServices({
     }),
     dispatches,
     escalation: createEscalationService({ repos, campaigns, dispatches }),
-    stats: createStatsService({ repos, timezone }),
+    stats,
+    publicTracker: createPublicTrackerService({ repos, dispatches, stats }),
     search: createSearchService({ repos, campaigns }),
     deadlines: createDeadlinesService({
       repos,

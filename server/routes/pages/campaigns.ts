@@ -4,11 +4,11 @@ import { BOARD_SORTS } from '../../../db/repositories/dispatches-repository.js';
 import type { CampaignRow } from '../../../db/repositories/index.js';
 import { DISPATCH_STATUSES } from '../../../db/schema.js';
 import { AppError } from '../../errors.js';
+import { formatPercent } from '../../lib/numbers.js';
 import { pageLinks } from '../../lib/paging.js';
 import { type FieldErrors, validateInput } from '../../lib/validate.js';
 import { type CampaignInput, CampaignInputSchema } from '../../schemas/campaigns.js';
 import { IdParamsSchema } from '../../schemas/common.js';
-import { formatPercent } from '../../services/coverage.js';
 import { parseLadder } from '../../services/escalation.js';
 import { type FormBody, FormBodySchema, field, fieldList } from './forms.js';
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ANSWER_STATUSES, RESPONSE_KINDS } from '../../../db/schema.js';
 import { AppError } from '../../errors.js';
+import { formatPercent } from '../../lib/numbers.js';
 import { roleAtLeast } from '../../lib/roles.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import {
@@ -10,7 +11,6 @@ import {
   type ResponseInput,
   ResponseInputSchema,
 } from '../../schemas/dispatches.js';
-import { formatPercent } from '../../services/coverage.js';
 import { type FormBody, FormBodySchema, field, flashOutcome, requireValid } from './forms.js';
 
 const QUALITY_LABELS = [

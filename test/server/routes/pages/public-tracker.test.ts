@@ -66,9 +66,18 @@ describe('the public tracker', () => {
     expect(row('Decliner &lt;b&gt;Ltd&lt;/b&gt;')).toBe('Declined to respond');
     expect(row('Silent Inc')).toBe('Did not respond');
     expect(row('Holding plc')).toBe('Awaiting response');
-    expect(page.body).toContain('response rate 50%');
+    // The statistics' definition (DOMAIN §4): a holding reply is a response, and the page says so.
+    expect(page.body).toContain('response rate 75% <span class="small-text">(3 of 4)</span>');
+    expect(page.body).toContain('Response rate: companies that sent a substantive answer, a holding reply');
     expect(page.body).toContain('(18 Apr 2023)');
     expect(page.body).toContain('<h2>Questions</h2>');
+  });
+
+  it('shows the same response rate as the campaign statistics', async () => {
+    const page = await app.inject({ url: `/public/campaigns/${publicId}` });
+    const [letter] = app.services.stats.forCampaign(publicId).byLetter;
+    const { numerator, denominator } = letter!.responseRate;
+    expect(page.body).toContain(`(${numerator} of ${denominator})`);
   });
 
   it('shows no response texts, contacts or internal navigation', async () => {
