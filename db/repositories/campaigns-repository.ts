@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { type Viewer, visibleCampaignCondition } from '../../server/domain/campaign-visibility.js';
+import { dispatchSql } from '../../server/domain/dispatch-lateness.js';
 import type { Db } from '../client.js';
 import {
   campaignCompanies,
@@ -150,8 +151,8 @@ export function createCampaignsRepository(db: Db, stamp: Stamp) {
     overdueCounts(campaignId: number, today: string) {
       const row = db
         .select({
-          overdue: sql<number>`sum(case when ${dispatches.status} in ('sent','acknowledged') and ${dispatches.dueAt} < ${today} then 1 else 0 end)`,
-          veryOverdue: sql<number>`sum(case when ${dispatches.status} in ('sent','acknowledged') and ${dispatches.escalateAt} < ${today} then 1 else 0 end)`,
+          overdue: dispatchSql.countIf(dispatchSql.overdue(today)),
+          veryOverdue: dispatchSql.countIf(dispatchSql.veryOverdue(today)),
         })
         .from(dispatches)
         .where(eq(dispatches.campaignId, campaignId))

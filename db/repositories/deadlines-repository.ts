@@ -1,4 +1,5 @@
 import { type AnyColumn, and, asc, eq, gte, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm';
+import { dispatchSql } from '../../server/domain/dispatch-lateness.js';
 import type { Db } from '../client.js';
 import { campaignCompanies, campaigns, companies, deadlines, dispatches, letters } from '../schema.js';
 import type { Stamp } from './timestamps.js';
@@ -13,8 +14,6 @@ export interface DeadlineScope {
   from?: string;
   to?: string;
 }
-
-const OPEN_STATUSES = ['sent', 'acknowledged'] as const;
 
 function within(column: AnyColumn, from?: string, to?: string) {
   return and(from ? gte(column, from) : undefined, to ? lte(column, to) : undefined);
@@ -96,7 +95,7 @@ export function createDeadlinesRepository(db: Db, stamp: Stamp) {
         .innerJoin(letters, eq(letters.id, dispatches.letterId))
         .where(
           and(
-            inArray(dispatches.status, [...OPEN_STATUSES]),
+            dispatchSql.open(),
             scope.campaignIds ? inArray(dispatches.campaignId, scope.campaignIds) : undefined,
             scope.companyIds ? inArray(dispatches.companyId, scope.companyIds) : undefined,
             scope.from || scope.to ? dates : undefined,

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import { type Viewer, visibleCampaignCondition } from '../../server/domain/campaign-visibility.js';
+import { dispatchSql } from '../../server/domain/dispatch-lateness.js';
 import type { Db } from '../client.js';
 import { answers, companies, type DISPATCH_STATUSES, dispatches, letters, responses } from '../schema.js';
 import { newRowStamps, type Stamp } from './timestamps.js';
@@ -30,8 +31,6 @@ export interface DispatchFilter {
   offset: number;
 }
 
-const OPEN_STATUSES: DispatchStatus[] = ['sent', 'acknowledged'];
-
 export function createDispatchesRepository(db: Db, stamp: Stamp) {
   function where(filter: Omit<DispatchFilter, 'limit' | 'offset' | 'sort' | 'direction'>): SQL | undefined {
     return and(
@@ -39,12 +38,8 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
       filter.letterId !== undefined ? eq(dispatches.letterId, filter.letterId) : undefined,
       filter.companyId !== undefined ? eq(dispatches.companyId, filter.companyId) : undefined,
       filter.status ? eq(dispatches.status, filter.status) : undefined,
-      filter.overdue
-        ? and(inArray(dispatches.status, OPEN_STATUSES), lt(dispatches.dueAt, filter.today))
-        : undefined,
-      filter.veryOverdue
-        ? and(inArray(dispatches.status, OPEN_STATUSES), lt(dispatches.escalateAt, filter.today))
-        : undefined,
+      filter.overdue ? dispatchSql.overdue(filter.today) : undefined,
+      filter.veryOverdue ? dispatchSql.veryOverdue(filter.today) : undefined,
       filter.sector ? eq(companies.sector, filter.sector) : undefined,
       filter.country ? eq(companies.country, filter.country.toUpperCase()) : undefined,
       filter.q
@@ -307,26 +302,14 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
       return db
         .select()
         .from(dispatches)
-        .where(
-          and(
-            inArray(dispatches.status, OPEN_STATUSES),
-            gte(dispatches.dueAt, from),
-            isNull(dispatches.secondDueAt),
-          ),
-        )
+        .where(and(dispatchSql.open(), gte(dispatches.dueAt, from), isNull(dispatches.secondDueAt)))
         .all();
     },
     dueWithin(from: string, to: string) {
       return db
         .select()
         .from(dispatches)
-        .where(
-          and(
-            inArray(dispatches.status, OPEN_STATUSES),
-            gt(dispatches.dueAt, from),
-            lt(dispatches.dueAt, to),
-          ),
-        )
+        .where(and(dispatchSql.open(), gt(dispatches.dueAt, from), lt(dispatches.dueAt, to)))
         .all();
     },
   };

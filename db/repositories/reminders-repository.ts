@@ -1,4 +1,5 @@
 import { and, asc, between, count, desc, eq, gt, gte, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import { dispatchSql } from '../../server/domain/dispatch-lateness.js';
 import type { Db } from '../client.js';
 import {
   campaignCompanies,
@@ -41,8 +42,6 @@ export interface DispatchReminderRow {
   dueAt: string;
   escalateAt: string;
 }
-
-const OPEN = ['sent', 'acknowledged'] as const;
 
 const recipientColumns = {
   id: users.id,
@@ -124,7 +123,7 @@ export function createRemindersRepository(db: Db, stamp: Stamp) {
         .from(dispatches)
         .innerJoin(companies, eq(companies.id, dispatches.companyId))
         .innerJoin(letters, eq(letters.id, dispatches.letterId))
-        .where(and(inArray(dispatches.status, [...OPEN]), between(dispatches.dueAt, from, to)))
+        .where(and(dispatchSql.open(), between(dispatches.dueAt, from, to)))
         .all();
     },
     /** Open dispatches whose escalation date is in [from, to] (index on status, escalate_at). */
@@ -134,7 +133,7 @@ export function createRemindersRepository(db: Db, stamp: Stamp) {
         .from(dispatches)
         .innerJoin(companies, eq(companies.id, dispatches.companyId))
         .innerJoin(letters, eq(letters.id, dispatches.letterId))
-        .where(and(inArray(dispatches.status, [...OPEN]), between(dispatches.escalateAt, from, to)))
+        .where(and(dispatchSql.open(), between(dispatches.escalateAt, from, to)))
         .all();
     },
     campaignsWithRules() {
@@ -238,7 +237,7 @@ export function createRemindersRepository(db: Db, stamp: Stamp) {
     overdue(campaignId: number, today: string, limit: number) {
       const where = and(
         eq(dispatches.campaignId, campaignId),
-        inArray(dispatches.status, [...OPEN]),
+        dispatchSql.open(),
         lt(dispatches.dueAt, today),
       );
       return openDispatchesPage(where, limit);
@@ -246,7 +245,7 @@ export function createRemindersRepository(db: Db, stamp: Stamp) {
     dueBetween(campaignId: number, from: string, to: string, limit: number) {
       const where = and(
         eq(dispatches.campaignId, campaignId),
-        inArray(dispatches.status, [...OPEN]),
+        dispatchSql.open(),
         gte(dispatches.dueAt, from),
         sql`${dispatches.dueAt} <= ${to}`,
       );

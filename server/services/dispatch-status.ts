@@ -1,25 +1,11 @@
 import type { DispatchStatus } from '../../db/repositories/index.js';
 import type { RESPONSE_KINDS } from '../../db/schema.js';
+import { type DispatchClock, lateness } from '../domain/dispatch-lateness.js';
 
 export type ResponseKind = (typeof RESPONSE_KINDS)[number];
 export type PublicLabel = 'Responded' | 'Declined to respond' | 'Did not respond' | 'Awaiting response';
 
-const OPEN: DispatchStatus[] = ['sent', 'acknowledged'];
-
-export interface DispatchClock {
-  status: DispatchStatus;
-  dueAt: string;
-  escalateAt: string;
-}
-
-/** Lateness is computed from today, never stored (SPEC §2). */
-export function lateness(dispatch: DispatchClock, today: string) {
-  const open = OPEN.includes(dispatch.status);
-  return {
-    overdue: open && today > dispatch.dueAt,
-    veryOverdue: open && today > dispatch.escalateAt,
-  };
-}
+export { type DispatchClock, lateness } from '../domain/dispatch-lateness.js';
 
 /** The Business & Human Rights Resource Centre's wording for the public tracker. */
 export function publicLabel(dispatch: DispatchClock, today: string): PublicLabel {

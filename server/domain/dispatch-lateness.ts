@@ -1,0 +1,46 @@
+import { and, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { dispatches } from '../../db/schema.js';
+
+type DispatchStatus = (typeof dispatches.$inferSelect)['status'];
+
+/** A dispatch is open (waiting for an answer) while sent or acknowledged by a holding reply. */
+export const OPEN_DISPATCH_STATUSES = ['sent', 'acknowledged'] as const satisfies readonly DispatchStatus[];
+
+export function isOpenDispatch(status: DispatchStatus): boolean {
+  return (OPEN_DISPATCH_STATUSES as readonly string[]).includes(status);
+}
+
+export interface DispatchClock {
+  status: DispatchStatus;
+  dueAt: string;
+  escalateAt: string;
+}
+
+/**
+ * Lateness is computed from today, never stored (SPEC §2): an open dispatch is overdue the day
+ * after its due date, and very overdue the day after its escalation date.
+ */
+export function lateness(dispatch: DispatchClock, today: string) {
+  const open = isOpenDispatch(dispatch.status);
+  return {
+    overdue: open && today > dispatch.dueAt,
+    veryOverdue: open && today > dispatch.escalateAt,
+  };
+}
+
+/** The same rules as SQL conditions on the dispatches table. */
+export const dispatchSql = {
+  open(): SQL {
+    return inArray(dispatches.status, [...OPEN_DISPATCH_STATUSES]);
+  },
+  overdue(today: string): SQL {
+    return and(dispatchSql.open(), lt(dispatches.dueAt, today))!;
+  },
+  veryOverdue(today: string): SQL {
+    return and(dispatchSql.open(), lt(dispatches.escalateAt, today))!;
+  },
+  /** 1 when the condition holds, else 0: for sums in grouped counts. */
+  countIf(condition: SQL): SQL<number> {
+    return sql<number>`sum(case when ${condition} then 1 else 0 end)`;
+  },
+};
