@@ -5,6 +5,8 @@ export class AppError extends Error {
     public readonly statusCode: number,
     public readonly code: string,
     public readonly field?: string,
+    /** What is wrong with `field`, without its name: for showing next to the field in a form. */
+    public readonly fieldMessage: string = message,
   ) {
     super(message);
     this.name = new.target.name;
@@ -13,7 +15,7 @@ export class AppError extends Error {
 
 export class ValidationError extends AppError {
   constructor(field: string, message: string) {
-    super(`${field}: ${message}`, 400, 'VALIDATION_FAILED', field);
+    super(`${field}: ${message}`, 400, 'VALIDATION_FAILED', field, message);
   }
 }
 
@@ -37,7 +39,7 @@ export class NotFoundError extends AppError {
 
 export class ConflictError extends AppError {
   constructor(message: string, field?: string, code = 'CONFLICT') {
-    super(field ? `${field}: ${message}` : message, 409, code, field);
+    super(field ? `${field}: ${message}` : message, 409, code, field, message);
   }
 }
 

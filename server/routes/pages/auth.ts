@@ -129,7 +129,7 @@ const authPages: FastifyPluginAsyncTypebox = async (app) => {
         if (error instanceof AppError && error.field) {
           return reply.formErrors('auth/setup', {
             ...view,
-            errors: { [error.field]: error.message.replace(/^\w+: /, '') },
+            errors: { [error.field]: error.fieldMessage },
           });
         }
         throw error;

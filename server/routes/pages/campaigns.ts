@@ -75,7 +75,7 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
       return { saved };
     } catch (error) {
       if (error instanceof AppError && error.field) {
-        return { view: formView(campaign, values, { [error.field]: error.message.replace(/^\w+: /, '') }) };
+        return { view: formView(campaign, values, { [error.field]: error.fieldMessage }) };
       }
       throw error;
     }

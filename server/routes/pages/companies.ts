@@ -93,7 +93,7 @@ const companyPages: FastifyPluginAsyncTypebox = async (app) => {
       return { saved };
     } catch (error) {
       if (error instanceof AppError && error.field) {
-        return { view: formView(company, values, { [error.field]: error.message.replace(/^\w+: /, '') }) };
+        return { view: formView(company, values, { [error.field]: error.fieldMessage }) };
       }
       throw error;
     }
@@ -197,7 +197,7 @@ const companyPages: FastifyPluginAsyncTypebox = async (app) => {
           app.services.deadlines.override(company.id, kind, result.value, request.actor());
         } catch (error) {
           if (!(error instanceof AppError && error.field)) throw error;
-          errors = { [error.field]: error.message.replace(/^\w+: /, '') };
+          errors = { [error.field]: error.fieldMessage };
         }
       }
       if (errors) {

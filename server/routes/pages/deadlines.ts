@@ -162,7 +162,7 @@ const deadlinePages: FastifyPluginAsyncTypebox = async (app) => {
           service.createCustom(result.value, request.actor());
         } catch (error) {
           if (!(error instanceof AppError && error.field)) throw error;
-          errors = { [error.field]: error.message.replace(/^\w+: /, '') };
+          errors = { [error.field]: error.fieldMessage };
         }
       }
       if (errors) return reply.formErrors('deadlines/index', pageView(request, {}, { values, errors }));

@@ -82,7 +82,7 @@ const organizationPages: FastifyPluginAsyncTypebox = async (app) => {
         if (error instanceof AppError && error.field) {
           return reply.formErrors(
             'organizations/form',
-            renderForm(undefined, values, { [error.field]: error.message.replace(/^\w+: /, '') }),
+            renderForm(undefined, values, { [error.field]: error.fieldMessage }),
           );
         }
         throw error;
@@ -130,7 +130,7 @@ const organizationPages: FastifyPluginAsyncTypebox = async (app) => {
         if (error instanceof AppError && error.field) {
           return reply.formErrors(
             'organizations/form',
-            renderForm(organization, values, { [error.field]: error.message.replace(/^\w+: /, '') }),
+            renderForm(organization, values, { [error.field]: error.fieldMessage }),
           );
         }
         throw error;

@@ -90,8 +90,7 @@ const signPages: FastifyPluginAsyncTypebox = async (app) => {
           actor: { userId: request.user?.id ?? null, label: `${result.value.signerName} (sign-on link)` },
         });
       } catch (error) {
-        if (error instanceof AppError && error.field)
-          return view({ [error.field]: error.message.replace(/^\w+: /, '') });
+        if (error instanceof AppError && error.field) return view({ [error.field]: error.fieldMessage });
         throw error;
       }
       return reply.page('sign/done', { title: 'Thank you', letter, values });

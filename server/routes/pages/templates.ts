@@ -93,7 +93,7 @@ const templatePages: FastifyPluginAsyncTypebox = async (app) => {
         previewError: error.message,
         companyId,
         dispatchId,
-        errors: error.field ? { [error.field]: error.message.replace(/^\w+: /, '') } : {},
+        errors: error.field ? { [error.field]: error.fieldMessage } : {},
       };
     }
   }

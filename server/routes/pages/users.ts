@@ -62,7 +62,7 @@ const userPages: FastifyPluginAsyncTypebox = async (app) => {
           const key = error.field ?? 'organizationId';
           return reply.formErrors('users/list', {
             ...listView({ values }),
-            errors: { [key]: error.message.replace(/^\w+: /, '') },
+            errors: { [key]: error.fieldMessage },
           });
         }
         throw error;
@@ -84,7 +84,7 @@ const userPages: FastifyPluginAsyncTypebox = async (app) => {
         request.flash('success', `${user.name} is now ${ROLE_LABELS[role]}.`);
       } catch (error) {
         if (!(error instanceof AppError) || error.statusCode !== 409) throw error;
-        request.flash('error', error.message.replace(/^\w+: /, ''));
+        request.flash('error', error.fieldMessage);
       }
       return reply.redirect('/users');
     },
@@ -103,7 +103,7 @@ const userPages: FastifyPluginAsyncTypebox = async (app) => {
         );
       } catch (error) {
         if (!(error instanceof AppError) || error.statusCode !== 409) throw error;
-        request.flash('error', error.message.replace(/^\w+: /, ''));
+        request.flash('error', error.fieldMessage);
       }
       return reply.redirect('/users');
     },
