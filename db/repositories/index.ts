@@ -27,6 +27,10 @@ export function createRepositories(db: Db, clock: { now(): Date }) {
       // failing when its read-then-write transaction would have to upgrade its lock.
       return db.transaction(() => work(), { behavior: 'immediate' });
     },
+    /** Throws when the database cannot answer a query. */
+    ping(): void {
+      db.$client.prepare('SELECT 1').get();
+    },
     users: createUsersRepository(db, stamp),
     invitations: createInvitationsRepository(db, stamp),
     sessions: createSessionsRepository(db),

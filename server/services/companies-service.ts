@@ -59,6 +59,10 @@ export function createCompaniesService({ repos }: { repos: Repositories }) {
     list: (filter: CompanyFilter) => repos.companies.list(filter),
     sectors: () => repos.companies.distinctSectors(),
     get,
+    /** Company names by id, for labelling lists of other things. */
+    namesByIds(ids: number[]): Map<number, string> {
+      return new Map(repos.companies.findByIds(ids).map((c) => [c.id, c.name]));
+    },
     /** The company's letters and history in the campaigns `viewer` may see (members: their own). */
     history(companyId: number, viewer: Viewer, eventLimit = 30) {
       return {

@@ -6,6 +6,7 @@ import { createOutboxDelivery, type OutboxDelivery } from '../../jobs/outbox-del
 import { createReminderJob, type ReminderJob } from '../../jobs/reminders.js';
 import type { Clock } from '../../lib/clock.js';
 import type { MailTransport } from '../../lib/mail-transport.js';
+import { type AttachmentsService, createAttachmentsService } from '../../services/attachments-service.js';
 import { type AuthService, createAuthService } from '../../services/auth-service.js';
 import { type CampaignsService, createCampaignsService } from '../../services/campaigns-service.js';
 import { type CompaniesService, createCompaniesService } from '../../services/companies-service.js';
@@ -27,6 +28,7 @@ import {
   type OrganizationsService,
 } from '../../services/organizations-service.js';
 import { createOutboxService, type OutboxService } from '../../services/outbox-service.js';
+import { createPreferencesService, type PreferencesService } from '../../services/preferences-service.js';
 import {
   createPublicTrackerService,
   type PublicTrackerService,
@@ -61,6 +63,9 @@ export interface Services {
   escalation: EscalationService;
   stats: StatsService;
   publicTracker: PublicTrackerService;
+  preferences: PreferencesService;
+  attachments: AttachmentsService;
+  health: { check(): void };
   search: SearchService;
   templatePreview: TemplatePreviewService;
   mailer: Mailer;
@@ -134,6 +139,10 @@ export function createServices({
     escalation: createEscalationService({ repos, campaigns, dispatches }),
     stats,
     publicTracker: createPublicTrackerService({ repos, dispatches, stats }),
+    preferences: createPreferencesService({ repos, secret: config.sessionSecret }),
+    attachments: createAttachmentsService({ repos, dispatches }),
+    // The liveness probe: the database answers.
+    health: { check: () => repos.ping() },
     search: createSearchService({ repos, campaigns }),
     deadlines: createDeadlinesService({
       repos,

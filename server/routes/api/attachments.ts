@@ -1,6 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ForbiddenError, NotFoundError } from '../../errors.js';
-import { roleAtLeast } from '../../lib/roles.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 
 // Types a browser may show inline are still sent as downloads; anything unusual becomes octet-stream.
@@ -12,17 +10,7 @@ const attachments: FastifyPluginAsyncTypebox = async (app) => {
     '/attachments/:id',
     { config: { access: 'member' }, schema: { tags: ['responses'], params: IdParamsSchema } },
     async (request, reply) => {
-      const attachment = app.repos.inbound.findAttachment(request.params.id);
-      if (!attachment) throw new NotFoundError('Attachment', request.params.id);
-      const user = request.user!;
-      const response = attachment.responseId
-        ? app.repos.dispatches.findResponse(attachment.responseId)
-        : undefined;
-      if (response) {
-        app.services.dispatches.getForUser(response.dispatchId, user);
-      } else if (!roleAtLeast(user.role, 'staff')) {
-        throw new ForbiddenError('Attachments of unassigned mail are for staff');
-      }
+      const attachment = app.services.attachments.getForUser(request.params.id, request.user!);
       const ascii = attachment.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_') || 'attachment';
       return reply
         .type(SAFE_TYPE.test(attachment.contentType) ? attachment.contentType : 'application/octet-stream')

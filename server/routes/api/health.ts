@@ -9,7 +9,7 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['system'], security: [], response: { 200: Type.Object({ ok: Type.Boolean() }) } },
     },
     async () => {
-      app.db.$client.prepare('SELECT 1').get();
+      app.services.health.check();
       return { ok: true };
     },
   );

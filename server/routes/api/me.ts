@@ -23,9 +23,8 @@ const me: FastifyPluginAsyncTypebox = async (app) => {
     { config: { access: 'member' }, schema: { tags: ['me'], body: PreferencesSchema } },
     async (request) => {
       const user = request.user!;
-      const preferences = { ...user.preferences, ...request.body };
       return {
-        ...serializeUser(app.repos.users.update(user.id, { preferences })!),
+        ...serializeUser(app.services.preferences.update(user, request.body)),
         calendarUrl: app.services.deadlines.calendarUrl(user),
       };
     },

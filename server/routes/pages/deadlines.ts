@@ -101,12 +101,9 @@ const deadlinePages: FastifyPluginAsyncTypebox = async (app) => {
     const deadlines = companyId === undefined ? all : all.filter((d) => d.companyId === companyId);
     if (view === 'month') month = monthGrid(monthKey, deadlines, today);
 
-    const companyNames = new Map<number, string>();
-    for (const company of app.repos.companies.findByIds([
+    const companyNames = app.services.companies.namesByIds([
       ...new Set([...all.map((d) => d.companyId), companyId].filter((id) => id !== undefined)),
-    ])) {
-      companyNames.set(company.id, company.name);
-    }
+    ]);
     const campaigns = app.services.campaigns.list(user, today);
     return {
       title: 'Deadlines',

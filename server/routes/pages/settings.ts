@@ -72,8 +72,7 @@ const settingsPages: FastifyPluginAsyncTypebox = async (app) => {
           errors.remindersDaysBefore = `${errors.remindersDaysBefore}: give whole numbers of days from 0 to 90, separated by commas, each once`;
         return reply.formErrors('settings/index', view(user, values, errors));
       }
-      const { remindersDaysBefore: _previous, ...kept } = user.preferences;
-      app.repos.users.update(user.id, { preferences: { ...kept, ...result.value } });
+      app.services.preferences.update(user, result.value, ['remindersDaysBefore']);
       request.flash('success', 'Your notification settings are saved.');
       return reply.redirect('/settings');
     },

@@ -15,7 +15,7 @@ const userPages: FastifyPluginAsyncTypebox = async (app) => {
   const listView = (extra: Record<string, unknown> = {}) => ({
     title: 'Users',
     users: service.list(),
-    organizations: app.repos.organizations.listAll(),
+    organizations: app.services.organizations.listAll(),
     roles,
     ...extra,
   });
