@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { DISPATCH_STATUSES } from '../../../db/schema.js';
 import { dispatchSql, isOpenDispatch, lateness } from '../../../server/domain/dispatch-lateness.js';
+import { factories } from '../../factories.js';
 import { buildTestApp } from '../../helper.js';
-import { buildCampaign } from '../jobs/fixtures/campaign.js';
 
 const DUE = '2026-03-16';
 const ESCALATE = '2026-03-30';
@@ -30,20 +30,22 @@ describe('dispatch lateness', () => {
 
   it('the SQL conditions select exactly the dispatches the rule calls late, for every status and day', async () => {
     const app = await buildTestApp();
-    const fixture = await buildCampaign(app, 'Late');
-    const { dispatch } = await fixture.sendLetter('Late letter');
+    const make = factories(app);
+    const company = make.company();
+    const campaign = make.campaign({ companyIds: [company.id] });
+    const [dispatch] = make.sentLetter(campaign.id, [company.id]).dispatches;
     const days = ['2026-03-15', '2026-03-16', '2026-03-17', '2026-03-30', '2026-03-31'];
     for (const status of DISPATCH_STATUSES) {
       app.db.$client
         .prepare('UPDATE dispatches SET status = ?, due_at = ?, escalate_at = ? WHERE id = ?')
-        .run(status, DUE, ESCALATE, dispatch.id);
+        .run(status, DUE, ESCALATE, dispatch!.id);
       for (const today of days) {
         const rule = lateness({ status, dueAt: DUE, escalateAt: ESCALATE }, today);
         const row = app.db.get<{ open: number; overdue: number; veryOverdue: number }>(sql`
           SELECT ${dispatchSql.countIf(dispatchSql.open())} AS open,
             ${dispatchSql.countIf(dispatchSql.overdue(today))} AS overdue,
             ${dispatchSql.countIf(dispatchSql.veryOverdue(today))} AS veryOverdue
-          FROM dispatches WHERE id = ${dispatch.id}`);
+          FROM dispatches WHERE id = ${dispatch!.id}`);
         const label = `${status} on ${today}`;
         expect(Boolean(row.open), label).toBe(isOpenDispatch(status));
         expect(Boolean(row.overdue), label).toBe(rule.overdue);
