@@ -139,9 +139,28 @@ describe('computed company deadlines', () => {
         '26 Jun 2026: 120 days before 24 Oct 2026, the anniversary of the 24 Oct 2025 proxy statement (SEC Rule 14a-8(e)(2))',
     });
     expect(ofKind(all, 'nomination_us_14a19', ids.microsoft)[0]?.date).toBe('2026-10-11');
-    expect(ofKind(all, 'resolution_uk_s338', ids.shell)[0]?.date).toBe('2026-04-02');
+    expect(ofKind(all, 'resolution_uk_s338', ids.shell)[0]?.date).toBe('2026-04-01');
     expect(ofKind(all, 'agenda_de_122', ids.siemens)[0]?.date).toBe('2026-04-13');
     expect(ofKind(all, 'agm', ids.shell)[0]).toMatchObject({ date: '2026-05-14', source: 'company' });
+  });
+
+  it('AktG §122(2) gives a company that is not listed 24 days instead of 30 (the listed flag)', async () => {
+    const company = await call('POST', '/api/companies', staff, {
+      name: 'Mittelstand GmbH & Co. KGaA',
+      country: 'DE',
+      nextAgmDate: '2026-05-14',
+      listed: false,
+    });
+    expect(company.statusCode).toBe(201);
+    expect(company.json().listed).toBe(false);
+    const id = company.json().id as number;
+    const [unlisted] = ofKind(await deadlines(`?companyId=${id}`), 'agenda_de_122', id);
+    expect(unlisted?.date).toBe('2026-04-19');
+    expect(unlisted?.explanation).toContain('24 days');
+    const relisted = await call('PATCH', `/api/companies/${id}`, staff, { listed: true });
+    expect(relisted.statusCode).toBe(200);
+    expect(ofKind(await deadlines(`?companyId=${id}`), 'agenda_de_122', id)[0]?.date).toBe('2026-04-13');
+    expect((await call('DELETE', `/api/companies/${id}`, coordinator)).statusCode).toBe(204);
   });
 
   it('gives other jurisdictions only their AGM, and nothing without dates', async () => {
@@ -338,9 +357,9 @@ describe('filters and scope', () => {
   it('sorts by date and filters by from and to (inclusive)', async () => {
     const all = await deadlines('');
     expect(all.map((d) => d.date)).toEqual([...all.map((d) => d.date)].sort());
-    const spring = await deadlines('?from=2026-04-02&to=2026-04-13');
+    const spring = await deadlines('?from=2026-04-01&to=2026-04-13');
     expect(spring.map((d) => `${d.date} ${d.kind}`)).toEqual([
-      '2026-04-02 resolution_uk_s338',
+      '2026-04-01 resolution_uk_s338',
       '2026-04-13 agenda_de_122',
     ]);
     expect((await deadlines('?from=2026-12-10')).every((d) => d.date >= '2026-12-10')).toBe(true);
