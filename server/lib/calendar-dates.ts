@@ -50,6 +50,31 @@ export function formatWithWeekday(date: CalendarDate): string {
   return `${weekdayFormat.format(new Date(`${date}T00:00:00Z`))} ${formatCalendarDate(date)}`;
 }
 
+/** The calendar date of a stored instant (or calendar date) in a time zone, or undefined when it is not a real one. */
+export function parseDateInZone(value: string, timeZone: string): CalendarDate | undefined {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return isCalendarDate(value) ? value : undefined;
+  if (!isInstant(value)) return undefined;
+  return dateInZone(new Date(value), timeZone);
+}
+
+/** An ISO 8601 instant whose date and time parts are real (no 2031-13-01, no 25:00). */
+export function isInstant(value: string): boolean {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-](\d{2}):(\d{2}))$/.exec(
+    value,
+  );
+  if (!match) return false;
+  const [, date, hours, minutes, seconds = '00', , offsetHours = '00', offsetMinutes = '00'] = match;
+  return (
+    isCalendarDate(date!) &&
+    Number(hours) <= 23 &&
+    Number(minutes) <= 59 &&
+    Number(seconds) <= 59 &&
+    Number(offsetHours) <= 23 &&
+    Number(offsetMinutes) <= 59 &&
+    !Number.isNaN(Date.parse(value))
+  );
+}
+
 export function isCalendarDate(value: string): boolean {
   return (
     /^\d{4}-\d{2}-\d{2}$/.test(value) &&

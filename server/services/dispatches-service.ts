@@ -326,6 +326,7 @@ export function createDispatchesService({
         repos.transaction(() => {
           repos.dispatches.update(dispatch.id, {
             dueAt: recomputed.dueDate,
+            originalDueAt: recomputed.dueDate,
             dueExplanation: recomputed.explanation,
             escalateAt: addDays(recomputed.dueDate, escalationDays),
           });
