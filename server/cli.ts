@@ -7,7 +7,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { AppError } from './errors.js';
 import { runDueJobs, summarizeDueJobs } from './jobs/run-due-jobs.js';
-import { dateInZone } from './lib/calendar-dates.js';
+import { dateInZone, isCalendarDate, isInstant } from './lib/calendar-dates.js';
 import { fixedClock } from './lib/clock.js';
 import { startServer } from './server.js';
 import { seedDemo } from './services/demo-seed-service.js';
@@ -163,7 +163,7 @@ async function main(argv: string[]): Promise<void> {
     case 'jobs': {
       if (sub !== 'run') fail(`unknown command "jobs ${sub ?? ''}"; try "jobs run"`);
       const { values } = parseArgs({ args: rest, options: { now: { type: 'string' } } });
-      if (values.now !== undefined && Number.isNaN(Date.parse(values.now)))
+      if (values.now !== undefined && !(isInstant(values.now) || isCalendarDate(values.now)))
         fail(`--now "${values.now}" is not an ISO-8601 time`);
       await withApp(async (app) => {
         const result = await runDueJobs(app, app.clock.now());

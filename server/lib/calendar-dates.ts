@@ -40,13 +40,15 @@ const longFormat = new Intl.DateTimeFormat('en-GB', {
 });
 const weekdayFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'short', timeZone: 'UTC' });
 
-/** "25 Apr 2023" */
+/** "25 Apr 2023"; a stored value that is not a real date is shown as such, never thrown. */
 export function formatCalendarDate(date: CalendarDate): string {
+  if (!isCalendarDate(date)) return `${date} (not a valid date)`;
   return longFormat.format(new Date(`${date}T00:00:00Z`));
 }
 
 /** "Sat 22 Apr 2023" */
 export function formatWithWeekday(date: CalendarDate): string {
+  if (!isCalendarDate(date)) return formatCalendarDate(date);
   return `${weekdayFormat.format(new Date(`${date}T00:00:00Z`))} ${formatCalendarDate(date)}`;
 }
 

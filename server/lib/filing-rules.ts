@@ -4,6 +4,7 @@ import {
   daysBetween,
   formatCalendarDate,
   formatWithWeekday,
+  isCalendarDate,
   isWeekend,
 } from './calendar-dates.js';
 import { holidayName } from './holidays.js';
@@ -137,7 +138,14 @@ function movedText(company: CompanyDates, shift: number): string {
  * says when one falls on such a day.
  */
 export function computeFilingDeadline(kind: FilingKind, company: CompanyDates): FilingDeadline | undefined {
-  const deadline = computeUnadjusted(kind, company);
+  // A stored date that is not a real one is an input that is missing, never a failure.
+  const real = (date: string | null) => (date !== null && isCalendarDate(date) ? date : null);
+  const deadline = computeUnadjusted(kind, {
+    ...company,
+    lastAgmDate: real(company.lastAgmDate),
+    nextAgmDate: real(company.nextAgmDate),
+    lastProxyDate: real(company.lastProxyDate),
+  });
   if (!deadline || deadline.needsDisclosedDate) return deadline;
   return {
     ...deadline,

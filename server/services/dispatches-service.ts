@@ -1,6 +1,13 @@
 import type { DispatchFilter, DispatchRow, Repositories, UserRow } from '../../db/repositories/index.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { addDays, dateInZone, daysBetween, formatCalendarDate } from '../lib/calendar-dates.js';
+import {
+  addDays,
+  dateInZone,
+  daysBetween,
+  formatCalendarDate,
+  isCalendarDate,
+  isInstant,
+} from '../lib/calendar-dates.js';
 import type { Clock } from '../lib/clock.js';
 import { computeDueDateFrom, computeEscalateDate } from '../lib/due-dates.js';
 import type { AnswerInput, ResponseInput } from '../schemas/dispatches.js';
@@ -179,6 +186,21 @@ export function createDispatchesService({
       origin: { inboundMessageId?: number } = {},
     ) {
       const dispatch = get(dispatchId);
+      if (!(isCalendarDate(input.receivedAt) || isInstant(input.receivedAt))) {
+        throw new ValidationError(
+          'receivedAt',
+          `"${input.receivedAt}" is not a real date: use YYYY-MM-DD or an ISO 8601 instant`,
+        );
+      }
+      if (input.promisedAt && !isCalendarDate(input.promisedAt)) {
+        throw new ValidationError('promisedAt', `"${input.promisedAt}" is not a real date: use YYYY-MM-DD`);
+      }
+      if (input.promisedAt && input.promisedAt < dispatch.dueRule.sentDate) {
+        throw new ValidationError(
+          'promisedAt',
+          `is before the letter was sent (${formatCalendarDate(dispatch.dueRule.sentDate)})`,
+        );
+      }
       const receivedAt =
         input.receivedAt.length === 10
           ? `${input.receivedAt}T12:00:00.000Z`
