@@ -107,6 +107,41 @@ export function createDispatchesService({
     };
   }
 
+  /** Stores a recomputed first-clock due date when it differs, with its event. True if it changed. */
+  function applyRecomputed(
+    dispatch: DispatchRow,
+    due: ReturnType<typeof computeDueDateFrom>,
+    actor: Actor,
+    reason: string,
+  ): boolean {
+    const sameRule = JSON.stringify(due.inputs) === JSON.stringify(dispatch.dueRule);
+    if (due.dueDate === dispatch.dueAt && due.explanation === dispatch.dueExplanation && sameRule)
+      return false;
+    const escalationDays = daysBetween(dispatch.dueAt, dispatch.escalateAt);
+    repos.transaction(() => {
+      repos.dispatches.update(dispatch.id, {
+        dueAt: due.dueDate,
+        originalDueAt: due.dueDate,
+        dueExplanation: due.explanation,
+        dueRule: due.inputs,
+        escalateAt: addDays(due.dueDate, escalationDays),
+      });
+      recordEvent(
+        repos,
+        actor,
+        'dispatch.due_changed',
+        {
+          campaignId: dispatch.campaignId,
+          letterId: dispatch.letterId,
+          dispatchId: dispatch.id,
+          companyId: dispatch.companyId,
+        },
+        { from: dispatch.dueAt, to: due.dueDate, explanation: due.explanation, reason },
+      );
+    });
+    return true;
+  }
+
   function writeAnswer(
     dispatch: DispatchRow,
     questionId: number,
@@ -329,48 +364,45 @@ export function createDispatchesService({
     },
 
     /**
-     * Recomputes due dates from their stored inputs, so new holiday data moves a due date that has
-     * not passed yet. A date a holding reply set is the company's own and is left alone.
+     * Recomputes due dates from their stored inputs and the campaign's own days, so new holiday
+     * data moves a due date that has not passed yet. A date a holding reply set is the company's
+     * own and is left alone.
      */
     recomputeDueDates(actor: Actor): number {
-      let changed = 0;
+      const open = repos.dispatches.openOnFirstClockDueFrom(today());
+      const own = repos.calendarDays.listForCampaigns([...new Set(open.map((d) => d.campaignId))]);
       const memo = new Map<string, ReturnType<typeof computeDueDateFrom>>();
-      for (const dispatch of repos.dispatches.openOnFirstClockDueFrom(today())) {
-        const key = JSON.stringify(dispatch.dueRule);
+      let changed = 0;
+      for (const dispatch of open) {
+        const key = `${dispatch.campaignId}:${JSON.stringify(dispatch.dueRule)}`;
         let due = memo.get(key);
         if (!due) {
-          due = computeDueDateFrom(dispatch.dueRule.sentDate, dispatch.dueRule);
+          due = computeDueDateFrom(dispatch.dueRule.sentDate, dispatch.dueRule, own.get(dispatch.campaignId));
           memo.set(key, due);
         }
-        if (due.dueDate === dispatch.dueAt) continue;
-        const recomputed = due;
-        const escalationDays = daysBetween(dispatch.dueAt, dispatch.escalateAt);
-        repos.transaction(() => {
-          repos.dispatches.update(dispatch.id, {
-            dueAt: recomputed.dueDate,
-            originalDueAt: recomputed.dueDate,
-            dueExplanation: recomputed.explanation,
-            escalateAt: addDays(recomputed.dueDate, escalationDays),
-          });
-          recordEvent(
-            repos,
-            actor,
-            'dispatch.due_changed',
-            {
-              campaignId: dispatch.campaignId,
-              letterId: dispatch.letterId,
-              dispatchId: dispatch.id,
-              companyId: dispatch.companyId,
-            },
-            {
-              from: dispatch.dueAt,
-              to: recomputed.dueDate,
-              explanation: recomputed.explanation,
-              reason: 'recomputed',
-            },
-          );
-        });
-        changed++;
+        if (applyRecomputed(dispatch, due, actor, 'recomputed')) changed++;
+      }
+      return changed;
+    },
+
+    /**
+     * After a campaign's holiday calendar changed (country, region or its own days): every due date
+     * not yet passed and still on the first clock is computed again with the calendar as it is now,
+     * with an event per dispatch whose date or explanation changed.
+     */
+    recomputeCampaignDueDates(campaignId: number, actor: Actor): number {
+      const campaign = campaigns.get(campaignId);
+      const own = repos.calendarDays.listForCampaign(campaignId);
+      let changed = 0;
+      for (const dispatch of repos.dispatches.openOnFirstClockDueFrom(today())) {
+        if (dispatch.campaignId !== campaignId) continue;
+        const rule = {
+          ...dispatch.dueRule,
+          holidayCountry: campaign.holidayCountry,
+          holidayRegion: campaign.holidayRegion,
+        };
+        const due = computeDueDateFrom(rule.sentDate, rule, own);
+        if (applyRecomputed(dispatch, due, actor, 'calendar_changed')) changed++;
       }
       return changed;
     },
