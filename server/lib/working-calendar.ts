@@ -34,11 +34,18 @@ export function calendarLabel(calendar: Pick<WorkingCalendar, 'country' | 'regio
 /**
  * Why a date is not a working day, or undefined when it is one. The campaign's own days win:
  * an extra working day counts even on a weekend or holiday (China's adjusted Sundays, Ukraine's
- * suspended holidays), an extra day off counts even on a weekday.
+ * suspended holidays), an extra day off counts even on a weekday. A working day given for a
+ * holiday that falls on a weekend cancels the holiday, not the weekend.
  */
 export function dayOffReason(calendar: WorkingCalendar, date: CalendarDate): DayOff | undefined {
   const own = calendar.own.find((d) => d.date === date);
-  if (own?.kind === 'working_day') return undefined;
+  if (own?.kind === 'working_day') {
+    const cancelsWeekendHoliday =
+      isWeekend(date) && holidayName(calendar.country, date, calendar.region) !== undefined;
+    return cancelsWeekendHoliday
+      ? { date, name: 'weekend', reason: 'weekend', source: 'weekend' }
+      : undefined;
+  }
   if (own?.kind === 'day_off')
     return { date, name: own.name, reason: `${own.name}, campaign calendar`, source: own.source };
   if (isWeekend(date)) return { date, name: 'weekend', reason: 'weekend', source: 'weekend' };
@@ -58,7 +65,7 @@ export function dayOffReason(calendar: WorkingCalendar, date: CalendarDate): Day
 /** The campaign's own working day on a date that would otherwise be off, if any. */
 export function ownWorkingDay(calendar: WorkingCalendar, date: CalendarDate): OwnCalendarDay | undefined {
   const own = calendar.own.find((d) => d.date === date && d.kind === 'working_day');
-  if (!own) return undefined;
+  if (!own || dayOffReason(calendar, date)) return undefined;
   const wouldBeOff = isWeekend(date) || holidayName(calendar.country, date, calendar.region) !== undefined;
   return wouldBeOff ? own : undefined;
 }
