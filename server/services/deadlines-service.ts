@@ -36,6 +36,8 @@ export interface Deadline {
   id?: number;
   /** The rule gives no fixed date: the date shown is an estimate until the company discloses one. */
   needsDisclosedDate?: boolean;
+  /** The instant of a deadline with a time of day (sign-on closing), ISO 8601. */
+  at?: string;
   url: string;
 }
 
@@ -294,6 +296,7 @@ export function createDeadlinesService({
           campaignId: letter.campaignId,
           letterId: letter.id,
           source: 'computed',
+          at: closes.toISOString(),
           url: `${baseUrl}/letters/${letter.id}`,
         });
       }
@@ -341,6 +344,10 @@ export function createDeadlinesService({
     return { from: addDays(day, -FEED_WINDOW.daysBack), to: addDays(day, FEED_WINDOW.daysAhead) };
   }
 
+  /**
+   * The identity of a deadline, not its date: when a due date or an AGM moves, the subscriber's
+   * calendar moves the same event instead of adding a new one.
+   */
   function uid(d: Deadline): string {
     const ids = [
       d.campaignId && `m${d.campaignId}`,
@@ -349,13 +356,14 @@ export function createDeadlinesService({
       d.dispatchId && `d${d.dispatchId}`,
       d.kind === 'custom' && d.id && `r${d.id}`,
     ].filter(Boolean);
-    return `${[d.kind.replaceAll('_', '-'), ...ids, d.date].join('-')}@${mailDomain}`;
+    return `${[d.kind.replaceAll('_', '-'), ...ids].join('-')}@${mailDomain}`;
   }
 
   function toCalendar(name: string, deadlines: Deadline[]): string {
     const events: AllDayEvent[] = deadlines.map((d) => ({
       uid: uid(d),
       date: d.date,
+      ...(d.at && { at: new Date(d.at) }),
       summary: d.title,
       description: `${d.explanation}\n\n${d.url}`,
       url: d.url,
@@ -365,6 +373,7 @@ export function createDeadlinesService({
       name,
       description: 'Deadlines from Docket, the coalition letters tracker',
       stamp: clock.now(),
+      timezone,
       events,
     });
   }

@@ -444,7 +444,8 @@ describe('calendar feeds', () => {
     const visible = await deadlines(`?from=2025-11-06&to=2027-01-05`, member);
     expect(events).toHaveLength(visible.length);
     const proposal = events.find((e) => e.uid.startsWith('proposal-us-14a8-'))!;
-    expect(proposal.uid).toBe(`proposal-us-14a8-c${ids.microsoft}-2026-06-26@docket.test`);
+    // Changed by issue 11: the UID names the deadline, not its date.
+    expect(proposal.uid).toBe(`proposal-us-14a8-c${ids.microsoft}@docket.test`);
     expect(proposal.summary).toBe('Shareholder proposal deadline (Rule 14a-8): Microsoft');
     expect(proposal.startDate.toString()).toBe('2026-06-26');
     expect(proposal.startDate.isDate).toBe(true);
@@ -453,6 +454,31 @@ describe('calendar feeds', () => {
     expect(events.some((e) => e.summary.includes('Siemens'))).toBe(false);
     const due = events.find((e) => e.uid.startsWith('response-due-'))!;
     expect(due.description).toContain('14 calendar days from 5 Jan 2026');
+  });
+
+  it('keeps an event’s UID when its date moves, and removes control characters from input', async () => {
+    const path = feedUrl.replace('http://docket.test', '');
+    const before = parseCalendar((await app.inject({ url: path })).body);
+    const agm = before.find((e) => e.uid === `agm-c${ids.microsoft}@docket.test`)!;
+    expect(agm.startDate.toString()).toBe('2026-12-09');
+    const moved = await call('PATCH', `/api/companies/${ids.microsoft}`, staff, {
+      nextAgmDate: '2026-12-16',
+      name: 'Microsoft\u0007 Corp\u0000\u001b[31m',
+    });
+    expect(moved.statusCode).toBe(200);
+    const text = (await app.inject({ url: path })).body;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: checking that none is left
+    expect(text).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/);
+    const after = parseCalendar(text);
+    const same = after.filter((e) => e.uid === `agm-c${ids.microsoft}@docket.test`);
+    expect(same).toHaveLength(1);
+    expect(same[0]!.startDate.toString()).toBe('2026-12-16');
+    expect(same[0]!.summary).toBe('Microsoft Corp[31m annual general meeting');
+    expect(new Set(after.map((e) => e.uid)).size).toBe(after.length);
+    await call('PATCH', `/api/companies/${ids.microsoft}`, staff, {
+      nextAgmDate: '2026-12-09',
+      name: 'Microsoft',
+    });
   });
 
   it('answers 404 for a wrong token', async () => {
@@ -490,8 +516,14 @@ describe('calendar feeds', () => {
     );
     const events = parseCalendar(response.body);
     expect(events.some((e) => e.uid.startsWith(`response-due-m${ids.russia}-c`))).toBe(true);
-    expect(events.some((e) => e.uid === `agm-c${ids.microsoft}-2026-12-09@docket.test`)).toBe(true);
-    expect(events.some((e) => e.summary.startsWith('Sign-on closes: Investor statement'))).toBe(true);
+    expect(events.some((e) => e.uid === `agm-c${ids.microsoft}@docket.test`)).toBe(true);
+    // The sign-on closes at 17:00 UTC: a timed event in the configured time zone, not a whole day.
+    const signOn = events.find((e) => e.summary.startsWith('Sign-on closes: Investor statement'))!;
+    expect(signOn.startDate.isDate).toBe(false);
+    expect(signOn.startDate.toString()).toBe('2026-01-20T17:00:00');
+    expect(signOn.component.getFirstProperty('dtstart')!.getParameter('tzid')).toBe('UTC');
+    expect(response.body).toContain('BEGIN:VTIMEZONE\r\nTZID:UTC');
+    expect(response.body).toContain('DTSTART;TZID=UTC:20260120T170000');
     expect((await call('GET', `/campaigns/${ids.pay}/deadlines.ics`, member)).statusCode).toBe(403);
     expect((await call('GET', '/campaigns/999/deadlines.ics', member)).statusCode).toBe(404);
   });
