@@ -96,14 +96,23 @@ export function createDispatchesService({
   ): Partial<DispatchRow> {
     const campaign = campaigns.get(dispatch.campaignId);
     const second = promisedAt ?? addDays(dispatch.dueRule.sentDate, campaign.holdingResponseDays);
-    const dueAt = second > dispatch.dueAt ? second : dispatch.dueAt;
+    // The company's latest word replaces an earlier promise, but never brings the date before the first due date.
+    const original = dispatch.originalDueAt ?? dispatch.dueAt;
+    const dueAt = second > original ? second : original;
+    const f = formatCalendarDate;
+    const basis = promisedAt
+      ? `the date ${f(promisedAt)} promised in the holding reply of ${f(receivedDate)}`
+      : `holding reply received ${f(receivedDate)}; ${campaign.holdingResponseDays} days from ${f(dispatch.dueRule.sentDate)}`;
+    // The explanation always names the date that is due: a second date earlier than the first leaves it.
+    const dueExplanation =
+      dueAt === second
+        ? `${f(dueAt)}: ${basis}`
+        : `${f(dueAt)}: the original due date stands, as ${basis} (${f(second)}) is not later`;
     return {
       secondDueAt: second,
       dueAt,
       escalateAt: computeEscalateDate(dueAt, campaign.escalationDays),
-      dueExplanation: promisedAt
-        ? `${formatCalendarDate(second)}: the date ${formatCalendarDate(promisedAt)} promised in the holding reply of ${formatCalendarDate(receivedDate)}`
-        : `${formatCalendarDate(second)}: holding reply received ${formatCalendarDate(receivedDate)}; ${campaign.holdingResponseDays} days from ${formatCalendarDate(dispatch.dueRule.sentDate)}`,
+      dueExplanation,
     };
   }
 
