@@ -1,7 +1,7 @@
 import type { DeadlineRow, Repositories, UserRow } from '../../db/repositories/index.js';
 import type { DEADLINE_KINDS } from '../../db/schema.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
-import { addDays, dateInZone, daysBetween, formatCalendarDate } from '../lib/calendar-dates.js';
+import { addDays, dateInZone, daysBetween, formatCalendarDate, isInstant } from '../lib/calendar-dates.js';
 import type { Clock } from '../lib/clock.js';
 import {
   type CompanyDates,
@@ -279,6 +279,8 @@ export function createDeadlinesService({
 
     if (companyId === undefined) {
       for (const letter of repos.deadlines.signOnLetters(campaignIds)) {
+        // A stored closing time that is not a real instant gives no deadline rather than a failed page.
+        if (!isInstant(letter.signOnClosesAt!)) continue;
         const closes = new Date(letter.signOnClosesAt!);
         const date = dateInZone(closes, timezone);
         if (!inRange(date, from, to)) continue;
