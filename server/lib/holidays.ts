@@ -22,6 +22,13 @@ const PUBLIC_RULE_OVERRIDES: Record<string, ReadonlySet<string>> = {
  */
 const NATIONAL_MEANS_EVERY_REGION = new Set(['CH']);
 
+/**
+ * Countries whose calendar without a region is one region's: the United Kingdom's bank holidays
+ * differ by nation, and gov.uk's default list is England and Wales' (with the late-August bank
+ * holiday that date-holidays' national GB list lacks). Scotland and Northern Ireland are regions.
+ */
+export const DEFAULT_REGIONS: Record<string, string> = { GB: 'ENG' };
+
 const known = new Holidays();
 const cache = new Map<string, Map<CalendarDate, string>>();
 
@@ -52,7 +59,7 @@ export function holidaysOf(
   const key = `${country}:${region ?? ''}:${year}`;
   let holidays = cache.get(key);
   if (!holidays) {
-    holidays = fromPackage(country, region, year);
+    holidays = fromPackage(country, region ?? DEFAULT_REGIONS[country] ?? null, year);
     if (!region && NATIONAL_MEANS_EVERY_REGION.has(country)) {
       for (const code of Object.keys(known.getStates(country) ?? {})) {
         const regional = fromPackage(country, code, year);

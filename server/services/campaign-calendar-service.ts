@@ -2,7 +2,7 @@ import type { CalendarDayRow, CampaignRow, Repositories } from '../../db/reposit
 import { NotFoundError, ValidationError } from '../errors.js';
 import { addDays, dateInZone, isCalendarDate, isWeekend } from '../lib/calendar-dates.js';
 import type { Clock } from '../lib/clock.js';
-import { holidayRegionsOf } from '../lib/holidays.js';
+import { DEFAULT_REGIONS, holidayRegionsOf } from '../lib/holidays.js';
 import { IcsError, parseIcsDays } from '../lib/ics-import.js';
 import { calendarLabel, dayOffReason, ownWorkingDay, type WorkingCalendar } from '../lib/working-calendar.js';
 import type { CalendarDayInput, CalendarImportInput } from '../schemas/calendar.js';
@@ -179,6 +179,9 @@ export function createCampaignCalendarService({
         region: calendar.region,
         label: calendarLabel(calendar) ?? null,
         regions: calendar.country ? holidayRegionsOf(calendar.country) : {},
+        /** The region used when none is chosen (GB: England and Wales). */
+        defaultRegion:
+          calendar.country && !calendar.region ? (DEFAULT_REGIONS[calendar.country] ?? null) : null,
         dayCount: campaign.dayCount,
         from,
         until: addDays(until, -1),

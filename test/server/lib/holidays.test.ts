@@ -119,3 +119,11 @@ describe('the campaign’s own days', () => {
     expect(due.explanation).toContain('Mon 16 Jun 2025: Office closed, campaign calendar');
   });
 });
+
+describe('a country without a region', () => {
+  it('GB without a region is England and Wales, as gov.uk lists it', () => {
+    for (const [year, dates] of Object.entries(ENGLAND_AND_WALES)) {
+      expect(weekdaysOff({ country: 'GB', region: null, own: [] }, Number(year))).toEqual(weekdays(dates));
+    }
+  });
+});
