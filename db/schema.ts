@@ -155,6 +155,8 @@ export const companies = sqliteTable(
     lastAgmDate: text('last_agm_date'),
     nextAgmDate: text('next_agm_date'),
     lastProxyDate: text('last_proxy_date'),
+    /** Shares admitted to a regulated market: AktG §122(2) gives listed companies 30 days, others 24. */
+    listed: integer('listed', { mode: 'boolean' }).notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -200,6 +202,8 @@ export const campaigns = sqliteTable('campaigns', {
   responseDays: integer('response_days').notNull().default(14),
   dayCount: text('day_count', { enum: DAY_COUNTS }).notNull().default('calendar'),
   holidayCountry: text('holiday_country'),
+  /** A subdivision code of date-holidays (GB: ENG, SCT, NIR; DE: BY, NW…; CH: ZH…; US: CA…). */
+  holidayRegion: text('holiday_region'),
   holdingResponseDays: integer('holding_response_days').notNull().default(60),
   escalationDays: integer('escalation_days').notNull().default(14),
   escalationLadder: text('escalation_ladder', { mode: 'json' }).$type<EscalationStep[]>(),
@@ -209,6 +213,26 @@ export const campaigns = sqliteTable('campaigns', {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+export const CALENDAR_DAY_KINDS = ['day_off', 'working_day'] as const;
+
+// A campaign's own corrections to its holiday calendar: days off no package knows and working
+// days that replace a holiday or a weekend day (China's adjusted Sundays, Ukraine's suspended holidays).
+export const campaignCalendarDays = sqliteTable(
+  'campaign_calendar_days',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    date: text('date').notNull(),
+    kind: text('kind', { enum: CALENDAR_DAY_KINDS }).notNull(),
+    name: text('name').notNull(),
+    source: text('source').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('campaign_calendar_days_unique').on(t.campaignId, t.date)],
+);
 
 export const campaignOrganizations = sqliteTable(
   'campaign_organizations',
@@ -402,6 +426,7 @@ export interface DueRuleInputs {
   responseDays: number;
   dayCount: (typeof DAY_COUNTS)[number];
   holidayCountry: string | null;
+  holidayRegion?: string | null;
   timezone: string;
 }
 
@@ -424,6 +449,8 @@ export const dispatches = sqliteTable(
     dueAt: text('due_at').notNull(),
     dueExplanation: text('due_explanation').notNull(),
     dueRule: text('due_rule', { mode: 'json' }).$type<DueRuleInputs>().notNull(),
+    /** The due date set at sending (recomputed with holiday data), never moved by a holding reply: timeliness counts from it. */
+    originalDueAt: text('original_due_at'),
     secondDueAt: text('second_due_at'),
     escalateAt: text('escalate_at').notNull(),
     replyToken: text('reply_token').notNull().unique(),

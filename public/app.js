@@ -59,3 +59,14 @@ function setUpLivePreview() {
     timer = setTimeout(refresh, 400);
   });
 }
+
+// Holiday calendar: read a chosen .ics file into the import form's text field.
+for (const input of document.querySelectorAll('[data-ics-file]')) {
+  input.addEventListener('change', async () => {
+    const file = input.files?.[0];
+    const form = input.closest('form');
+    if (!file || !form) return;
+    form.querySelector('[data-ics-text]').value = await file.text();
+    form.querySelector('[data-ics-filename]').value = file.name;
+  });
+}

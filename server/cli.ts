@@ -5,6 +5,7 @@ import { migrateDatabase } from '../db/migrate.js';
 import { ROLES, type Role } from '../db/schema.js';
 import { ConfigError, loadConfig } from './config.js';
 import { AppError } from './errors.js';
+import { isCalendarDate, isInstant } from './lib/calendar-dates.js';
 import { isEmailAddress } from './services/mailer.js';
 
 // The app, the jobs and the demo data are imported by the commands that use them, so a command
@@ -164,7 +165,7 @@ async function main(argv: string[]): Promise<void> {
     case 'jobs': {
       if (sub !== 'run') fail(`unknown command "jobs ${sub ?? ''}"; try "jobs run"`);
       const { values } = parseArgs({ args: rest, options: { now: { type: 'string' } } });
-      if (values.now !== undefined && Number.isNaN(Date.parse(values.now)))
+      if (values.now !== undefined && !(isInstant(values.now) || isCalendarDate(values.now)))
         fail(`--now "${values.now}" is not an ISO-8601 time`);
       const { runDueJobs, summarizeDueJobs } = await import('./jobs/run-due-jobs.js');
       await withApp(async (app) => {

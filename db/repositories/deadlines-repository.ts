@@ -137,6 +137,7 @@ export function createDeadlinesRepository(db: Db, stamp: Stamp) {
           lastAgmDate: companies.lastAgmDate,
           nextAgmDate: companies.nextAgmDate,
           lastProxyDate: companies.lastProxyDate,
+          listed: companies.listed,
         })
         .from(companies)
         .where(

@@ -70,7 +70,7 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
     insert(values: NewDispatch): DispatchRow {
       return db
         .insert(dispatches)
-        .values({ ...values, ...newRowStamps(stamp) })
+        .values({ originalDueAt: values.dueAt, ...values, ...newRowStamps(stamp) })
         .returning()
         .get();
     },
@@ -221,6 +221,7 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
         status: DispatchStatus;
         sentAt: string;
         dueAt: string;
+        originalDueAt: string | null;
         firstResponseAt: string | null;
         firstSubstantiveAt: string | null;
         declined: number;
@@ -230,15 +231,15 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
         notApplicable: number;
       }>(sql`
         SELECT d.id AS id, d.letter_id AS letterId, l.title AS letterTitle, c.sector AS sector, c.country AS country,
-          d.status AS status, d.sent_at AS sentAt, d.due_at AS dueAt, d.first_response_at AS firstResponseAt,
+          d.status AS status, d.sent_at AS sentAt, d.due_at AS dueAt, d.original_due_at AS originalDueAt, d.first_response_at AS firstResponseAt,
           r.firstSubstantiveAt AS firstSubstantiveAt, coalesce(r.declined, 0) AS declined,
-          q.n AS questions,
+          coalesce(q.n, 0) AS questions,
           coalesce(latest.answered, 0) AS answered, coalesce(latest.partial, 0) AS partial,
           coalesce(latest.notApplicable, 0) AS notApplicable
         FROM dispatches d
         JOIN companies c ON c.id = d.company_id
         JOIN letters l ON l.id = d.letter_id
-        JOIN (SELECT letter_id, count(*) AS n FROM questions GROUP BY letter_id) q ON q.letter_id = d.letter_id
+        LEFT JOIN (SELECT letter_id, count(*) AS n FROM questions GROUP BY letter_id) q ON q.letter_id = d.letter_id
         LEFT JOIN (
           SELECT dispatch_id,
             min(CASE WHEN kind = 'substantive' THEN received_at END) AS firstSubstantiveAt,

@@ -1,5 +1,6 @@
 import type { Db } from '../client.js';
 import { createApiTokensRepository } from './api-tokens-repository.js';
+import { createCalendarDaysRepository } from './calendar-days-repository.js';
 import { createCampaignsRepository } from './campaigns-repository.js';
 import { createCompaniesRepository } from './companies-repository.js';
 import { createDeadlinesRepository } from './deadlines-repository.js';
@@ -38,6 +39,7 @@ export function createRepositories(db: Db, clock: { now(): Date }) {
     organizations: createOrganizationsRepository(db, stamp),
     companies: createCompaniesRepository(db, stamp),
     campaigns: createCampaignsRepository(db, stamp),
+    calendarDays: createCalendarDaysRepository(db, stamp),
     letters: createLettersRepository(db, stamp),
     dispatches: createDispatchesRepository(db, stamp),
     deadlines: createDeadlinesRepository(db, stamp),
@@ -53,6 +55,7 @@ export function createRepositories(db: Db, clock: { now(): Date }) {
 
 export type Repositories = ReturnType<typeof createRepositories>;
 export type { ApiTokenRow } from './api-tokens-repository.js';
+export type { CalendarDayRow } from './calendar-days-repository.js';
 export type { CampaignRow } from './campaigns-repository.js';
 export type {
   CompanyFilter,

@@ -40,14 +40,41 @@ const longFormat = new Intl.DateTimeFormat('en-GB', {
 });
 const weekdayFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'short', timeZone: 'UTC' });
 
-/** "25 Apr 2023" */
+/** "25 Apr 2023"; a stored value that is not a real date is shown as such, never thrown. */
 export function formatCalendarDate(date: CalendarDate): string {
+  if (!isCalendarDate(date)) return `${date} (not a valid date)`;
   return longFormat.format(new Date(`${date}T00:00:00Z`));
 }
 
 /** "Sat 22 Apr 2023" */
 export function formatWithWeekday(date: CalendarDate): string {
+  if (!isCalendarDate(date)) return formatCalendarDate(date);
   return `${weekdayFormat.format(new Date(`${date}T00:00:00Z`))} ${formatCalendarDate(date)}`;
+}
+
+/** The calendar date of a stored instant (or calendar date) in a time zone, or undefined when it is not a real one. */
+export function parseDateInZone(value: string, timeZone: string): CalendarDate | undefined {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return isCalendarDate(value) ? value : undefined;
+  if (!isInstant(value)) return undefined;
+  return dateInZone(new Date(value), timeZone);
+}
+
+/** An ISO 8601 instant whose date and time parts are real (no 2031-13-01, no 25:00). */
+export function isInstant(value: string): boolean {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-](\d{2}):(\d{2}))$/.exec(
+    value,
+  );
+  if (!match) return false;
+  const [, date, hours, minutes, seconds = '00', , offsetHours = '00', offsetMinutes = '00'] = match;
+  return (
+    isCalendarDate(date!) &&
+    Number(hours) <= 23 &&
+    Number(minutes) <= 59 &&
+    Number(seconds) <= 59 &&
+    Number(offsetHours) <= 23 &&
+    Number(offsetMinutes) <= 59 &&
+    !Number.isNaN(Date.parse(value))
+  );
 }
 
 export function isCalendarDate(value: string): boolean {

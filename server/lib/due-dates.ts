@@ -5,9 +5,14 @@ import {
   dateInZone,
   formatCalendarDate,
   formatWithWeekday,
-  isWeekend,
 } from './calendar-dates.js';
-import { holidayName } from './holidays.js';
+import {
+  calendarLabel,
+  dayOffReason,
+  type OwnCalendarDay,
+  ownWorkingDay,
+  type WorkingCalendar,
+} from './working-calendar.js';
 
 export interface DueDate {
   sentDate: CalendarDate;
@@ -16,77 +21,89 @@ export interface DueDate {
   inputs: DueRuleInputs;
 }
 
-function nonWorkingReason(date: CalendarDate, country: string | null): string | undefined {
-  if (isWeekend(date)) return 'weekend';
-  const holiday = holidayName(country, date);
-  return holiday ? `${holiday}, ${country}` : undefined;
+export interface DueRule {
+  responseDays: number;
+  dayCount: 'calendar' | 'working';
+  holidayCountry: string | null;
+  holidayRegion?: string | null;
+  timezone: string;
 }
 
 /**
  * The response due date of a letter sent at `sentAt` (DOMAIN.md §3). The send date, in the
  * configured time zone, is day 0. Calendar mode moves a due date that lands on a weekend or
- * holiday to the next working day; working mode counts only working days.
+ * holiday to the next working day; working mode counts only working days. `own` holds the
+ * campaign's own days off and working days.
  */
-export function computeDueDate(
-  sentAt: Date,
-  rule: {
-    responseDays: number;
-    dayCount: 'calendar' | 'working';
-    holidayCountry: string | null;
-    timezone: string;
-  },
-): DueDate {
-  return computeDueDateFrom(dateInZone(sentAt, rule.timezone), rule);
+export function computeDueDate(sentAt: Date, rule: DueRule, own: readonly OwnCalendarDay[] = []): DueDate {
+  return computeDueDateFrom(dateInZone(sentAt, rule.timezone), rule, own);
 }
 
 /** The same rule from a calendar send date, as stored with each dispatch so it can be recomputed. */
 export function computeDueDateFrom(
   sentDate: CalendarDate,
-  rule: {
-    responseDays: number;
-    dayCount: 'calendar' | 'working';
-    holidayCountry: string | null;
-    timezone: string;
-  },
+  rule: DueRule,
+  own: readonly OwnCalendarDay[] = [],
 ): DueDate {
   const { responseDays, dayCount, holidayCountry, timezone } = rule;
-  const inputs: DueRuleInputs = { sentDate, responseDays, dayCount, holidayCountry, timezone };
-  const country = rule.holidayCountry;
-  const calendarNote = country ? ` (${country} holidays)` : '';
+  const holidayRegion = holidayCountry ? (rule.holidayRegion ?? null) : null;
+  const inputs: DueRuleInputs = {
+    sentDate,
+    responseDays,
+    dayCount,
+    holidayCountry,
+    ...(holidayRegion && { holidayRegion }),
+    timezone,
+  };
+  const calendar: WorkingCalendar = { country: holidayCountry, region: holidayRegion, own };
+  const label = calendarLabel(calendar);
+  const calendarNote = label
+    ? ` (${label} holidays${own.length ? ' and the campaign’s own days' : ''})`
+    : own.length
+      ? ' (the campaign’s own days)'
+      : '';
+  const workedOn: string[] = [];
+  const noteWorkingDay = (date: CalendarDate) => {
+    const day = ownWorkingDay(calendar, date);
+    if (day) workedOn.push(`${formatWithWeekday(date)} (${day.name})`);
+  };
+  const worked = () =>
+    workedOn.length ? `; counting as working days ${workedOn.join(', ')} from the campaign’s calendar` : '';
 
-  if (rule.dayCount === 'calendar') {
-    const nominal = addDays(sentDate, rule.responseDays);
+  if (dayCount === 'calendar') {
+    const nominal = addDays(sentDate, responseDays);
     let due = nominal;
     const skipped: string[] = [];
-    for (let reason = nonWorkingReason(due, country); reason; reason = nonWorkingReason(due, country)) {
-      skipped.push(`${formatWithWeekday(due)}: ${reason}`);
+    for (let off = dayOffReason(calendar, due); off; off = dayOffReason(calendar, due)) {
+      skipped.push(`${formatWithWeekday(due)}: ${off.reason}`);
       due = addDays(due, 1);
     }
-    const base = `${formatCalendarDate(due)}: ${rule.responseDays} calendar days from ${formatCalendarDate(sentDate)}`;
+    noteWorkingDay(due);
+    const base = `${formatCalendarDate(due)}: ${responseDays} calendar days from ${formatCalendarDate(sentDate)}`;
     const moved = skipped.length
       ? `, moved to the next working day${calendarNote} (${skipped.join('; ')})`
       : '';
-    return { sentDate, dueDate: due, explanation: base + moved, inputs };
+    return { sentDate, dueDate: due, explanation: base + moved + worked(), inputs };
   }
 
   let due = sentDate;
   let counted = 0;
   const holidaysSkipped: string[] = [];
-  while (counted < rule.responseDays) {
+  while (counted < responseDays) {
     due = addDays(due, 1);
-    if (isWeekend(due)) continue;
-    const holiday = holidayName(country, due);
-    if (holiday) {
-      holidaysSkipped.push(`${holiday} ${formatCalendarDate(due)}`);
+    const off = dayOffReason(calendar, due);
+    if (off) {
+      if (off.source !== 'weekend') holidaysSkipped.push(`${off.name} ${formatCalendarDate(due)}`);
       continue;
     }
+    noteWorkingDay(due);
     counted++;
   }
   const skipped = holidaysSkipped.length ? `, skipping ${holidaysSkipped.join(', ')}` : '';
   return {
     sentDate,
     dueDate: due,
-    explanation: `${formatCalendarDate(due)}: ${rule.responseDays} working days from ${formatCalendarDate(sentDate)}${calendarNote}${skipped}`,
+    explanation: `${formatCalendarDate(due)}: ${responseDays} working days from ${formatCalendarDate(sentDate)}${calendarNote}${skipped}${worked()}`,
     inputs,
   };
 }

@@ -1,4 +1,13 @@
-import { addDays, type CalendarDate, daysBetween, formatCalendarDate } from './calendar-dates.js';
+import {
+  addDays,
+  type CalendarDate,
+  daysBetween,
+  formatCalendarDate,
+  formatWithWeekday,
+  isCalendarDate,
+  isWeekend,
+} from './calendar-dates.js';
+import { holidayName } from './holidays.js';
 
 /**
  * Shareholder filing calendars (DOMAIN.md §3). The parameters live here as data; the code below
@@ -34,8 +43,11 @@ export const FILING_RULES = {
     anchor: 'next_agm',
     daysBefore: 42,
     period: '6 weeks (42 days)',
-    receiptDayExcluded: false,
-    note: 'or, if later, when notice of the meeting is given',
+    /** s.360: clear days, so neither the day of receipt nor the meeting day counts. */
+    receiptDayExcluded: true,
+    note: 'in clear days (s.360: neither the day of receipt nor the day of the meeting counts), or, if later, when notice of the meeting is given',
+    citation360: 'Companies Act 2006 s.338(4)(d), s.360',
+    movedOffNonWorkingDay: false,
   },
   agenda_de_122: {
     jurisdictions: ['DE'],
@@ -43,10 +55,14 @@ export const FILING_RULES = {
     citation: 'AktG §122(2), §121(7)',
     anchor: 'next_agm',
     daysBefore: 30,
+    /** Companies that are not listed: "bei sonstigen Gesellschaften 24 Tage". */
+    daysBeforeUnlisted: 24,
     period: '30 days',
+    periodUnlisted: '24 days',
     /** "Der Tag des Zugangs ist nicht mitzurechnen": one more whole day between receipt and meeting. */
     receiptDayExcluded: true,
     note: 'the day of receipt and the day of the meeting not counted',
+    movedOffNonWorkingDay: false,
   },
 } as const;
 
@@ -69,6 +85,8 @@ export interface CompanyDates {
   lastAgmDate: string | null;
   nextAgmDate: string | null;
   lastProxyDate: string | null;
+  /** Only AktG §122(2) distinguishes: 30 days for listed companies, 24 for others. Unknown counts as listed. */
+  listed?: boolean;
 }
 
 export interface FilingDeadline {
@@ -93,6 +111,15 @@ function anniversaryNote(date: CalendarDate): string {
     : '';
 }
 
+/** A filing deadline is never moved off a weekend or holiday: say so when it falls on one. */
+function nonWorkingDayNote(date: CalendarDate, jurisdiction: string | null): string {
+  const country = jurisdiction?.toUpperCase() === 'UK' ? 'GB' : jurisdiction?.toUpperCase();
+  const holiday = country ? holidayName(country, date) : undefined;
+  const reason = holiday ?? (isWeekend(date) ? 'a weekend' : undefined);
+  if (!reason) return '';
+  return `. ${formatWithWeekday(date)} is ${holiday ? `a public holiday (${holiday})` : reason}; the rule does not move the deadline, so it must arrive by the working day before`;
+}
+
 /** Days the coming meeting moved from the anniversary of the last one, when both dates are known. */
 function meetingShift(company: CompanyDates): number | undefined {
   const { lastAgmDate, nextAgmDate } = company;
@@ -105,20 +132,49 @@ function movedText(company: CompanyDates, shift: number): string {
   return `the next meeting (${formatCalendarDate(company.nextAgmDate!)}) is ${Math.abs(shift)} days ${direction} than the anniversary of the last one (${formatCalendarDate(anniversary(company.lastAgmDate!))})`;
 }
 
-/** The deadline of one filing rule for a company, or undefined when the rule does not apply or an input is missing. */
+/**
+ * The deadline of one filing rule for a company, or undefined when the rule does not apply or an
+ * input is missing. None of these rules moves a deadline off a weekend or holiday; the explanation
+ * says when one falls on such a day.
+ */
 export function computeFilingDeadline(kind: FilingKind, company: CompanyDates): FilingDeadline | undefined {
+  // A stored date that is not a real one is an input that is missing, never a failure.
+  const real = (date: string | null) => (date !== null && isCalendarDate(date) ? date : null);
+  const deadline = computeUnadjusted(kind, {
+    ...company,
+    lastAgmDate: real(company.lastAgmDate),
+    nextAgmDate: real(company.nextAgmDate),
+    lastProxyDate: real(company.lastProxyDate),
+  });
+  if (!deadline || deadline.needsDisclosedDate) return deadline;
+  return {
+    ...deadline,
+    explanation: deadline.explanation + nonWorkingDayNote(deadline.date, company.jurisdiction),
+  };
+}
+
+function computeUnadjusted(kind: FilingKind, company: CompanyDates): FilingDeadline | undefined {
   if (!filingRuleApplies(kind, company.jurisdiction)) return undefined;
   const rule = FILING_RULES[kind];
   const f = formatCalendarDate;
 
   if (rule.anchor === 'next_agm') {
     if (!company.nextAgmDate) return undefined;
-    const date = addDays(company.nextAgmDate, -(rule.daysBefore + (rule.receiptDayExcluded ? 1 : 0)));
-    const received = rule.receiptDayExcluded ? 'must be received' : 'to be received';
+    const unlisted = 'daysBeforeUnlisted' in rule && company.listed === false;
+    const daysBefore = unlisted ? rule.daysBeforeUnlisted : rule.daysBefore;
+    const period = unlisted ? rule.periodUnlisted : rule.period;
+    const kindOfCompany =
+      'daysBeforeUnlisted' in rule
+        ? unlisted
+          ? ' (a company that is not listed)'
+          : ' (a listed company)'
+        : '';
+    const date = addDays(company.nextAgmDate, -(daysBefore + 1));
+    const citation = 'citation360' in rule ? rule.citation360 : rule.citation;
     return {
       kind,
       date,
-      explanation: `${f(date)}: ${received} at least ${rule.period} before the AGM on ${f(company.nextAgmDate)}, ${rule.note} (${rule.citation})`,
+      explanation: `${f(date)}: must be received at least ${period} before the AGM on ${f(company.nextAgmDate)}${kindOfCompany}, ${rule.note} (${citation})`,
     };
   }
 

@@ -1,5 +1,11 @@
 import Handlebars from 'handlebars';
+import { isCalendarDate, isInstant } from './calendar-dates.js';
 import { formatPercent } from './numbers.js';
+
+/** A stored value that is not a real date is shown as such instead of failing the page. */
+function invalidDate(text: string): string {
+  return `${text} (not a valid date)`;
+}
 
 /** The Handlebars instance for HTML pages; escaping stays on, helpers only format. */
 export function createViewHandlebars(timezone: string): typeof Handlebars {
@@ -28,9 +34,14 @@ export function createViewHandlebars(timezone: string): typeof Handlebars {
     formatDate: (value: unknown) => {
       if (!value) return '';
       const text = String(value);
-      return dateFormat.format(new Date(text.length === 10 ? `${text}T00:00:00Z` : text));
+      if (isCalendarDate(text)) return dateFormat.format(new Date(`${text}T00:00:00Z`));
+      return isInstant(text) ? dateFormat.format(new Date(text)) : invalidDate(text);
     },
-    formatDateTime: (value: unknown) => (value ? dateTimeFormat.format(new Date(String(value))) : ''),
+    formatDateTime: (value: unknown) => {
+      if (!value) return '';
+      const text = String(value);
+      return isInstant(text) ? dateTimeFormat.format(new Date(text)) : invalidDate(text);
+    },
     formatUsd: (value: unknown) => (typeof value === 'number' ? money.format(value) : ''),
     lower: (value: unknown) => String(value ?? '').toLowerCase(),
     /** A letter title as written, with its template variables shown as placeholders: "‹company.name›". */

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import apiAttachments from './api/attachments.js';
+import apiCampaignCalendar from './api/campaign-calendar.js';
 import apiCampaigns from './api/campaigns.js';
 import apiCompanies from './api/companies.js';
 import apiDeadlines from './api/deadlines.js';
@@ -18,6 +19,7 @@ import apiTemplates from './api/templates.js';
 import apiUsers from './api/users.js';
 import authPages from './pages/auth.js';
 import calendarSettingsPages from './pages/calendar-settings.js';
+import campaignCalendarPages from './pages/campaign-calendar.js';
 import campaignPages from './pages/campaigns.js';
 import companyPages from './pages/companies.js';
 import dashboardPages from './pages/dashboard.js';
@@ -44,6 +46,7 @@ export default async function routes(app: FastifyInstance) {
       await api.register(apiCompanies);
       await api.register(apiUsers);
       await api.register(apiCampaigns);
+      await api.register(apiCampaignCalendar);
       await api.register(apiLetters);
       await api.register(apiDispatches);
       await api.register(apiDeadlines);
@@ -64,6 +67,7 @@ export default async function routes(app: FastifyInstance) {
   await app.register(companyPages);
   await app.register(userPages);
   await app.register(campaignPages);
+  await app.register(campaignCalendarPages);
   await app.register(letterPages);
   await app.register(dispatchPages);
   await app.register(signPages);

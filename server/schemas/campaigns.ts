@@ -11,6 +11,16 @@ export const CampaignInputSchema = Type.Object(
     responseDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
     dayCount: Type.Optional(Type.Enum(DAY_COUNTS)),
     holidayCountry: Type.Optional(Type.Union([CountryCodeSchema, Type.Null()])),
+    holidayRegion: Type.Optional(
+      Type.Union([
+        Type.String({
+          pattern: '^[A-Za-z0-9]{1,10}$',
+          description:
+            'region of the holiday calendar: GB ENG/SCT/NIR, a German state (BY), a Swiss canton (ZH), a US state (CA)',
+        }),
+        Type.Null(),
+      ]),
+    ),
     public: Type.Optional(Type.Boolean()),
     organizationIds: Type.Optional(IdList),
     companyIds: Type.Optional(IdList),

@@ -28,6 +28,9 @@ export const CompanyInputSchema = Type.Object(
     lastAgmDate: Nullable(DateSchema),
     nextAgmDate: Nullable(DateSchema),
     lastProxyDate: Nullable(DateSchema),
+    listed: Type.Optional(
+      Type.Boolean({ description: 'shares admitted to a regulated market (AktG §122(2): 30 days, else 24)' }),
+    ),
     contacts: Type.Optional(Type.Array(ContactInputSchema, { maxItems: 50 })),
   },
   { additionalProperties: false },

@@ -1,7 +1,7 @@
 import type { CampaignRow, Repositories, UserRow } from '../../db/repositories/index.js';
 import { canSeeCampaign, seesEveryCampaign } from '../domain/campaign-visibility.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
-import { isKnownHolidayCountry } from '../lib/holidays.js';
+import { holidayRegionsOf, isKnownHolidayCountry, isKnownHolidayRegion } from '../lib/holidays.js';
 import type { CampaignInput, CampaignPatch } from '../schemas/campaigns.js';
 import type { Actor } from './actor.js';
 import { recordEvent } from './events.js';
@@ -39,12 +39,25 @@ export function createCampaignsService({ repos }: { repos: Repositories }) {
     return campaign;
   }
 
-  function checkReferences(input: CampaignPatch) {
+  function checkReferences(input: CampaignPatch, existing?: CampaignRow) {
     if (input.holidayCountry && !isKnownHolidayCountry(input.holidayCountry)) {
       throw new ValidationError(
         'holidayCountry',
         `no holiday calendar is known for "${input.holidayCountry}"`,
       );
+    }
+    const country = input.holidayCountry !== undefined ? input.holidayCountry : existing?.holidayCountry;
+    if (input.holidayRegion) {
+      if (!country) throw new ValidationError('holidayRegion', 'needs a holiday country');
+      if (!isKnownHolidayRegion(country, input.holidayRegion)) {
+        const known = Object.keys(holidayRegionsOf(country));
+        throw new ValidationError(
+          'holidayRegion',
+          known.length
+            ? `"${input.holidayRegion}" is not a region of ${country.toUpperCase()}; one of ${known.join(', ')}`
+            : `${country.toUpperCase()} has no regions in the holiday calendar`,
+        );
+      }
     }
     for (const id of input.organizationIds ?? []) {
       if (!repos.organizations.findById(id))
@@ -56,7 +69,7 @@ export function createCampaignsService({ repos }: { repos: Repositories }) {
     if (missing !== undefined) throw new ValidationError('companyIds', `company ${missing} does not exist`);
   }
 
-  function fields(input: CampaignPatch) {
+  function fields(input: CampaignPatch, existing?: CampaignRow) {
     const { organizationIds: _o, companyIds: _c, ...rest } = input;
     return {
       ...rest,
@@ -64,6 +77,13 @@ export function createCampaignsService({ repos }: { repos: Repositories }) {
       ...(rest.holidayCountry !== undefined && {
         holidayCountry: rest.holidayCountry?.toUpperCase() ?? null,
       }),
+      ...(rest.holidayRegion !== undefined && { holidayRegion: rest.holidayRegion?.toUpperCase() ?? null }),
+      // A region belongs to its country: a new country without a region clears the old one.
+      ...(rest.holidayCountry !== undefined &&
+        rest.holidayRegion === undefined &&
+        (rest.holidayCountry?.toUpperCase() ?? null) !== (existing?.holidayCountry ?? null) && {
+          holidayRegion: null,
+        }),
     };
   }
 
@@ -108,10 +128,10 @@ export function createCampaignsService({ repos }: { repos: Repositories }) {
       });
     },
     update(id: number, patch: CampaignPatch, actor: Actor): CampaignRow {
-      get(id);
-      checkReferences(patch);
+      const existing = get(id);
+      checkReferences(patch, existing);
       return repos.transaction(() => {
-        const campaign = repos.campaigns.update(id, fields(patch))!;
+        const campaign = repos.campaigns.update(id, fields(patch, existing))!;
         if (patch.organizationIds) repos.campaigns.setOrganizations(id, patch.organizationIds);
         if (patch.companyIds) {
           const stillNeeded = new Set(

@@ -32,6 +32,7 @@ export function normalizeCompany(input: CompanyPatch) {
     ...(fields.lastAgmDate !== undefined && { lastAgmDate: blankToNull(fields.lastAgmDate) }),
     ...(fields.nextAgmDate !== undefined && { nextAgmDate: blankToNull(fields.nextAgmDate) }),
     ...(fields.lastProxyDate !== undefined && { lastProxyDate: blankToNull(fields.lastProxyDate) }),
+    ...(fields.listed !== undefined && { listed: fields.listed }),
   };
   return { values, contacts: contacts?.map(normalizeContact) };
 }

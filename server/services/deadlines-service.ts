@@ -2,7 +2,7 @@ import type { DeadlineRow, Repositories, UserRow } from '../../db/repositories/i
 import type { DEADLINE_KINDS } from '../../db/schema.js';
 import { seesEveryCampaign } from '../domain/campaign-visibility.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
-import { addDays, dateInZone, daysBetween, formatCalendarDate } from '../lib/calendar-dates.js';
+import { addDays, dateInZone, daysBetween, formatCalendarDate, isInstant } from '../lib/calendar-dates.js';
 import type { Clock } from '../lib/clock.js';
 import {
   type CompanyDates,
@@ -37,6 +37,8 @@ export interface Deadline {
   id?: number;
   /** The rule gives no fixed date: the date shown is an estimate until the company discloses one. */
   needsDisclosedDate?: boolean;
+  /** The instant of a deadline with a time of day (sign-on closing), ISO 8601. */
+  at?: string;
   url: string;
 }
 
@@ -276,6 +278,8 @@ export function createDeadlinesService({
 
     if (companyId === undefined) {
       for (const letter of repos.deadlines.signOnLetters(campaignIds)) {
+        // A stored closing time that is not a real instant gives no deadline rather than a failed page.
+        if (!isInstant(letter.signOnClosesAt!)) continue;
         const closes = new Date(letter.signOnClosesAt!);
         const date = dateInZone(closes, timezone);
         if (!inRange(date, from, to)) continue;
@@ -293,6 +297,7 @@ export function createDeadlinesService({
           campaignId: letter.campaignId,
           letterId: letter.id,
           source: 'computed',
+          at: closes.toISOString(),
           url: `${baseUrl}/letters/${letter.id}`,
         });
       }
@@ -340,6 +345,10 @@ export function createDeadlinesService({
     return { from: addDays(day, -FEED_WINDOW.daysBack), to: addDays(day, FEED_WINDOW.daysAhead) };
   }
 
+  /**
+   * The identity of a deadline, not its date: when a due date or an AGM moves, the subscriber's
+   * calendar moves the same event instead of adding a new one.
+   */
   function uid(d: Deadline): string {
     const ids = [
       d.campaignId && `m${d.campaignId}`,
@@ -348,13 +357,14 @@ export function createDeadlinesService({
       d.dispatchId && `d${d.dispatchId}`,
       d.kind === 'custom' && d.id && `r${d.id}`,
     ].filter(Boolean);
-    return `${[d.kind.replaceAll('_', '-'), ...ids, d.date].join('-')}@${mailDomain}`;
+    return `${[d.kind.replaceAll('_', '-'), ...ids].join('-')}@${mailDomain}`;
   }
 
   function toCalendar(name: string, deadlines: Deadline[]): string {
     const events: AllDayEvent[] = deadlines.map((d) => ({
       uid: uid(d),
       date: d.date,
+      ...(d.at && { at: new Date(d.at) }),
       summary: d.title,
       description: `${d.explanation}\n\n${d.url}`,
       url: d.url,
@@ -364,6 +374,7 @@ export function createDeadlinesService({
       name,
       description: 'Deadlines from Docket, the coalition letters tracker',
       stamp: clock.now(),
+      timezone,
       events,
     });
   }

@@ -39,3 +39,15 @@ export function statusAfterResponse(current: DispatchStatus, kind: ResponseKind)
 export function isRealResponse(kind: ResponseKind): boolean {
   return kind === 'substantive' || kind === 'holding' || kind === 'declined';
 }
+
+/**
+ * The promise a later letter cites: the date promised in a holding reply that set the due date
+ * now in force, so the citation and the due date's explanation always agree. A promise the due
+ * date did not follow (earlier than the original due date) is not cited.
+ */
+export function citedPromise(
+  responses: readonly { promisedAt: string | null }[],
+  dueAt: string,
+): string | null {
+  return responses.filter((r) => r.promisedAt === dueAt).at(-1)?.promisedAt ?? null;
+}

@@ -1,6 +1,13 @@
 import type { DispatchFilter, DispatchRow, Repositories, UserRow } from '../../db/repositories/index.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { addDays, dateInZone, daysBetween, formatCalendarDate } from '../lib/calendar-dates.js';
+import {
+  addDays,
+  dateInZone,
+  daysBetween,
+  formatCalendarDate,
+  isCalendarDate,
+  isInstant,
+} from '../lib/calendar-dates.js';
 import type { Clock } from '../lib/clock.js';
 import { computeDueDateFrom, computeEscalateDate } from '../lib/due-dates.js';
 import type { AnswerInput, ResponseInput } from '../schemas/dispatches.js';
@@ -89,15 +96,59 @@ export function createDispatchesService({
   ): Partial<DispatchRow> {
     const campaign = campaigns.get(dispatch.campaignId);
     const second = promisedAt ?? addDays(dispatch.dueRule.sentDate, campaign.holdingResponseDays);
-    const dueAt = second > dispatch.dueAt ? second : dispatch.dueAt;
+    // The company's latest word replaces an earlier promise, but never brings the date before the first due date.
+    const original = dispatch.originalDueAt ?? dispatch.dueAt;
+    const dueAt = second > original ? second : original;
+    const f = formatCalendarDate;
+    const basis = promisedAt
+      ? `the date ${f(promisedAt)} promised in the holding reply of ${f(receivedDate)}`
+      : `holding reply received ${f(receivedDate)}; ${campaign.holdingResponseDays} days from ${f(dispatch.dueRule.sentDate)}`;
+    // The explanation always names the date that is due: a second date earlier than the first leaves it.
+    const dueExplanation =
+      dueAt === second
+        ? `${f(dueAt)}: ${basis}`
+        : `${f(dueAt)}: the original due date stands, as ${basis} (${f(second)}) is not later`;
     return {
       secondDueAt: second,
       dueAt,
       escalateAt: computeEscalateDate(dueAt, campaign.escalationDays),
-      dueExplanation: promisedAt
-        ? `${formatCalendarDate(second)}: the date ${formatCalendarDate(promisedAt)} promised in the holding reply of ${formatCalendarDate(receivedDate)}`
-        : `${formatCalendarDate(second)}: holding reply received ${formatCalendarDate(receivedDate)}; ${campaign.holdingResponseDays} days from ${formatCalendarDate(dispatch.dueRule.sentDate)}`,
+      dueExplanation,
     };
+  }
+
+  /** Stores a recomputed first-clock due date when it differs, with its event. True if it changed. */
+  function applyRecomputed(
+    dispatch: DispatchRow,
+    due: ReturnType<typeof computeDueDateFrom>,
+    actor: Actor,
+    reason: string,
+  ): boolean {
+    const sameRule = JSON.stringify(due.inputs) === JSON.stringify(dispatch.dueRule);
+    if (due.dueDate === dispatch.dueAt && due.explanation === dispatch.dueExplanation && sameRule)
+      return false;
+    const escalationDays = daysBetween(dispatch.dueAt, dispatch.escalateAt);
+    repos.transaction(() => {
+      repos.dispatches.update(dispatch.id, {
+        dueAt: due.dueDate,
+        originalDueAt: due.dueDate,
+        dueExplanation: due.explanation,
+        dueRule: due.inputs,
+        escalateAt: addDays(due.dueDate, escalationDays),
+      });
+      recordEvent(
+        repos,
+        actor,
+        'dispatch.due_changed',
+        {
+          campaignId: dispatch.campaignId,
+          letterId: dispatch.letterId,
+          dispatchId: dispatch.id,
+          companyId: dispatch.companyId,
+        },
+        { from: dispatch.dueAt, to: due.dueDate, explanation: due.explanation, reason },
+      );
+    });
+    return true;
   }
 
   function writeAnswer(
@@ -179,6 +230,21 @@ export function createDispatchesService({
       origin: { inboundMessageId?: number } = {},
     ) {
       const dispatch = get(dispatchId);
+      if (!(isCalendarDate(input.receivedAt) || isInstant(input.receivedAt))) {
+        throw new ValidationError(
+          'receivedAt',
+          `"${input.receivedAt}" is not a real date: use YYYY-MM-DD or an ISO 8601 instant`,
+        );
+      }
+      if (input.promisedAt && !isCalendarDate(input.promisedAt)) {
+        throw new ValidationError('promisedAt', `"${input.promisedAt}" is not a real date: use YYYY-MM-DD`);
+      }
+      if (input.promisedAt && input.promisedAt < dispatch.dueRule.sentDate) {
+        throw new ValidationError(
+          'promisedAt',
+          `is before the letter was sent (${formatCalendarDate(dispatch.dueRule.sentDate)})`,
+        );
+      }
       const receivedAt =
         input.receivedAt.length === 10
           ? `${input.receivedAt}T12:00:00.000Z`
@@ -307,47 +373,45 @@ export function createDispatchesService({
     },
 
     /**
-     * Recomputes due dates from their stored inputs, so new holiday data moves a due date that has
-     * not passed yet. A date a holding reply set is the company's own and is left alone.
+     * Recomputes due dates from their stored inputs and the campaign's own days, so new holiday
+     * data moves a due date that has not passed yet. A date a holding reply set is the company's
+     * own and is left alone.
      */
     recomputeDueDates(actor: Actor): number {
-      let changed = 0;
+      const open = repos.dispatches.openOnFirstClockDueFrom(today());
+      const own = repos.calendarDays.listForCampaigns([...new Set(open.map((d) => d.campaignId))]);
       const memo = new Map<string, ReturnType<typeof computeDueDateFrom>>();
-      for (const dispatch of repos.dispatches.openOnFirstClockDueFrom(today())) {
-        const key = JSON.stringify(dispatch.dueRule);
+      let changed = 0;
+      for (const dispatch of open) {
+        const key = `${dispatch.campaignId}:${JSON.stringify(dispatch.dueRule)}`;
         let due = memo.get(key);
         if (!due) {
-          due = computeDueDateFrom(dispatch.dueRule.sentDate, dispatch.dueRule);
+          due = computeDueDateFrom(dispatch.dueRule.sentDate, dispatch.dueRule, own.get(dispatch.campaignId));
           memo.set(key, due);
         }
-        if (due.dueDate === dispatch.dueAt) continue;
-        const recomputed = due;
-        const escalationDays = daysBetween(dispatch.dueAt, dispatch.escalateAt);
-        repos.transaction(() => {
-          repos.dispatches.update(dispatch.id, {
-            dueAt: recomputed.dueDate,
-            dueExplanation: recomputed.explanation,
-            escalateAt: addDays(recomputed.dueDate, escalationDays),
-          });
-          recordEvent(
-            repos,
-            actor,
-            'dispatch.due_changed',
-            {
-              campaignId: dispatch.campaignId,
-              letterId: dispatch.letterId,
-              dispatchId: dispatch.id,
-              companyId: dispatch.companyId,
-            },
-            {
-              from: dispatch.dueAt,
-              to: recomputed.dueDate,
-              explanation: recomputed.explanation,
-              reason: 'recomputed',
-            },
-          );
-        });
-        changed++;
+        if (applyRecomputed(dispatch, due, actor, 'recomputed')) changed++;
+      }
+      return changed;
+    },
+
+    /**
+     * After a campaign's holiday calendar changed (country, region or its own days): every due date
+     * not yet passed and still on the first clock is computed again with the calendar as it is now,
+     * with an event per dispatch whose date or explanation changed.
+     */
+    recomputeCampaignDueDates(campaignId: number, actor: Actor): number {
+      const campaign = campaigns.get(campaignId);
+      const own = repos.calendarDays.listForCampaign(campaignId);
+      let changed = 0;
+      for (const dispatch of repos.dispatches.openOnFirstClockDueFrom(today())) {
+        if (dispatch.campaignId !== campaignId) continue;
+        const rule = {
+          ...dispatch.dueRule,
+          holidayCountry: campaign.holidayCountry,
+          holidayRegion: campaign.holidayRegion,
+        };
+        const due = computeDueDateFrom(rule.sentDate, rule, own);
+        if (applyRecomputed(dispatch, due, actor, 'calendar_changed')) changed++;
       }
       return changed;
     },

@@ -13,6 +13,7 @@ import type { LetterInput, LetterPatch, SignatureInput } from '../schemas/letter
 import type { Actor } from './actor.js';
 import type { CampaignsService } from './campaigns-service.js';
 import { isOpen } from './coverage.js';
+import { citedPromise } from './dispatch-status.js';
 import { recordEvent } from './events.js';
 import type { LetterContext, LetterRenderer } from './letter-renderer.js';
 import { assertDraft, assertTransition } from './letter-status.js';
@@ -133,10 +134,7 @@ export function createLettersService({
         openQuestions = questions.filter((q) => openIds.has(q.originQuestionId ?? q.id));
       }
       const promise = parentDispatch
-        ? (repos.dispatches
-            .responses(parentDispatch.id)
-            .filter((r) => r.promisedAt)
-            .at(-1)?.promisedAt ?? null)
+        ? citedPromise(repos.dispatches.responses(parentDispatch.id), parentDispatch.dueAt)
         : null;
       const chain: LetterRow[] = [];
       for (let l = parent; l; l = parentOf(l)) chain.unshift(l);

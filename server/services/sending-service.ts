@@ -71,9 +71,10 @@ export function createSendingService(deps: {
         responseDays: letter.responseDays ?? campaign.responseDays,
         dayCount: campaign.dayCount,
         holidayCountry: campaign.holidayCountry,
+        holidayRegion: campaign.holidayRegion,
         timezone,
       };
-      const due = computeDueDate(sentAt, rule);
+      const due = computeDueDate(sentAt, rule, repos.calendarDays.listForCampaign(campaign.id));
       const escalateAt = computeEscalateDate(due.dueDate, campaign.escalationDays);
       const skippedContacts: string[] = [];
 

@@ -1,5 +1,5 @@
 import type { Repositories } from '../../db/repositories/index.js';
-import { dateInZone, daysBetween } from '../lib/calendar-dates.js';
+import { daysBetween, isCalendarDate, parseDateInZone } from '../lib/calendar-dates.js';
 import { coverageFromCounts } from './coverage.js';
 import { median, rate } from './metrics.js';
 
@@ -7,25 +7,53 @@ type Fact = ReturnType<Repositories['dispatches']['responseFacts']>[number];
 
 /** Response statistics of a campaign with DOMAIN §4's definitions, overall and by segment. */
 export function createStatsService({ repos, timezone }: { repos: Repositories; timezone: string }) {
-  const days = (from: string, to: string) =>
-    daysBetween(dateInZone(new Date(from), timezone), dateInZone(new Date(to), timezone));
+  /** A stored value that is not a real instant gives undefined: it is reported, never fatal. */
+  const dateOf = (instant: string | null) =>
+    instant === null ? undefined : parseDateInZone(instant, timezone);
+  const days = (from: string, to: string | null) => {
+    const start = dateOf(from);
+    const end = dateOf(to);
+    return start && end ? daysBetween(start, end) : undefined;
+  };
+  const known = (values: (number | undefined)[]) => values.filter((v): v is number => v !== undefined);
 
   function summarize(facts: Fact[]) {
     // Bounced letters never reached the company: they count in no denominator.
     const sent = facts.filter((f) => f.status !== 'bounced');
     const responded = sent.filter((f) => f.firstResponseAt !== null);
     const substantive = sent.filter((f) => f.firstSubstantiveAt !== null);
-    const timely = responded.filter((f) => dateInZone(new Date(f.firstResponseAt!), timezone) <= f.dueAt);
+    // Timely against the due date set at sending: a holding reply's later date does not count (DOMAIN §4).
+    const originalDue = (f: Fact) => {
+      const due = f.originalDueAt ?? f.dueAt;
+      return isCalendarDate(due) ? due : undefined;
+    };
+    const timely = responded.filter((f) => {
+      const answered = dateOf(f.firstResponseAt);
+      const due = originalDue(f);
+      return answered !== undefined && due !== undefined && answered <= due;
+    });
+    const invalid = sent.filter(
+      (f) =>
+        dateOf(f.sentAt) === undefined ||
+        originalDue(f) === undefined ||
+        (f.firstResponseAt !== null && dateOf(f.firstResponseAt) === undefined) ||
+        (f.firstSubstantiveAt !== null && dateOf(f.firstSubstantiveAt) === undefined),
+    );
     const questions = sent.reduce((sum, f) => sum + f.questions, 0);
     return {
       dispatches: facts.length,
       bounced: facts.length - sent.length,
+      /** Dispatches with a stored date that is not a real date: counted, but left out of timeliness and medians. */
+      invalidDates: invalid.length,
+      invalidDispatchIds: invalid.map((f) => f.id),
       responseRate: rate(responded.length, sent.length),
       substantiveRate: rate(substantive.length, sent.length),
       declineRate: rate(sent.filter((f) => f.declined).length, sent.length),
       timelyRate: rate(timely.length, sent.length),
-      medianDaysToFirstResponse: median(responded.map((f) => days(f.sentAt, f.firstResponseAt!))),
-      medianDaysToSubstantiveResponse: median(substantive.map((f) => days(f.sentAt, f.firstSubstantiveAt!))),
+      medianDaysToFirstResponse: median(known(responded.map((f) => days(f.sentAt, f.firstResponseAt)))),
+      medianDaysToSubstantiveResponse: median(
+        known(substantive.map((f) => days(f.sentAt, f.firstSubstantiveAt))),
+      ),
       coverage: coverageFromCounts(questions, {
         answered: sent.reduce((sum, f) => sum + f.answered, 0),
         partial: sent.reduce((sum, f) => sum + f.partial, 0),

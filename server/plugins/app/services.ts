@@ -8,6 +8,10 @@ import type { Clock } from '../../lib/clock.js';
 import type { MailTransport } from '../../lib/mail-transport.js';
 import { type AttachmentsService, createAttachmentsService } from '../../services/attachments-service.js';
 import { type AuthService, createAuthService } from '../../services/auth-service.js';
+import {
+  type CampaignCalendarService,
+  createCampaignCalendarService,
+} from '../../services/campaign-calendar-service.js';
 import { type CampaignsService, createCampaignsService } from '../../services/campaigns-service.js';
 import { type CompaniesService, createCompaniesService } from '../../services/companies-service.js';
 import {
@@ -52,6 +56,7 @@ export interface Services {
   companies: CompaniesService;
   companyImport: CompanyImportService;
   campaigns: CampaignsService;
+  campaignCalendar: CampaignCalendarService;
   letters: LettersService;
   sending: SendingService;
   dispatches: DispatchesService;
@@ -124,6 +129,7 @@ export function createServices({
   const jobDeps = { repos, mailer, baseUrl: config.baseUrl, timezone, secret: config.sessionSecret };
   const services: Services = {
     campaigns,
+    campaignCalendar: createCampaignCalendarService({ repos, clock, timezone, campaigns, dispatches }),
     letters,
     sending: createSendingService({
       repos,

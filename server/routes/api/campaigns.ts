@@ -41,7 +41,7 @@ const campaigns: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags, params: IdParamsSchema, body: CampaignPatchSchema },
     },
     async (request) => {
-      service.update(request.params.id, request.body, request.actor());
+      app.services.campaignCalendar.updateCampaign(request.params.id, request.body, request.actor());
       return full(request.params.id);
     },
   );

@@ -25,6 +25,7 @@ function campaignFromForm(body: FormBody) {
     responseDays: days === '' ? 14 : /^\d+$/.test(days) ? Number(days) : days,
     dayCount: field(body, 'dayCount') || 'calendar',
     holidayCountry: field(body, 'holidayCountry') || null,
+    holidayRegion: field(body, 'holidayRegion') || null,
     public: field(body, 'public') === 'true',
     organizationIds: fieldList(body, 'organizationIds').filter(Boolean).map(Number),
   };
@@ -70,7 +71,7 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
     if ('errors' in result) return { view: formView(campaign, values, result.errors) };
     try {
       const saved = campaign
-        ? service.update(campaign.id, result.value, actor)
+        ? app.services.campaignCalendar.updateCampaign(campaign.id, result.value, actor).campaign
         : service.create(result.value, actor);
       return { saved };
     } catch (error) {

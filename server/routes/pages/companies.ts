@@ -43,6 +43,7 @@ function companyFromForm(body: FormBody) {
     contacts,
   };
   for (const key of COMPANY_FIELDS) values[key] = optionalField(body, key);
+  values.listed = field(body, 'listed') !== 'false';
   return values as Record<string, unknown> & { contacts: ContactRowView[] };
 }
 
@@ -137,7 +138,8 @@ const companyPages: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/companies/new',
     { config: { access: 'staff' }, schema: { hide: true } },
-    async (_request, reply) => reply.page('companies/form', formView(undefined, { contacts: [] })),
+    async (_request, reply) =>
+      reply.page('companies/form', formView(undefined, { contacts: [], listed: true })),
   );
 
   app.post(

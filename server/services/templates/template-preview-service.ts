@@ -1,6 +1,7 @@
 import type { Repositories, TemplateRow } from '../../../db/repositories/index.js';
 import { ValidationError } from '../../errors.js';
 import { isOpen } from '../coverage.js';
+import { citedPromise } from '../dispatch-status.js';
 import type { LetterContext, LetterRenderer } from '../letter-renderer.js';
 import type { LettersService } from '../letters-service.js';
 import type { Renderer } from '../renderer.js';
@@ -35,11 +36,7 @@ export function createTemplatePreviewService(deps: {
       repos.dispatches.latestAnswers([dispatch.id]).map((a) => [a.questionId, a.status]),
     );
     const open = base.questions.filter((q) => isOpen(latest.get(q.id)));
-    const promise =
-      repos.dispatches
-        .responses(dispatch.id)
-        .filter((r) => r.promisedAt)
-        .at(-1)?.promisedAt ?? null;
+    const promise = citedPromise(repos.dispatches.responses(dispatch.id), dispatch.dueAt);
     return {
       label: `${company.name}, following up “${letter.title}”`,
       context: {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { daysBetween } from '../../../server/lib/calendar-dates.js';
 import { anniversary, computeFilingDeadline, FILING_RULES } from '../../../server/lib/filing-rules.js';
 
 const company = (dates: Partial<Parameters<typeof computeFilingDeadline>[1]>) => ({
@@ -23,26 +24,60 @@ describe('filing deadlines (DOMAIN.md §3 worked examples)', () => {
     });
   });
 
-  it('UK s.338: AGM 2026-05-14 → members’ resolution received by 2026-04-02', () => {
+  // Changed by issue 11: s.360's clear-day rule applies, so the last day is 43 days before the AGM (was 42).
+  it('UK s.338 in clear days: AGM 2026-05-14 → members’ resolution received by 2026-04-01', () => {
     const deadline = computeFilingDeadline(
       'resolution_uk_s338',
       company({ jurisdiction: 'GB', nextAgmDate: '2026-05-14' }),
     );
-    expect(deadline?.date).toBe('2026-04-02');
+    expect(deadline?.date).toBe('2026-04-01');
     expect(deadline?.explanation).toBe(
-      '2 Apr 2026: to be received at least 6 weeks (42 days) before the AGM on 14 May 2026, or, if later, when notice of the meeting is given (Companies Act 2006 s.338(4)(d))',
+      '1 Apr 2026: must be received at least 6 weeks (42 days) before the AGM on 14 May 2026, in clear days (s.360: neither the day of receipt nor the day of the meeting counts), or, if later, when notice of the meeting is given (Companies Act 2006 s.338(4)(d), s.360)',
+    );
+    // 42 whole days lie strictly between the last day of receipt and the meeting.
+    expect(daysBetween(deadline!.date, '2026-05-14') - 1).toBe(42);
+  });
+
+  it('DE AktG §122(2), listed company: AGM 2026-05-14 → agenda request received by 2026-04-13', () => {
+    const deadline = computeFilingDeadline(
+      'agenda_de_122',
+      company({ jurisdiction: 'DE', nextAgmDate: '2026-05-14', listed: true }),
+    );
+    expect(deadline?.date).toBe('2026-04-13');
+    expect(deadline?.explanation).toContain('30 days before the AGM on 14 May 2026 (a listed company)');
+    expect(deadline?.explanation).toContain('the day of receipt');
+    expect(deadline?.explanation).toContain('AktG §122(2)');
+  });
+
+  it('DE AktG §122(2), company not listed: 24 days → agenda request received by 2026-04-19', () => {
+    const deadline = computeFilingDeadline(
+      'agenda_de_122',
+      company({ jurisdiction: 'DE', nextAgmDate: '2026-05-14', listed: false }),
+    );
+    expect(deadline?.date).toBe('2026-04-19');
+    expect(deadline?.explanation).toContain(
+      '24 days before the AGM on 14 May 2026 (a company that is not listed)',
+    );
+    // 19 Apr 2026 is a Sunday: the rule does not move it, and the explanation says so.
+    expect(deadline?.explanation).toContain(
+      'Sun 19 Apr 2026 is a weekend; the rule does not move the deadline',
     );
   });
 
-  it('DE AktG §122(2): AGM 2026-05-14 → agenda request received by 2026-04-13', () => {
-    const deadline = computeFilingDeadline(
-      'agenda_de_122',
-      company({ jurisdiction: 'DE', nextAgmDate: '2026-05-14' }),
+  it('says when a deadline falls on a public holiday and that the rule does not move it', () => {
+    // AGM 2026-05-16: 43 days earlier is Good Friday 2026-04-03, a public holiday in England & Wales.
+    const ukGoodFriday = computeFilingDeadline(
+      'resolution_uk_s338',
+      company({ jurisdiction: 'GB', nextAgmDate: '2026-05-16' }),
     );
-    expect(deadline?.date).toBe('2026-04-13');
-    expect(deadline?.explanation).toContain('30 days before the AGM on 14 May 2026');
-    expect(deadline?.explanation).toContain('the day of receipt');
-    expect(deadline?.explanation).toContain('AktG §122(2)');
+    expect(ukGoodFriday?.date).toBe('2026-04-03');
+    expect(ukGoodFriday?.explanation).toContain('Fri 3 Apr 2026 is a public holiday (Good Friday)');
+    expect(ukGoodFriday?.explanation).toContain('the rule does not move the deadline');
+    const weekday = computeFilingDeadline(
+      'resolution_uk_s338',
+      company({ jurisdiction: 'GB', nextAgmDate: '2026-05-14' }),
+    );
+    expect(weekday?.explanation).not.toContain('does not move');
   });
 
   it('US Rule 14a-19: nominee notice 60 days before the anniversary of the last meeting', () => {
@@ -52,14 +87,19 @@ describe('filing deadlines (DOMAIN.md §3 worked examples)', () => {
     );
     expect(deadline?.date).toBe('2026-10-11');
     expect(deadline?.explanation).toBe(
-      '11 Oct 2026: 60 days before 10 Dec 2026, the anniversary of the 10 Dec 2025 annual meeting (SEC Rule 14a-19(b)(1))',
+      // Changed by issue 11: the explanation says the deadline falls on a weekend and is not moved.
+      '11 Oct 2026: 60 days before 10 Dec 2026, the anniversary of the 10 Dec 2025 annual meeting (SEC Rule 14a-19(b)(1)). Sun 11 Oct 2026 is a weekend; the rule does not move the deadline, so it must arrive by the working day before',
     );
   });
 
   it('keeps its parameters in data', () => {
     expect(FILING_RULES.proposal_us_14a8.daysBefore).toBe(120);
-    expect(FILING_RULES.resolution_uk_s338.daysBefore).toBe(42);
-    expect(FILING_RULES.agenda_de_122).toMatchObject({ daysBefore: 30, receiptDayExcluded: true });
+    expect(FILING_RULES.resolution_uk_s338).toMatchObject({ daysBefore: 42, receiptDayExcluded: true });
+    expect(FILING_RULES.agenda_de_122).toMatchObject({
+      daysBefore: 30,
+      daysBeforeUnlisted: 24,
+      receiptDayExcluded: true,
+    });
     expect(FILING_RULES.nomination_us_14a19.daysBefore).toBe(60);
   });
 });
@@ -141,7 +181,7 @@ describe('filing deadline edge cases', () => {
     expect(computeFilingDeadline('agenda_de_122', company({ jurisdiction: 'FR', ...dates }))).toBeUndefined();
     expect(computeFilingDeadline('agenda_de_122', company({ jurisdiction: null, ...dates }))).toBeUndefined();
     expect(computeFilingDeadline('resolution_uk_s338', company({ jurisdiction: 'gb', ...dates }))?.date).toBe(
-      '2026-04-02',
+      '2026-04-01',
     );
   });
 });

@@ -1,6 +1,11 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { buildCalendar, escapeText, foldLine } from '../../../server/lib/icalendar.js';
+import {
+  buildCalendar,
+  escapeText,
+  foldLine,
+  stripControlCharacters,
+} from '../../../server/lib/icalendar.js';
 
 describe('iCalendar text', () => {
   it('escapes backslash, semicolon, comma and line breaks', () => {
@@ -51,5 +56,49 @@ describe('iCalendar text', () => {
     expect(event.startDate.toString()).toBe('2026-05-14');
     expect(event.endDate.toString()).toBe('2026-05-15');
     expect(vevent!.getFirstPropertyValue('dtstamp')?.toString()).toBe('2026-01-05T10:00:00Z');
+  });
+});
+
+describe('iCalendar from input (issue 11)', () => {
+  it('removes control characters, keeping line breaks and tabs', () => {
+    expect(stripControlCharacters('a\u0000b\u0007c\u001b[0m\u007fd\u0085e\tf\ng')).toBe('abc[0mde\tf\ng');
+    expect(escapeText('Bell\u0007; end')).toBe('Bell\\; end');
+  });
+
+  it('writes a timed event in its time zone with a VTIMEZONE that gives back the instant', () => {
+    const text = buildCalendar({
+      name: 'Docket',
+      stamp: new Date('2026-01-05T10:00:00Z'),
+      timezone: 'Europe/London',
+      events: [
+        {
+          uid: 'sign-on-closes-l1@docket.test',
+          date: '2026-06-30',
+          at: new Date('2026-06-30T16:00:00Z'),
+          summary: 'Sign-on closes',
+        },
+        {
+          uid: 'sign-on-closes-l2@docket.test',
+          date: '2026-01-20',
+          at: new Date('2026-01-20T17:00:00Z'),
+          summary: 'Winter',
+        },
+      ],
+    });
+    expect(text).toContain('DTSTART;TZID=Europe/London:20260630T170000');
+    expect(text).toContain('DTSTART;TZID=Europe/London:20260120T170000');
+    const calendar = new ICAL.Component(ICAL.parse(text));
+    const vtimezone = calendar.getFirstSubcomponent('vtimezone')!;
+    expect(vtimezone.getFirstPropertyValue('tzid')).toBe('Europe/London');
+    // Summer time starts 29 March 2026 at 01:00 UTC and ends 25 October 2026 at 01:00 UTC.
+    const daylight = vtimezone.getFirstSubcomponent('daylight')!;
+    expect(daylight.getFirstPropertyValue('dtstart')!.toString()).toBe('2026-03-29T01:00:00');
+    expect(daylight.getFirstPropertyValue('tzoffsetto')!.toString()).toBe('+01:00');
+    const zone = new ICAL.Timezone(vtimezone);
+    ICAL.TimezoneService.register(zone, 'Europe/London');
+    const [summer, winter] = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+    expect(summer!.startDate.toJSDate().toISOString()).toBe('2026-06-30T16:00:00.000Z');
+    expect(winter!.startDate.toJSDate().toISOString()).toBe('2026-01-20T17:00:00.000Z');
+    expect(summer!.startDate.isDate).toBe(false);
   });
 });

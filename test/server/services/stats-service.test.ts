@@ -113,3 +113,86 @@ describe('campaign statistics (DOMAIN §4)', () => {
     expect(tiny.small).toBe(true);
   });
 });
+
+describe('statistics by the revised definitions (issue 11)', () => {
+  const clock = fixedClock('2023-04-11T09:00:00Z');
+  const actor = { userId: null, label: 'test' };
+  let app: TestApp;
+  let campaignId: number;
+  let dispatchIds: number[];
+
+  beforeAll(async () => {
+    app = await buildTestApp({ clock });
+    const ids = ['Alpha', 'Beta', 'Gamma', 'Delta'].map(
+      (name) => app.services.companies.create({ name, country: 'US' }, actor).id,
+    );
+    campaignId = app.services.campaigns.create({ name: 'No numbered questions' }, actor).id;
+    const letter = app.services.letters.create(
+      campaignId,
+      { title: 'An open letter', body: 'Dear {{company.name}}', questions: [], companyIds: ids },
+      actor,
+    );
+    app.services.letters.approve(letter.id, actor);
+    app.services.sending.send(letter.id, { channel: 'post' }, actor);
+    dispatchIds = ids.map((id) => app.repos.dispatches.findForLetterCompany(letter.id, id)!.id);
+    clock.set('2023-06-30T09:00:00Z');
+  });
+
+  it('counts every dispatch of a letter without numbered questions', async () => {
+    app.services.dispatches.recordResponse(
+      dispatchIds[0]!,
+      { receivedAt: '2023-04-20', kind: 'substantive', body: 'Our answer' },
+      actor,
+    );
+    const stats = app.services.stats.forCampaign(campaignId);
+    expect(stats.dispatches).toBe(4);
+    expect(stats.responseRate).toMatchObject({ numerator: 1, denominator: 4 });
+    expect(stats.timelyRate).toMatchObject({ numerator: 1, denominator: 4 });
+    expect(stats.coverage).toMatchObject({ asked: 0 });
+  });
+
+  it('a holding reply after the original due date moves the due date but is not timely', async () => {
+    // Due 25 Apr 2023 (14 calendar days from 11 Apr); the holding reply comes on 28 Apr.
+    app.services.dispatches.recordResponse(
+      dispatchIds[1]!,
+      { receivedAt: '2023-04-28', kind: 'holding', body: 'We will answer', promisedAt: '2023-05-31' },
+      actor,
+    );
+    const moved = app.repos.dispatches.findById(dispatchIds[1]!)!;
+    expect(moved.dueAt).toBe('2023-05-31');
+    expect(moved.originalDueAt).toBe('2023-04-25');
+    const stats = app.services.stats.forCampaign(campaignId);
+    expect(stats.responseRate).toMatchObject({ numerator: 2, denominator: 4 });
+    expect(stats.timelyRate).toMatchObject({ numerator: 1, denominator: 4 });
+  });
+
+  it('bounces and auto-replies are not responses', async () => {
+    app.services.dispatches.recordResponse(
+      dispatchIds[2]!,
+      { receivedAt: '2023-04-12', kind: 'auto_reply', body: 'Out of office' },
+      actor,
+    );
+    app.services.dispatches.recordResponse(
+      dispatchIds[3]!,
+      { receivedAt: '2023-04-12', kind: 'bounce', body: 'Mailbox unknown' },
+      actor,
+    );
+    const stats = app.services.stats.forCampaign(campaignId);
+    expect(stats.bounced).toBe(1);
+    expect(stats.responseRate).toMatchObject({ numerator: 2, denominator: 3 });
+    expect(stats.timelyRate).toMatchObject({ numerator: 1, denominator: 3 });
+  });
+
+  it('a stored value that is not a date is shown as invalid; the statistics and page still work', async () => {
+    app.repos.dispatches.update(dispatchIds[0]!, { firstResponseAt: '2031-13-01' });
+    const staff = await apiUser(app, 'staff');
+    const api = await app.inject({ url: `/api/campaigns/${campaignId}/stats`, headers: staff.headers });
+    expect(api.statusCode).toBe(200);
+    expect(api.json()).toMatchObject({ invalidDates: 1, invalidDispatchIds: [dispatchIds[0]] });
+    expect(api.json().responseRate).toMatchObject({ numerator: 2, denominator: 3 });
+    expect(api.json().timelyRate).toMatchObject({ numerator: 0, denominator: 3 });
+    const page = await app.inject({ url: `/campaigns/${campaignId}/stats`, headers: staff.headers });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('stored date that is not a real date');
+  });
+});

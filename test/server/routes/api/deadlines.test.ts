@@ -139,9 +139,28 @@ describe('computed company deadlines', () => {
         '26 Jun 2026: 120 days before 24 Oct 2026, the anniversary of the 24 Oct 2025 proxy statement (SEC Rule 14a-8(e)(2))',
     });
     expect(ofKind(all, 'nomination_us_14a19', ids.microsoft)[0]?.date).toBe('2026-10-11');
-    expect(ofKind(all, 'resolution_uk_s338', ids.shell)[0]?.date).toBe('2026-04-02');
+    expect(ofKind(all, 'resolution_uk_s338', ids.shell)[0]?.date).toBe('2026-04-01');
     expect(ofKind(all, 'agenda_de_122', ids.siemens)[0]?.date).toBe('2026-04-13');
     expect(ofKind(all, 'agm', ids.shell)[0]).toMatchObject({ date: '2026-05-14', source: 'company' });
+  });
+
+  it('AktG §122(2) gives a company that is not listed 24 days instead of 30 (the listed flag)', async () => {
+    const company = await call('POST', '/api/companies', staff, {
+      name: 'Mittelstand GmbH & Co. KGaA',
+      country: 'DE',
+      nextAgmDate: '2026-05-14',
+      listed: false,
+    });
+    expect(company.statusCode).toBe(201);
+    expect(company.json().listed).toBe(false);
+    const id = company.json().id as number;
+    const [unlisted] = ofKind(await deadlines(`?companyId=${id}`), 'agenda_de_122', id);
+    expect(unlisted?.date).toBe('2026-04-19');
+    expect(unlisted?.explanation).toContain('24 days');
+    const relisted = await call('PATCH', `/api/companies/${id}`, staff, { listed: true });
+    expect(relisted.statusCode).toBe(200);
+    expect(ofKind(await deadlines(`?companyId=${id}`), 'agenda_de_122', id)[0]?.date).toBe('2026-04-13');
+    expect((await call('DELETE', `/api/companies/${id}`, coordinator)).statusCode).toBe(204);
   });
 
   it('gives other jurisdictions only their AGM, and nothing without dates', async () => {
@@ -338,9 +357,9 @@ describe('filters and scope', () => {
   it('sorts by date and filters by from and to (inclusive)', async () => {
     const all = await deadlines('');
     expect(all.map((d) => d.date)).toEqual([...all.map((d) => d.date)].sort());
-    const spring = await deadlines('?from=2026-04-02&to=2026-04-13');
+    const spring = await deadlines('?from=2026-04-01&to=2026-04-13');
     expect(spring.map((d) => `${d.date} ${d.kind}`)).toEqual([
-      '2026-04-02 resolution_uk_s338',
+      '2026-04-01 resolution_uk_s338',
       '2026-04-13 agenda_de_122',
     ]);
     expect((await deadlines('?from=2026-12-10')).every((d) => d.date >= '2026-12-10')).toBe(true);
@@ -425,7 +444,8 @@ describe('calendar feeds', () => {
     const visible = await deadlines(`?from=2025-11-06&to=2027-01-05`, member);
     expect(events).toHaveLength(visible.length);
     const proposal = events.find((e) => e.uid.startsWith('proposal-us-14a8-'))!;
-    expect(proposal.uid).toBe(`proposal-us-14a8-c${ids.microsoft}-2026-06-26@docket.test`);
+    // Changed by issue 11: the UID names the deadline, not its date.
+    expect(proposal.uid).toBe(`proposal-us-14a8-c${ids.microsoft}@docket.test`);
     expect(proposal.summary).toBe('Shareholder proposal deadline (Rule 14a-8): Microsoft');
     expect(proposal.startDate.toString()).toBe('2026-06-26');
     expect(proposal.startDate.isDate).toBe(true);
@@ -434,6 +454,31 @@ describe('calendar feeds', () => {
     expect(events.some((e) => e.summary.includes('Siemens'))).toBe(false);
     const due = events.find((e) => e.uid.startsWith('response-due-'))!;
     expect(due.description).toContain('14 calendar days from 5 Jan 2026');
+  });
+
+  it('keeps an event’s UID when its date moves, and removes control characters from input', async () => {
+    const path = feedUrl.replace('http://docket.test', '');
+    const before = parseCalendar((await app.inject({ url: path })).body);
+    const agm = before.find((e) => e.uid === `agm-c${ids.microsoft}@docket.test`)!;
+    expect(agm.startDate.toString()).toBe('2026-12-09');
+    const moved = await call('PATCH', `/api/companies/${ids.microsoft}`, staff, {
+      nextAgmDate: '2026-12-16',
+      name: 'Microsoft\u0007 Corp\u0000\u001b[31m',
+    });
+    expect(moved.statusCode).toBe(200);
+    const text = (await app.inject({ url: path })).body;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: checking that none is left
+    expect(text).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/);
+    const after = parseCalendar(text);
+    const same = after.filter((e) => e.uid === `agm-c${ids.microsoft}@docket.test`);
+    expect(same).toHaveLength(1);
+    expect(same[0]!.startDate.toString()).toBe('2026-12-16');
+    expect(same[0]!.summary).toBe('Microsoft Corp[31m annual general meeting');
+    expect(new Set(after.map((e) => e.uid)).size).toBe(after.length);
+    await call('PATCH', `/api/companies/${ids.microsoft}`, staff, {
+      nextAgmDate: '2026-12-09',
+      name: 'Microsoft',
+    });
   });
 
   it('answers 404 for a wrong token', async () => {
@@ -471,8 +516,14 @@ describe('calendar feeds', () => {
     );
     const events = parseCalendar(response.body);
     expect(events.some((e) => e.uid.startsWith(`response-due-m${ids.russia}-c`))).toBe(true);
-    expect(events.some((e) => e.uid === `agm-c${ids.microsoft}-2026-12-09@docket.test`)).toBe(true);
-    expect(events.some((e) => e.summary.startsWith('Sign-on closes: Investor statement'))).toBe(true);
+    expect(events.some((e) => e.uid === `agm-c${ids.microsoft}@docket.test`)).toBe(true);
+    // The sign-on closes at 17:00 UTC: a timed event in the configured time zone, not a whole day.
+    const signOn = events.find((e) => e.summary.startsWith('Sign-on closes: Investor statement'))!;
+    expect(signOn.startDate.isDate).toBe(false);
+    expect(signOn.startDate.toString()).toBe('2026-01-20T17:00:00');
+    expect(signOn.component.getFirstProperty('dtstart')!.getParameter('tzid')).toBe('UTC');
+    expect(response.body).toContain('BEGIN:VTIMEZONE\r\nTZID:UTC');
+    expect(response.body).toContain('DTSTART;TZID=UTC:20260120T170000');
     expect((await call('GET', `/campaigns/${ids.pay}/deadlines.ics`, member)).statusCode).toBe(403);
     expect((await call('GET', '/campaigns/999/deadlines.ics', member)).statusCode).toBe(404);
   });
