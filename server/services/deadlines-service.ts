@@ -13,9 +13,7 @@ import {
   filingRuleApplies,
   isFilingKind,
 } from '../lib/filing-rules.js';
-import { type AllDayEvent, buildCalendar } from '../lib/icalendar.js';
 import { roleAtLeast } from '../lib/roles.js';
-import { randomToken } from '../lib/tokens.js';
 import type { Actor } from './actor.js';
 import type { CampaignsService } from './campaigns-service.js';
 import { recordEvent } from './events.js';
@@ -66,9 +64,6 @@ const MISSING_INPUT = {
   next_agm: 'next AGM date',
 } as const;
 
-/** How far the calendar feed reaches: recent past for context, a year ahead for planning. */
-export const FEED_WINDOW = { daysBack: 60, daysAhead: 365 };
-
 const KIND_ORDER = new Map<string, number>(
   [
     'agm',
@@ -100,14 +95,12 @@ export function createDeadlinesService({
   clock,
   timezone,
   baseUrl,
-  mailDomain,
   campaigns,
 }: {
   repos: Repositories;
   clock: Clock;
   timezone: string;
   baseUrl: string;
-  mailDomain: string;
   campaigns: CampaignsService;
 }) {
   const today = () => dateInZone(clock.now(), timezone);
@@ -340,50 +333,9 @@ export function createDeadlinesService({
     return row;
   }
 
-  function feedWindow() {
-    const day = today();
-    return { from: addDays(day, -FEED_WINDOW.daysBack), to: addDays(day, FEED_WINDOW.daysAhead) };
-  }
-
-  /**
-   * The identity of a deadline, not its date: when a due date or an AGM moves, the subscriber's
-   * calendar moves the same event instead of adding a new one.
-   */
-  function uid(d: Deadline): string {
-    const ids = [
-      d.campaignId && `m${d.campaignId}`,
-      d.companyId && `c${d.companyId}`,
-      d.letterId && `l${d.letterId}`,
-      d.dispatchId && `d${d.dispatchId}`,
-      d.kind === 'custom' && d.id && `r${d.id}`,
-    ].filter(Boolean);
-    return `${[d.kind.replaceAll('_', '-'), ...ids].join('-')}@${mailDomain}`;
-  }
-
-  function toCalendar(name: string, deadlines: Deadline[]): string {
-    const events: AllDayEvent[] = deadlines.map((d) => ({
-      uid: uid(d),
-      date: d.date,
-      ...(d.at && { at: new Date(d.at) }),
-      summary: d.title,
-      description: `${d.explanation}\n\n${d.url}`,
-      url: d.url,
-      categories: [d.kind],
-    }));
-    return buildCalendar({
-      name,
-      description: 'Deadlines from Docket, the coalition letters tracker',
-      stamp: clock.now(),
-      timezone,
-      events,
-    });
-  }
-
   return {
     today,
     list,
-    feedWindow,
-    uid,
 
     /**
      * Each filing rule of the company's jurisdiction (and any override) with its deadline, or the
@@ -495,42 +447,6 @@ export function createDeadlinesService({
         );
       });
       return row;
-    },
-
-    /** The user's secret feed address, creating its token the first time it is needed. */
-    calendarUrl(user: UserRow): string {
-      const token =
-        user.calendarToken ?? repos.users.update(user.id, { calendarToken: randomToken(32) })!.calendarToken!;
-      return `${baseUrl}/calendar/${token}.ics`;
-    },
-
-    /** A new feed address; the old one stops working at once. */
-    rotateCalendarToken(user: UserRow, actor: Actor): string {
-      const token = randomToken(32);
-      repos.transaction(() => {
-        repos.users.update(user.id, { calendarToken: token });
-        recordEvent(repos, actor, 'calendar_feed.rotated', {}, { userId: user.id });
-      });
-      return `${baseUrl}/calendar/${token}.ics`;
-    },
-
-    /** The feed of the user holding this token, or undefined for an unknown, revoked or inactive one. */
-    feedForToken(token: string): string | undefined {
-      if (!/^[A-Za-z0-9_-]{32,64}$/.test(token)) return undefined;
-      const user = repos.users.findByCalendarToken(token);
-      if (!user?.active) return undefined;
-      return toCalendar(`Docket deadlines (${user.name})`, list({ ...feedWindow(), user }));
-    },
-
-    campaignCalendar(campaignId: number, user: UserRow): { filename: string; body: string } {
-      const campaign = campaigns.getForUser(campaignId, user);
-      const body = toCalendar(`Docket: ${campaign.name}`, list({ campaignId, user }));
-      const slug =
-        campaign.name
-          .toLowerCase()
-          .replace(/[^a-z0-9]+/g, '-')
-          .replace(/^-|-$/g, '') || 'campaign';
-      return { filename: `${slug}-deadlines.ics`, body };
     },
   };
 }

@@ -9,6 +9,10 @@ import type { MailTransport } from '../../lib/mail-transport.js';
 import { type AttachmentsService, createAttachmentsService } from '../../services/attachments-service.js';
 import { type AuthService, createAuthService } from '../../services/auth-service.js';
 import {
+  type CalendarFeedsService,
+  createCalendarFeedsService,
+} from '../../services/calendar-feeds-service.js';
+import {
   type CampaignCalendarService,
   createCampaignCalendarService,
 } from '../../services/campaign-calendar-service.js';
@@ -70,6 +74,7 @@ export interface Services {
   publicTracker: PublicTrackerService;
   preferences: PreferencesService;
   attachments: AttachmentsService;
+  calendarFeeds: CalendarFeedsService;
   health: { check(): void };
   search: SearchService;
   templatePreview: TemplatePreviewService;
@@ -126,6 +131,7 @@ export function createServices({
   const { timezone, mailDomain } = config;
   const dispatches = createDispatchesService({ repos, clock, campaigns, timezone, mailDomain });
   const stats = createStatsService({ repos, timezone });
+  const deadlines = createDeadlinesService({ repos, clock, timezone, baseUrl: config.baseUrl, campaigns });
   const jobDeps = { repos, mailer, baseUrl: config.baseUrl, timezone, secret: config.sessionSecret };
   const services: Services = {
     campaigns,
@@ -150,13 +156,15 @@ export function createServices({
     // The liveness probe: the database answers.
     health: { check: () => repos.ping() },
     search: createSearchService({ repos, campaigns }),
-    deadlines: createDeadlinesService({
+    deadlines,
+    calendarFeeds: createCalendarFeedsService({
       repos,
       clock,
       timezone,
       baseUrl: config.baseUrl,
       mailDomain,
       campaigns,
+      deadlines,
     }),
     letterRenderer,
     letterExport: createLetterExportService({ repos, letters, campaigns }),

@@ -84,7 +84,7 @@ const deadlines: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => ({
-      calendarUrl: service.rotateCalendarToken(request.user!, request.actor()),
+      calendarUrl: app.services.calendarFeeds.rotateCalendarToken(request.user!, request.actor()),
     }),
   );
 };

@@ -15,7 +15,7 @@ const PreferencesSchema = Type.Object(
 const me: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/me', { config: { access: 'member' }, schema: { tags: ['me'] } }, async (request) => ({
     ...serializeUser(request.user!),
-    calendarUrl: app.services.deadlines.calendarUrl(request.user!),
+    calendarUrl: app.services.calendarFeeds.calendarUrl(request.user!),
   }));
 
   app.patch(
@@ -25,7 +25,7 @@ const me: FastifyPluginAsyncTypebox = async (app) => {
       const user = request.user!;
       return {
         ...serializeUser(app.services.preferences.update(user, request.body)),
-        calendarUrl: app.services.deadlines.calendarUrl(user),
+        calendarUrl: app.services.calendarFeeds.calendarUrl(user),
       };
     },
   );

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { FEED_WINDOW } from '../../services/deadlines-service.js';
+import { FEED_WINDOW } from '../../services/calendar-feeds-service.js';
 import { FormBodySchema } from './forms.js';
 
 /**
@@ -7,7 +7,7 @@ import { FormBodySchema } from './forms.js';
  * section that the settings page can include; until it does, it is served on its own here.
  */
 const calendarSettingsPages: FastifyPluginAsyncTypebox = async (app) => {
-  const service = app.services.deadlines;
+  const service = app.services.calendarFeeds;
 
   app.get(
     '/settings/calendar',

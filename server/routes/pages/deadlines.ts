@@ -182,7 +182,10 @@ const deadlinePages: FastifyPluginAsyncTypebox = async (app) => {
     '/campaigns/:id/deadlines.ics',
     { config: { access: 'member' }, schema: { hide: true, params: IdParamsSchema } },
     async (request, reply) => {
-      const { filename, body } = service.campaignCalendar(request.params.id, request.user!);
+      const { filename, body } = app.services.calendarFeeds.campaignCalendar(
+        request.params.id,
+        request.user!,
+      );
       return reply
         .type('text/calendar; charset=utf-8')
         .header('content-disposition', `attachment; filename="${filename}"`)
@@ -198,7 +201,7 @@ const deadlinePages: FastifyPluginAsyncTypebox = async (app) => {
       schema: { hide: true, params: Type.Object({ token: Type.String({ maxLength: 100 }) }) },
     },
     async (request, reply) => {
-      const feed = service.feedForToken(request.params.token);
+      const feed = app.services.calendarFeeds.feedForToken(request.params.token);
       if (!feed) throw new NotFoundError('Calendar feed');
       return reply
         .type('text/calendar; charset=utf-8')
