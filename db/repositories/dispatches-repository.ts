@@ -91,6 +91,25 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
     findByReplyToken(token: string): DispatchRow | undefined {
       return db.select().from(dispatches).where(eq(dispatches.replyToken, token)).get();
     },
+    findByBounceToken(token: string): DispatchRow | undefined {
+      return db.select().from(dispatches).where(eq(dispatches.bounceToken, token)).get();
+    },
+    /** Open dispatches (sent or acknowledged) to any of these companies, at most `limit`. */
+    openForCompanies(companyIds: number[], limit = 2): DispatchRow[] {
+      if (!companyIds.length) return [];
+      return db
+        .select()
+        .from(dispatches)
+        .where(
+          and(
+            inArray(dispatches.companyId, companyIds),
+            inArray(dispatches.status, ['sent', 'acknowledged']),
+          ),
+        )
+        .orderBy(desc(dispatches.sentAt))
+        .limit(limit)
+        .all();
+    },
     /** Dispatches whose reply token starts with `prefix` (at most `limit`), for the subject reference. */
     findByReplyTokenPrefix(prefix: string, limit = 2): DispatchRow[] {
       return db

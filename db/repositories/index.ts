@@ -3,6 +3,7 @@ import { createApiTokensRepository } from './api-tokens-repository.js';
 import { createCampaignsRepository } from './campaigns-repository.js';
 import { createCompaniesRepository } from './companies-repository.js';
 import { createDeadlinesRepository } from './deadlines-repository.js';
+import { createDeliveryFailuresRepository } from './delivery-failures-repository.js';
 import { createDispatchesRepository } from './dispatches-repository.js';
 import { createEventsRepository } from './events-repository.js';
 import { createInboundRepository } from './inbound-repository.js';
@@ -42,6 +43,7 @@ export function createRepositories(db: Db, clock: { now(): Date }) {
     search: createSearchRepository(db),
     outbox: createOutboxRepository(db, stamp),
     inbound: createInboundRepository(db, stamp),
+    deliveryFailures: createDeliveryFailuresRepository(db, stamp),
     reminders: createRemindersRepository(db, stamp),
     jobLeases: createJobLeasesRepository(db),
   };
@@ -58,6 +60,7 @@ export type {
   NewContact,
 } from './companies-repository.js';
 export type { DeadlineRow } from './deadlines-repository.js';
+export type { DeliveryFailureRow } from './delivery-failures-repository.js';
 export type {
   AnswerRow,
   DispatchFilter,

@@ -24,6 +24,7 @@ function toNodemailer(message: OutboxRow) {
     text: message.text,
     html: message.html,
     headers: message.headers,
+    ...(message.envelopeFrom && { envelope: { from: message.envelopeFrom, to: message.toAddress } }),
     date: new Date(message.createdAt),
   };
 }
@@ -43,7 +44,7 @@ export function createSmtpTransport(smtpUrl: string): MailTransport {
 
 /** The embedded default: each message is written as an .eml file, named after its outbox id. */
 export function createFileTransport(mailDir: string): MailTransport {
-  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   return {
     description: `files in ${mailDir}`,
     async send(message) {

@@ -12,10 +12,16 @@ export interface QueueRequest {
   template: string;
   data: Record<string, unknown>;
   replyTo?: string;
+  /** The envelope sender (VERP); by default a bounce address of this message alone. */
+  envelopeFrom?: string;
   headers?: Record<string, string>;
   dispatchId?: number;
   userId?: number;
   sendAfter?: Date;
+}
+
+export function bounceAddress(token: string, mailDomain: string): string {
+  return `bounce+${token}@${mailDomain}`;
 }
 
 export function isEmailAddress(value: string): boolean {
@@ -57,6 +63,7 @@ export function createMailer({
         toAddress: request.to.trim(),
         fromAddress: mailFrom,
         replyTo: request.replyTo ?? null,
+        envelopeFrom: request.envelopeFrom ?? bounceAddress(`m${randomToken(12)}`, mailDomain),
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
