@@ -252,7 +252,7 @@ export function createRemindersRepository(db: Db, stamp: Stamp) {
       );
       return openDispatchesPage(where, limit);
     },
-    /** Responses recorded (not auto-replies or bounces) on the campaign's dispatches since `sinceIso`. */
+    /** Reviewed responses (not auto-replies or bounces) on the campaign's dispatches since `sinceIso`. */
     responsesSince(campaignId: number, sinceIso: string, untilIso: string, limit: number) {
       return db
         .select({
@@ -271,6 +271,7 @@ export function createRemindersRepository(db: Db, stamp: Stamp) {
           and(
             eq(dispatches.campaignId, campaignId),
             inArray(responses.kind, ['substantive', 'holding', 'declined']),
+            eq(responses.reviewed, true),
             gt(responses.createdAt, sinceIso),
             sql`${responses.createdAt} <= ${untilIso}`,
           ),

@@ -32,7 +32,7 @@ function smtpError(message: string, responseCode: number) {
 /**
  * The in-process SMTP listener for replies and delivery reports: mail for `*@MAIL_DOMAIN` only,
  * no AUTH, no STARTTLS (it sits behind the MX or a forwarding rule), at most 25 MB a message,
- * 60 messages a minute per sender and 50 connections at once.
+ * 60 messages a minute per sender (600 per client for the null sender) and 50 connections at once.
  */
 export async function startInboundSmtp({
   inbound,
@@ -51,11 +51,17 @@ export async function startInboundSmtp({
 }) {
   // Rate limits are about wall time between connections, not about what the app records.
   const allow = createRateLimiter(perSenderPerMinute, () => performance.now());
+  const allowNullSender = createRateLimiter(perSenderPerMinute * 10, () => performance.now());
   const server = new SMTPServer({
     maxClients: maxConnections,
+    // A reverse DNS lookup per connection costs more than storing the message; nothing here uses it.
+    disableReverseLookup: true,
     onMailFrom(address, session, callback) {
-      const key = address.address ? address.address.toLowerCase() : `<>${session.remoteAddress}`;
-      if (!allow(key)) {
+      // Delivery reports have no sender (`<>`): count them per client, with room for a relay's volume.
+      const allowed = address.address
+        ? allow(address.address.toLowerCase())
+        : allowNullSender(session.remoteAddress ?? '');
+      if (!allowed) {
         return callback(smtpError('Too many messages from this sender, try again later', 451));
       }
       callback();

@@ -24,6 +24,7 @@ declare module 'smtp-server' {
     size?: number;
     closeTimeout?: number;
     maxClients?: number;
+    disableReverseLookup?: boolean;
     onMailFrom?(
       address: SMTPServerAddress,
       session: SMTPServerSession,

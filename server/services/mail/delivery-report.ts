@@ -26,7 +26,7 @@ const ORIGINAL_MESSAGE = [
 ];
 
 const TEMPORARY =
-  /\b(?:delayed|delay(?:ed)? notification|warning|will (?:continue to )?(?:retry|try)|still (?:trying|being retried)|not yet been delivered|temporar(?:y|ily)|has not been delivered yet|retry timeout not reached|mailbox (?:is )?full)\b/i;
+  /\b(?:delayed|delay(?:ed)? notification|warning|will (?:continue to )?(?:retry|try)|still (?:trying|being retried)|not yet been delivered|temporar(?:y|ily)|has not been delivered yet|retry timeout not reached)\b/i;
 const PERMANENT_WORDS =
   /\b(?:permanent(?:ly)?|fatal|given up|gave up|i'm not going to try again|unknown user|user unknown|no such (?:user|mailbox|address)|does not exist|not recognized|undeliverable|failed|address rejected|recipient rejected|unrouteable|invalid recipient)\b/i;
 const GIVEN_UP =
@@ -82,7 +82,8 @@ function dsnRecipients(text: string): FailedRecipient[] {
     const permanent = action ? action.startsWith('failed') : code?.[1] === '5';
     recipients.push({
       recipient: address.match(EMAIL)?.[0] ?? null,
-      permanent: code ? code[1] === '5' || (permanent && code[1] !== '4') : permanent,
+      // RFC 3464: `failed` is final whatever the status class (4.4.7 is a message that expired in the queue).
+      permanent,
       statusCode: code ? code[0] : null,
       diagnostic:
         (field('Diagnostic-Code')?.replace(/^smtp;\s*/i, '') ?? status ?? null)?.slice(0, 500) ?? null,
