@@ -96,6 +96,8 @@ export const users = sqliteTable(
 export interface UserPreferences {
   digest: 'off' | 'daily' | 'weekly';
   remindersDaysBefore?: number[];
+  /** Coordinators: an email for each emailed response to review and each abuse report (default `each`). */
+  reviewAlerts?: 'each' | 'off';
 }
 
 // One-time links: the first admin's setup link, invitations, and `docket user add` without a password.

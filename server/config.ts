@@ -17,6 +17,7 @@ export const EnvSchema = Type.Object({
   MAIL_FROM: Type.String({ minLength: 3, default: 'Docket <docket@localhost>' }),
   MAIL_DOMAIN: Type.String({ pattern: '^[A-Za-z0-9.-]+$', default: 'localhost' }),
   INBOUND_SMTP_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+  INBOUND_UNMATCHED_QUOTA_MB: Type.Integer({ minimum: 1, maximum: 100_000, default: 200 }),
   TIMEZONE: Type.String({ minLength: 1, default: 'UTC' }),
   LOG_LEVEL: Type.String({ default: 'info' }),
   NODE_ENV: Type.String({ default: 'production' }),
@@ -35,6 +36,7 @@ export interface Config {
   mailDomain: string;
   mailDir: string;
   inboundSmtpPort: number | undefined;
+  inboundUnmatchedQuotaMb: number;
   timezone: string;
   logLevel: (typeof LOG_LEVELS)[number];
   development: boolean;
@@ -104,6 +106,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = readEnvi
     mailDomain: env.MAIL_DOMAIN,
     mailDir: join(dataDir, 'mail'),
     inboundSmtpPort: env.INBOUND_SMTP_PORT,
+    inboundUnmatchedQuotaMb: env.INBOUND_UNMATCHED_QUOTA_MB,
     timezone: env.TIMEZONE,
     logLevel: env.LOG_LEVEL as Config['logLevel'],
     development: env.NODE_ENV === 'development',

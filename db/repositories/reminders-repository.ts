@@ -1,5 +1,6 @@
 import { and, asc, between, count, desc, eq, gt, gte, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
+import type { UserPreferences } from '../schema.js';
 import {
   campaignCompanies,
   campaignCoordinators,
@@ -27,7 +28,7 @@ export interface RecipientRow {
   email: string;
   name: string;
   role: string;
-  preferences: { digest: 'off' | 'daily' | 'weekly'; remindersDaysBefore?: number[] };
+  preferences: UserPreferences;
 }
 
 export interface DispatchReminderRow {

@@ -9,6 +9,7 @@ import type { CampaignsService } from './campaigns-service.js';
 import { coverage, coverageFromCounts, isOpen } from './coverage.js';
 import { isRealResponse, lateness, publicLabel, statusAfterResponse } from './dispatch-status.js';
 import { recordEvent } from './events.js';
+import { bounceAddress } from './mailer.js';
 import { replyAddress } from './sending-service.js';
 
 function bareAddress(value: string): string {
@@ -160,13 +161,22 @@ export function createDispatchesService({
       return { ...page, items: page.items.map((row) => computed(row, day)) };
     },
 
-    detail(dispatch: DispatchRow) {
+    /**
+     * A dispatch with its questions and responses. Its reply and bounce addresses are for staff and
+     * above only (`addresses`): whoever knows them can write mail Docket files on the dispatch.
+     */
+    detail(dispatch: DispatchRow, { addresses = false }: { addresses?: boolean } = {}) {
       const { questions, coverage: cover } = questionGrid(dispatch);
       const company = repos.companies.findById(dispatch.companyId)!;
       const letter = repos.letters.findById(dispatch.letterId)!;
+      const { replyToken, bounceToken, ...row } = dispatch;
       return {
-        ...computed(dispatch),
-        replyAddress: replyAddress(dispatch.replyToken, mailDomain),
+        ...computed(row),
+        ...(addresses && {
+          replyAddress: replyAddress(replyToken, mailDomain),
+          bounceAddress: bounceToken ? bounceAddress(bounceToken, mailDomain) : null,
+          deliveryFailures: repos.deliveryFailures.listForDispatch(dispatch.id),
+        }),
         company: { id: company.id, name: company.name, country: company.country, sector: company.sector },
         letter: { id: letter.id, title: letter.title, kind: letter.kind, campaignId: letter.campaignId },
         questions,

@@ -94,6 +94,8 @@ export function serializeInboundMessage(message: InboundMessageRow) {
     receivedAt: message.receivedAt,
     snippet: snippetOf(message.text),
     dispatchId: message.dispatchId,
+    category: message.category,
+    proposedDispatchId: message.proposedDispatchId,
     assignedBy: message.assignedBy,
     assignedAt: message.assignedAt,
   };

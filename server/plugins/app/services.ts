@@ -18,6 +18,7 @@ import { createDispatchesService, type DispatchesService } from '../../services/
 import { createEscalationService, type EscalationService } from '../../services/escalation-service.js';
 import { createFollowUpService, type FollowUpService } from '../../services/follow-up-service.js';
 import { createInboundMailService, type InboundMailService } from '../../services/inbound-mail-service.js';
+import { createInboundNotifier } from '../../services/inbound-notifier.js';
 import { createLetterExportService, type LetterExportService } from '../../services/letter-export-service.js';
 import { createLetterRenderer, type LetterRenderer } from '../../services/letter-renderer.js';
 import { createLettersService, type LettersService } from '../../services/letters-service.js';
@@ -157,7 +158,14 @@ export function createServices({
     digests: createDigestJob(jobDeps),
     reminderRules: createReminderRulesService({ repos }),
     outboxMessages: createOutboxService({ repos, clock }),
-    inbound: createInboundMailService({ repos, clock, dispatches, mailDomain }),
+    inbound: createInboundMailService({
+      repos,
+      clock,
+      dispatches,
+      mailDomain,
+      unmatchedQuotaBytes: config.inboundUnmatchedQuotaMb * 1024 * 1024,
+      notify: createInboundNotifier({ repos, mailer, baseUrl: config.baseUrl }),
+    }),
   };
   return services;
 }

@@ -19,6 +19,9 @@ const dashboardPages: FastifyPluginAsyncTypebox = async (app) => {
       overdueTotal: overdue?.total ?? 0,
       gettingStarted: staff && (companies === 0 || organizations === 0 || campaigns.length === 0),
       events: staff ? app.repos.events.listRecent(15) : [],
+      toReview: staff ? app.repos.dispatches.listUnreviewed(20) : [],
+      toReviewTotal: staff ? app.repos.dispatches.countUnreviewed() : 0,
+      abuseReports: staff ? app.services.inbound.listAbuseReports(10) : [],
     });
   });
 };
