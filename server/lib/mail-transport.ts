@@ -14,6 +14,10 @@ export interface SendFailure extends Error {
   responseCode?: number;
 }
 
+function crlf(value: string): string {
+  return value.replace(/\r?\n/g, '\r\n');
+}
+
 function toNodemailer(message: OutboxRow) {
   return {
     messageId: message.messageId,
@@ -21,8 +25,9 @@ function toNodemailer(message: OutboxRow) {
     to: message.toAddress,
     replyTo: message.replyTo ?? undefined,
     subject: message.subject,
-    text: message.text,
-    html: message.html,
+    // 7bit parts keep their line ends as given: make every one CRLF, as RFC 5322 asks.
+    text: crlf(message.text),
+    html: crlf(message.html),
     headers: message.headers,
     ...(message.envelopeFrom && { envelope: { from: message.envelopeFrom, to: message.toAddress } }),
     date: new Date(message.createdAt),

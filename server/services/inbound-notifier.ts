@@ -1,6 +1,6 @@
 import type { DispatchRow, InboundMessageRow, Repositories } from '../../db/repositories/index.js';
 import type { InboundNotifier } from './inbound-mail-service.js';
-import type { Mailer } from './mailer.js';
+import { type Mailer, mailbox } from './mailer.js';
 
 const KIND_LABELS: Record<string, string> = {
   substantive: 'a substantive response',
@@ -37,7 +37,7 @@ export function createInboundNotifier({
       for (const user of recipients(dispatch.campaignId)) {
         mailer.queue({
           kind: 'review-needed',
-          to: user.email,
+          to: mailbox(user.name, user.email),
           template: 'review-needed',
           data: {
             name: user.name,
@@ -50,7 +50,6 @@ export function createInboundNotifier({
             url: `${baseUrl}/dispatches/${dispatch.id}#responses`,
             settingsUrl,
           },
-          headers: { 'Auto-Submitted': 'auto-generated' },
           dispatchId: dispatch.id,
           userId: user.id,
         });
@@ -62,7 +61,7 @@ export function createInboundNotifier({
       for (const user of recipients(dispatch?.campaignId)) {
         mailer.queue({
           kind: 'abuse-report',
-          to: user.email,
+          to: mailbox(user.name, user.email),
           template: 'abuse-report',
           data: {
             name: user.name,
@@ -72,7 +71,6 @@ export function createInboundNotifier({
             url: `${baseUrl}/inbox/${message.id}`,
             settingsUrl,
           },
-          headers: { 'Auto-Submitted': 'auto-generated' },
           ...(dispatch && { dispatchId: dispatch.id }),
           userId: user.id,
         });

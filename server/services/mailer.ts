@@ -24,6 +24,26 @@ export function bounceAddress(token: string, mailDomain: string): string {
   return `bounce+${token}@${mailDomain}`;
 }
 
+/** `"Name" <address>`, so a person sees their own name in To. */
+export function mailbox(name: string | null | undefined, email: string): string {
+  const clean = (name ?? '').replace(/["\\\r\n<>]/g, '').trim();
+  return clean ? `"${clean}" <${email}>` : email;
+}
+
+// Mail Docket writes by itself, not a person: RFC 3834 asks responders not to answer it, and
+// reminders and digests carry a List-Id so mail clients can filter them.
+const AUTOMATIC_KINDS = new Set(['reminder', 'digest', 'invitation', 'review-needed', 'abuse-report']);
+const LIST_KINDS: Record<string, string> = { reminder: 'Docket reminders', digest: 'Docket digests' };
+
+function automaticHeaders(kind: string, mailDomain: string): Record<string, string> {
+  if (!AUTOMATIC_KINDS.has(kind)) return {};
+  const list = LIST_KINDS[kind];
+  return {
+    'Auto-Submitted': 'auto-generated',
+    ...(list && { 'List-Id': `${list} <${kind}s.${mailDomain}>` }),
+  };
+}
+
 export function isEmailAddress(value: string): boolean {
   return ADDRESS.test(value.trim());
 }
@@ -67,7 +87,7 @@ export function createMailer({
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
-        headers: request.headers ?? {},
+        headers: { ...automaticHeaders(request.kind, mailDomain), ...request.headers },
         sendAfter: (request.sendAfter ?? clock.now()).toISOString(),
         dispatchId: request.dispatchId ?? null,
         userId: request.userId ?? null,

@@ -117,8 +117,26 @@ describe('VERP envelope senders', () => {
       expect(mail.mail.replyTo?.text).toBe(`reply+${dispatch.replyToken}@docket.test`);
     }
     const invitation = outgoing.received.find((r) => r.envelopeTo[0] === 'verp-invitee@example.org')!;
+    expect(invitation.mail.headers.get('auto-submitted')).toBe('auto-generated');
+    expect(invitation.mail.to).toMatchObject({
+      value: [{ name: 'Invitee', address: 'verp-invitee@example.org' }],
+    });
+    expect(letters[0]!.mail.headers.get('auto-submitted')).toBeUndefined();
     expect(invitation.envelopeFrom).toMatch(/^bounce\+m[A-Za-z0-9_-]{16}@docket\.test$/);
     expect(invitation.envelopeFrom).not.toBe(letters[0]!.envelopeFrom);
+  });
+});
+
+describe('.eml files', () => {
+  it('writes CRLF line ends throughout', async () => {
+    const fileApp = await buildTestApp({ clock });
+    fileApp.services.users.invite({ email: 'eml@example.org', name: 'Eml Person', role: 'member' }, actor);
+    await fileApp.services.outbox.deliverDue();
+    const dir = fileApp.config.mailDir;
+    const [file] = readdirSync(dir).filter((f) => f.endsWith('.eml'));
+    const raw = readFileSync(join(dir, file!), 'latin1');
+    expect(raw).toContain('\r\n');
+    expect(raw.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
   });
 });
 
