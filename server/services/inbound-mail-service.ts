@@ -7,6 +7,7 @@ import type { Actor } from './actor.js';
 import type { DispatchesService } from './dispatches-service.js';
 import { recordEvent } from './events.js';
 import { isAutoReply, looksLikeDeliveryReport } from './mail/auto-reply.js';
+import { repairC1Controls, repairCharsets } from './mail/charsets.js';
 import { type FailedRecipient, readDeliveryReport } from './mail/delivery-report.js';
 
 /** Attachments above this size are not stored (the message itself is); at most this many per message. */
@@ -289,7 +290,10 @@ export function createInboundMailService({
       if (size > MAX_MESSAGE_BYTES) {
         throw new ValidationError('message', `is ${size} bytes; at most ${MAX_MESSAGE_BYTES} are accepted`);
       }
-      const mail = await simpleParser(raw);
+      const mail = await simpleParser(repairCharsets(typeof raw === 'string' ? Buffer.from(raw) : raw));
+      mail.subject = mail.subject === undefined ? undefined : repairC1Controls(mail.subject);
+      if (mail.text) mail.text = repairC1Controls(mail.text);
+      if (typeof mail.html === 'string') mail.html = repairC1Controls(mail.html);
       const messageId =
         mail.messageId?.trim() || `<sha256-${createHash('sha256').update(raw).digest('hex')}@docket.inbound>`;
       const to = [...new Set([...envelopeTo, ...addresses(mail.to), ...addresses(mail.cc)])];
