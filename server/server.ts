@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
+import { parseImapUrl, startMailboxPolling } from './jobs/imap-mailbox.js';
 import { type InboundSmtp, startInboundSmtp } from './jobs/inbound-mail.js';
 import { startJobScheduler } from './jobs/scheduler.js';
 
@@ -17,6 +18,15 @@ export async function startServer(config: Config) {
       log: app.log,
     });
     app.addHook('preClose', async () => inbound?.close());
+  }
+  if (config.imapUrl) {
+    const mailbox = startMailboxPolling({
+      inbound: app.services.inbound,
+      settings: parseImapUrl(config.imapUrl),
+      log: app.log,
+      intervalMs: config.imapPollSeconds * 1000,
+    });
+    app.addHook('preClose', async () => mailbox.stop());
   }
   await app.listen({ port: config.port, host: config.host });
 

@@ -309,6 +309,19 @@ export function createInboundMailService({
       const autoReply = isAutoReply({ headers: mail.headers, subject, envelopeFrom });
       const deliveryReport = bounceToken !== undefined || looksLikeDeliveryReport(mail, envelopeFrom);
       const report = deliveryReport ? readDeliveryReport(mail, text, domain) : undefined;
+      if (report) {
+        // A report returns our letter (or its headers): its Message-ID names the dispatch when the
+        // report reached us without the bounce address (a shared mailbox, a forwarding rule).
+        const returned = [
+          text,
+          ...mail.attachments
+            .filter((a) => a.contentType.startsWith('message/'))
+            .map((a) => a.content.toString('latin1')),
+        ];
+        for (const part of returned) {
+          for (const match of part.matchAll(/^\s*Message-ID:\s*(<[^<>\s]+>)/gim)) referenced.push(match[1]!);
+        }
+      }
       const files = mail.attachments
         .filter((a) => !a.related && a.size <= MAX_ATTACHMENT_BYTES)
         .slice(0, MAX_ATTACHMENTS);
