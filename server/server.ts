@@ -1,6 +1,5 @@
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-import { parseImapUrl, startMailboxPolling } from './jobs/imap-mailbox.js';
 import { type InboundSmtp, startInboundSmtp } from './jobs/inbound-mail.js';
 import { startJobScheduler } from './jobs/scheduler.js';
 
@@ -20,6 +19,8 @@ export async function startServer(config: Config) {
     app.addHook('preClose', async () => inbound?.close());
   }
   if (config.imapUrl) {
+    // Loaded only when a mailbox is configured: every CLI command starts faster without it.
+    const { parseImapUrl, startMailboxPolling } = await import('./jobs/imap-mailbox.js');
     const mailbox = startMailboxPolling({
       inbound: app.services.inbound,
       settings: parseImapUrl(config.imapUrl),
