@@ -253,7 +253,7 @@ describe('review before anything public', () => {
     const alerts = app.repos.outbox
       .list()
       .filter((m) => m.kind === 'review-needed' && m.dispatchId === dispatch.id);
-    expect(alerts.length).toBeGreaterThan(0);
+    expect(alerts.map((m) => m.toAddress)).toContain(`"${coordinator.name}" <${coordinator.email}>`);
     expect(alerts[0]!.headers['Auto-Submitted']).toBe('auto-generated');
 
     const staff = await browserSession(app, (await createUser(app, 'staff')).email);
