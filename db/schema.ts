@@ -50,6 +50,7 @@ export const ANSWER_STATUSES = [
 export const TEMPLATE_KINDS = ['initial', 'follow_up', 'reminder', 'escalation', 'email'] as const;
 export const SIGNATORY_ROLES = ['lead', 'co_lead', 'contributing', 'supporter'] as const;
 export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
+export const INBOUND_CATEGORIES = ['reply', 'bounce', 'abuse_report'] as const;
 
 export const organizations = sqliteTable(
   'organizations',
@@ -95,6 +96,8 @@ export const users = sqliteTable(
 export interface UserPreferences {
   digest: 'off' | 'daily' | 'weekly';
   remindersDaysBefore?: number[];
+  /** Coordinators: an email for each emailed response to review and each abuse report (default `each`). */
+  reviewAlerts?: 'each' | 'off';
 }
 
 // One-time links: the first admin's setup link, invitations, and `docket user add` without a password.
@@ -454,6 +457,8 @@ export const dispatches = sqliteTable(
     secondDueAt: text('second_due_at'),
     escalateAt: text('escalate_at').notNull(),
     replyToken: text('reply_token').notNull().unique(),
+    // VERP: the envelope sender of this dispatch's letters, so delivery reports come back to it.
+    bounceToken: text('bounce_token').unique(),
     firstResponseAt: text('first_response_at'),
     closedAt: text('closed_at'),
     createdAt: createdAt(),
@@ -484,9 +489,17 @@ export const inboundMessages = sqliteTable(
     dispatchId: integer('dispatch_id').references(() => dispatches.id, { onDelete: 'set null' }),
     assignedBy: integer('assigned_by').references(() => users.id, { onDelete: 'set null' }),
     assignedAt: text('assigned_at'),
+    category: text('category', { enum: INBOUND_CATEGORIES }).notNull().default('reply'),
+    // A dispatch guessed from the sender's domain; staff confirm it before anything is recorded.
+    proposedDispatchId: integer('proposed_dispatch_id').references(() => dispatches.id, {
+      onDelete: 'set null',
+    }),
+    sizeBytes: integer('size_bytes').notNull().default(0),
+    discardedAt: text('discarded_at'),
     createdAt: createdAt(),
   },
   (t) => [
+    index('inbound_messages_unmatched_idx').on(t.dispatchId, t.category, t.receivedAt),
     uniqueIndex('inbound_messages_message_id_unique').on(t.messageId),
     index('inbound_messages_dispatch_idx').on(t.dispatchId),
   ],
@@ -533,6 +546,27 @@ export const attachments = sqliteTable(
   (t) => [
     index('attachments_response_idx').on(t.responseId),
     index('attachments_inbound_idx').on(t.inboundMessageId),
+  ],
+);
+
+// A delivery report about one recipient of a dispatch's letter (or of an email to a person).
+export const deliveryFailures = sqliteTable(
+  'delivery_failures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    dispatchId: integer('dispatch_id').references(() => dispatches.id, { onDelete: 'cascade' }),
+    outboxId: integer('outbox_id').references(() => outbox.id, { onDelete: 'set null' }),
+    responseId: integer('response_id').references(() => responses.id, { onDelete: 'cascade' }),
+    contactId: integer('contact_id').references(() => companyContacts.id, { onDelete: 'set null' }),
+    recipient: text('recipient'),
+    permanent: integer('permanent', { mode: 'boolean' }).notNull(),
+    statusCode: text('status_code'),
+    diagnostic: text('diagnostic'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('delivery_failures_dispatch_idx').on(t.dispatchId),
+    index('delivery_failures_contact_idx').on(t.contactId),
   ],
 );
 
@@ -631,6 +665,8 @@ export const outbox = sqliteTable(
     toAddress: text('to_address').notNull(),
     fromAddress: text('from_address').notNull(),
     replyTo: text('reply_to'),
+    // VERP envelope sender (`bounce+<token>@MAIL_DOMAIN`); null for messages queued before VERP.
+    envelopeFrom: text('envelope_from'),
     subject: text('subject').notNull(),
     text: text('text').notNull(),
     html: text('html').notNull(),
@@ -647,6 +683,7 @@ export const outbox = sqliteTable(
   (t) => [
     index('outbox_status_send_after_idx').on(t.status, t.sendAfter),
     index('outbox_dispatch_idx').on(t.dispatchId),
+    index('outbox_envelope_from_idx').on(t.envelopeFrom),
   ],
 );
 

@@ -23,6 +23,7 @@ const USAGE = `Usage: docket <command>
   import companies FILE.csv [--skip-bad]  import companies and contacts from CSV
   jobs run [--now ISO-8601]               run every due job once, as if it were --now, then exit
   inbound FILE.eml                        receive one email as if it came to the inbound SMTP listener
+  mail import PATH                        receive saved mail: one .eml, a folder of them, or an mbox export
   backup FILE                             write a consistent copy of the database to FILE`;
 
 class UsageError extends Error {}
@@ -183,11 +184,41 @@ async function main(argv: string[]): Promise<void> {
         const outcome = await app.services.inbound.receive(raw);
         const where =
           outcome.status === 'matched'
-            ? `filed as response ${outcome.responseId} on dispatch ${outcome.dispatchId}`
+            ? `filed as ${outcome.kind.replace('_', ' ')} ${outcome.responseId} on dispatch ${outcome.dispatchId}, to review`
             : outcome.status === 'duplicate'
               ? 'already received earlier (same Message-ID); nothing changed'
-              : 'no dispatch matched; it is in the inbox (/inbox) to assign';
+              : outcome.status === 'bounce'
+                ? 'a delivery report about an email to a person; recorded'
+                : outcome.status === 'abuse_report'
+                  ? 'an abuse report; kept apart and coordinators told'
+                  : 'no dispatch matched; it is in the inbox (/inbox) to assign';
         console.log(`Inbound message ${outcome.inboundMessageId}: ${where}.`);
+      });
+      return;
+    }
+    case 'mail': {
+      if (sub !== 'import') fail('unknown mail command; use: docket mail import PATH');
+      const path = rest[0];
+      if (!path) fail('give the file or folder: docket mail import PATH');
+      if (!existsSync(path)) fail(`${path} does not exist`);
+      const { readSavedMail } = await import('./lib/saved-mail.js');
+      await withApp(async (app) => {
+        const counts = new Map<string, number>();
+        let failed = 0;
+        for (const { name, raw } of readSavedMail(path)) {
+          try {
+            const outcome = await app.services.inbound.receive(raw);
+            counts.set(outcome.status, (counts.get(outcome.status) ?? 0) + 1);
+          } catch (error) {
+            failed++;
+            console.error(`${name}: ${(error as Error).message}`);
+          }
+        }
+        const summary = [...counts].map(([status, n]) => `${n} ${status.replace('_', ' ')}`).join(', ');
+        console.log(
+          `Imported ${[...counts.values()].reduce((a, b) => a + b, 0)} messages${summary ? ` (${summary})` : ''}${failed ? `; ${failed} could not be read` : ''}.`,
+        );
+        if (failed) process.exitCode = 1;
       });
       return;
     }

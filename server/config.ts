@@ -18,6 +18,9 @@ export const EnvSchema = Type.Object({
   MAIL_FROM: Type.String({ minLength: 3, default: 'Docket <docket@localhost>' }),
   MAIL_DOMAIN: Type.String({ pattern: '^[A-Za-z0-9.-]+$', default: 'localhost' }),
   INBOUND_SMTP_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+  IMAP_URL: Type.Optional(Type.String({ pattern: '^imaps?://[^\\s/@]+@[^\\s/]+' })),
+  IMAP_POLL_SECONDS: Type.Integer({ minimum: 10, maximum: 86_400, default: 60 }),
+  INBOUND_UNMATCHED_QUOTA_MB: Type.Integer({ minimum: 1, maximum: 100_000, default: 200 }),
   TIMEZONE: Type.String({ minLength: 1, default: 'UTC' }),
   LOG_LEVEL: Type.String({ default: 'info' }),
   NODE_ENV: Type.String({ default: 'production' }),
@@ -36,6 +39,9 @@ export interface Config {
   mailDomain: string;
   mailDir: string;
   inboundSmtpPort: number | undefined;
+  inboundUnmatchedQuotaMb: number;
+  imapUrl: string | undefined;
+  imapPollSeconds: number;
   timezone: string;
   logLevel: (typeof LOG_LEVELS)[number];
   development: boolean;
@@ -77,7 +83,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = readEnvi
       `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(env.LOG_LEVEL)})`,
     );
   }
-  for (const key of ['SMTP_URL', 'BASE_URL'] as const) {
+  for (const key of ['SMTP_URL', 'BASE_URL', 'IMAP_URL'] as const) {
     const value = env[key];
     if (value !== undefined && !problems.has(key) && !hasHostName(value)) {
       problems.set(key, `${key} is not a valid URL with a host name (got ${JSON.stringify(value)})`);
@@ -99,6 +105,9 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = readEnvi
     mailDomain: env.MAIL_DOMAIN,
     mailDir: join(dataDir, 'mail'),
     inboundSmtpPort: env.INBOUND_SMTP_PORT,
+    inboundUnmatchedQuotaMb: env.INBOUND_UNMATCHED_QUOTA_MB,
+    imapUrl: env.IMAP_URL,
+    imapPollSeconds: env.IMAP_POLL_SECONDS,
     timezone: env.TIMEZONE,
     logLevel: env.LOG_LEVEL as Config['logLevel'],
     development: env.NODE_ENV === 'development',

@@ -18,6 +18,17 @@ export async function startServer(config: Config) {
     });
     app.addHook('preClose', async () => inbound?.close());
   }
+  if (config.imapUrl) {
+    // Loaded only when a mailbox is configured: every CLI command starts faster without it.
+    const { parseImapUrl, startMailboxPolling } = await import('./jobs/imap-mailbox.js');
+    const mailbox = startMailboxPolling({
+      inbound: app.services.inbound,
+      settings: parseImapUrl(config.imapUrl),
+      log: app.log,
+      intervalMs: config.imapPollSeconds * 1000,
+    });
+    app.addHook('preClose', async () => mailbox.stop());
+  }
   await app.listen({ port: config.port, host: config.host });
 
   const setupLink = app.services.auth.firstAdminSetupLink();

@@ -103,6 +103,20 @@ export function createCompaniesRepository(db: Db, stamp: Stamp) {
         .all()
         .map((r) => r.sector!);
     },
+    /** Companies with a contact at this email domain, or whose website is on it. */
+    idsByDomain(domain: string, limit = 5): number[] {
+      const d = domain.toLowerCase();
+      return db
+        .selectDistinct({ id: companies.id })
+        .from(companies)
+        .leftJoin(companyContacts, eq(companyContacts.companyId, companies.id))
+        .where(
+          sql`lower(${companyContacts.email}) like ${`%@${d}`} or lower(${companies.website}) like ${`%//${d}%`} or lower(${companies.website}) like ${`%.${d}%`} or lower(${companies.website}) = ${d}`,
+        )
+        .limit(limit)
+        .all()
+        .map((r) => r.id);
+    },
     insert(values: NewCompany, contacts: NewContact[]): CompanyWithContacts {
       const company = db
         .insert(companies)

@@ -87,6 +87,25 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
     findByReplyToken(token: string): DispatchRow | undefined {
       return db.select().from(dispatches).where(eq(dispatches.replyToken, token)).get();
     },
+    findByBounceToken(token: string): DispatchRow | undefined {
+      return db.select().from(dispatches).where(eq(dispatches.bounceToken, token)).get();
+    },
+    /** Open dispatches (sent or acknowledged) to any of these companies, at most `limit`. */
+    openForCompanies(companyIds: number[], limit = 2): DispatchRow[] {
+      if (!companyIds.length) return [];
+      return db
+        .select()
+        .from(dispatches)
+        .where(
+          and(
+            inArray(dispatches.companyId, companyIds),
+            inArray(dispatches.status, ['sent', 'acknowledged']),
+          ),
+        )
+        .orderBy(desc(dispatches.sentAt))
+        .limit(limit)
+        .all();
+    },
     /** Dispatches whose reply token starts with `prefix` (at most `limit`), for the subject reference. */
     findByReplyTokenPrefix(prefix: string, limit = 2): DispatchRow[] {
       return db
@@ -183,6 +202,31 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
     updateResponse(id: number, values: Partial<typeof responses.$inferInsert>): ResponseRow | undefined {
       return db.update(responses).set(values).where(eq(responses.id, id)).returning().get();
     },
+    /** Emailed responses staff have not confirmed yet, oldest first: the review queue. */
+    listUnreviewed(limit = 20) {
+      return db
+        .select({
+          id: responses.id,
+          dispatchId: responses.dispatchId,
+          kind: responses.kind,
+          receivedAt: responses.receivedAt,
+          fromAddress: responses.fromAddress,
+          subject: responses.subject,
+          companyName: companies.name,
+          letterTitle: letters.title,
+        })
+        .from(responses)
+        .innerJoin(dispatches, eq(dispatches.id, responses.dispatchId))
+        .innerJoin(companies, eq(companies.id, dispatches.companyId))
+        .innerJoin(letters, eq(letters.id, dispatches.letterId))
+        .where(eq(responses.reviewed, false))
+        .orderBy(asc(responses.receivedAt), asc(responses.id))
+        .limit(limit)
+        .all();
+    },
+    countUnreviewed(): number {
+      return db.select({ n: count() }).from(responses).where(eq(responses.reviewed, false)).get()?.n ?? 0;
+    },
     findResponse(id: number): ResponseRow | undefined {
       return db.select().from(responses).where(eq(responses.id, id)).get();
     },
@@ -244,7 +288,7 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
           SELECT dispatch_id,
             min(CASE WHEN kind = 'substantive' THEN received_at END) AS firstSubstantiveAt,
             max(kind = 'declined') AS declined
-          FROM responses GROUP BY dispatch_id
+          FROM responses WHERE reviewed = 1 GROUP BY dispatch_id
         ) r ON r.dispatch_id = d.id
         LEFT JOIN (
           SELECT a.dispatch_id AS dispatchId,

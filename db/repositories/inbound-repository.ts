@@ -1,10 +1,11 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { attachments, inboundMessages } from '../schema.js';
+import { attachments, type INBOUND_CATEGORIES, inboundMessages } from '../schema.js';
 import type { Stamp } from './timestamps.js';
 
 export type InboundMessageRow = typeof inboundMessages.$inferSelect;
 export type NewInboundMessage = typeof inboundMessages.$inferInsert;
+export type InboundCategory = (typeof INBOUND_CATEGORIES)[number];
 export type AttachmentRow = typeof attachments.$inferSelect;
 export type AttachmentSummary = Omit<AttachmentRow, 'content'>;
 
@@ -36,15 +37,47 @@ export function createInboundRepository(db: Db, stamp: Stamp) {
     update(id: number, values: Partial<NewInboundMessage>): InboundMessageRow | undefined {
       return db.update(inboundMessages).set(values).where(eq(inboundMessages.id, id)).returning().get();
     },
-    /** The inbox: mail that no dispatch claimed, newest first. */
+    /** The inbox: replies that no dispatch claimed, newest first. */
     listUnmatched(limit = 200): InboundMessageRow[] {
       return db
         .select()
         .from(inboundMessages)
-        .where(isNull(inboundMessages.dispatchId))
+        .where(and(isNull(inboundMessages.dispatchId), eq(inboundMessages.category, 'reply')))
         .orderBy(desc(inboundMessages.receivedAt), desc(inboundMessages.id))
         .limit(limit)
         .all();
+    },
+    listByCategory(category: InboundCategory, limit = 100): InboundMessageRow[] {
+      return db
+        .select()
+        .from(inboundMessages)
+        .where(eq(inboundMessages.category, category))
+        .orderBy(desc(inboundMessages.id))
+        .limit(limit)
+        .all();
+    },
+    /** Bytes held by mail no dispatch claimed (the unmatched-mail quota counts these). */
+    unmatchedBytes(): number {
+      return (
+        db
+          .select({ total: sql<number>`coalesce(sum(${inboundMessages.sizeBytes}), 0)` })
+          .from(inboundMessages)
+          .where(isNull(inboundMessages.dispatchId))
+          .get()?.total ?? 0
+      );
+    },
+    oldestUnmatched(limit = 50): InboundMessageRow[] {
+      return db
+        .select()
+        .from(inboundMessages)
+        .where(isNull(inboundMessages.dispatchId))
+        .orderBy(asc(inboundMessages.id))
+        .limit(limit)
+        .all();
+    },
+    /** Removes a message and its attachments (responses made from it keep their own copy). */
+    delete(id: number): void {
+      db.delete(inboundMessages).where(eq(inboundMessages.id, id)).run();
     },
     insertAttachment(values: typeof attachments.$inferInsert): AttachmentSummary {
       return db

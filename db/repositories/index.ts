@@ -4,6 +4,7 @@ import { createCalendarDaysRepository } from './calendar-days-repository.js';
 import { createCampaignsRepository } from './campaigns-repository.js';
 import { createCompaniesRepository } from './companies-repository.js';
 import { createDeadlinesRepository } from './deadlines-repository.js';
+import { createDeliveryFailuresRepository } from './delivery-failures-repository.js';
 import { createDispatchesRepository } from './dispatches-repository.js';
 import { createEventsRepository } from './events-repository.js';
 import { createInboundRepository } from './inbound-repository.js';
@@ -48,6 +49,7 @@ export function createRepositories(db: Db, clock: { now(): Date }) {
     search: createSearchRepository(db),
     outbox: createOutboxRepository(db, stamp),
     inbound: createInboundRepository(db, stamp),
+    deliveryFailures: createDeliveryFailuresRepository(db, stamp),
     reminders: createRemindersRepository(db, stamp),
     jobLeases: createJobLeasesRepository(db),
   };
@@ -65,6 +67,7 @@ export type {
   NewContact,
 } from './companies-repository.js';
 export type { DeadlineRow } from './deadlines-repository.js';
+export type { DeliveryFailureRow } from './delivery-failures-repository.js';
 export type {
   AnswerRow,
   DispatchFilter,

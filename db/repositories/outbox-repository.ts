@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, lte } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, lte } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { type OUTBOX_STATUSES, outbox } from '../schema.js';
 import type { Stamp } from './timestamps.js';
@@ -15,6 +15,28 @@ export function createOutboxRepository(db: Db, stamp: Stamp) {
         .values({ ...message, createdAt: stamp() })
         .returning()
         .get();
+    },
+    findByEnvelopeFrom(address: string): OutboxRow | undefined {
+      return db.select().from(outbox).where(eq(outbox.envelopeFrom, address)).get();
+    },
+    /** The first of these Message-IDs that we sent and that belongs to a dispatch. */
+    findDispatchMessage(messageIds: string[]): OutboxRow | undefined {
+      if (!messageIds.length) return undefined;
+      return db
+        .select()
+        .from(outbox)
+        .where(and(inArray(outbox.messageId, messageIds), isNotNull(outbox.dispatchId)))
+        .limit(1)
+        .get();
+    },
+    /** The addresses a dispatch's letter was emailed to. */
+    recipientsOfDispatch(dispatchId: number): string[] {
+      return db
+        .selectDistinct({ to: outbox.toAddress })
+        .from(outbox)
+        .where(and(eq(outbox.dispatchId, dispatchId), eq(outbox.kind, 'letter')))
+        .all()
+        .map((r) => r.to);
     },
     findById(id: number): OutboxRow | undefined {
       return db.select().from(outbox).where(eq(outbox.id, id)).get();

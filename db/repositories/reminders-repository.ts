@@ -1,6 +1,7 @@
 import { and, asc, between, count, desc, eq, gt, gte, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import { dispatchSql } from '../../server/domain/dispatch-lateness.js';
 import type { Db } from '../client.js';
+import type { UserPreferences } from '../schema.js';
 import {
   campaignCompanies,
   campaignCoordinators,
@@ -28,7 +29,7 @@ export interface RecipientRow {
   email: string;
   name: string;
   role: string;
-  preferences: { digest: 'off' | 'daily' | 'weekly'; remindersDaysBefore?: number[] };
+  preferences: UserPreferences;
 }
 
 export interface DispatchReminderRow {
@@ -251,7 +252,7 @@ export function createRemindersRepository(db: Db, stamp: Stamp) {
       );
       return openDispatchesPage(where, limit);
     },
-    /** Responses recorded (not auto-replies or bounces) on the campaign's dispatches since `sinceIso`. */
+    /** Reviewed responses (not auto-replies or bounces) on the campaign's dispatches since `sinceIso`. */
     responsesSince(campaignId: number, sinceIso: string, untilIso: string, limit: number) {
       return db
         .select({
@@ -270,6 +271,7 @@ export function createRemindersRepository(db: Db, stamp: Stamp) {
           and(
             eq(dispatches.campaignId, campaignId),
             inArray(responses.kind, ['substantive', 'holding', 'declined']),
+            eq(responses.reviewed, true),
             gt(responses.createdAt, sinceIso),
             sql`${responses.createdAt} <= ${untilIso}`,
           ),

@@ -1,7 +1,7 @@
 import type { Repositories } from '../../db/repositories/index.js';
 import { addDays, type CalendarDate, dateInZone, weekday } from '../lib/calendar-dates.js';
 import { unsubscribeHeaders, unsubscribeToken } from '../lib/unsubscribe.js';
-import type { Mailer } from '../services/mailer.js';
+import { type Mailer, mailbox } from '../services/mailer.js';
 
 /** Digests go out at or after this local hour (TIMEZONE). */
 export const DIGEST_HOUR = 7;
@@ -115,7 +115,7 @@ export function createDigestJob(deps: {
           const unsubscribeUrl = `${baseUrl}/unsubscribe/${unsubscribeToken(secret, user.id, 'digest')}`;
           const message = mailer.queue({
             kind: 'digest',
-            to: user.email,
+            to: mailbox(user.name, user.email),
             template: 'digest',
             data: {
               name: user.name,

@@ -2,7 +2,7 @@ import type { DispatchReminderRow, RecipientRow, Repositories } from '../../db/r
 import type { ReminderRule } from '../../db/schema.js';
 import { addDays, type CalendarDate, dateInZone, daysBetween } from '../lib/calendar-dates.js';
 import { unsubscribeHeaders, unsubscribeToken } from '../lib/unsubscribe.js';
-import type { Mailer } from '../services/mailer.js';
+import { type Mailer, mailbox } from '../services/mailer.js';
 import { effectiveRules, isBeforeDeadline } from '../services/reminder-rules.js';
 
 /** A reminder whose day was missed (the scheduler was down) still goes out within this many days. */
@@ -253,7 +253,7 @@ export function createReminderJob(deps: {
             const days = daysBetween(today, first.anchorDate);
             const message = mailer.queue({
               kind: 'reminder',
-              to: recipient.email,
+              to: mailbox(recipient.name, recipient.email),
               template: TEMPLATES[rule.anchor](rule),
               data: {
                 name: recipient.name,

@@ -14,6 +14,10 @@ export interface SendFailure extends Error {
   responseCode?: number;
 }
 
+function crlf(value: string): string {
+  return value.replace(/\r?\n/g, '\r\n');
+}
+
 function toNodemailer(message: OutboxRow) {
   return {
     messageId: message.messageId,
@@ -21,9 +25,11 @@ function toNodemailer(message: OutboxRow) {
     to: message.toAddress,
     replyTo: message.replyTo ?? undefined,
     subject: message.subject,
-    text: message.text,
-    html: message.html,
+    // 7bit parts keep their line ends as given: make every one CRLF, as RFC 5322 asks.
+    text: crlf(message.text),
+    html: crlf(message.html),
     headers: message.headers,
+    ...(message.envelopeFrom && { envelope: { from: message.envelopeFrom, to: message.toAddress } }),
     date: new Date(message.createdAt),
   };
 }
@@ -43,7 +49,7 @@ export function createSmtpTransport(smtpUrl: string): MailTransport {
 
 /** The embedded default: each message is written as an .eml file, named after its outbox id. */
 export function createFileTransport(mailDir: string): MailTransport {
-  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   return {
     description: `files in ${mailDir}`,
     async send(message) {

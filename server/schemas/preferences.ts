@@ -7,6 +7,7 @@ export const NotificationPreferencesSchema = Type.Object(
     remindersDaysBefore: Type.Optional(
       Type.Array(Type.Integer({ minimum: 0, maximum: 90 }), { maxItems: 10, uniqueItems: true }),
     ),
+    reviewAlerts: Type.Optional(Type.Union([Type.Literal('each'), Type.Literal('off')])),
   },
   { additionalProperties: false },
 );

@@ -41,6 +41,13 @@ function normalizeContact(contact: ContactInput): NewContact {
   return { name: blankToNull(contact.name) ?? null, function: contact.function, email: contact.email.trim() };
 }
 
+export interface ContactDeliveryFailure {
+  statusCode: string | null;
+  diagnostic: string | null;
+  reportedAt: string;
+  dispatchId: number | null;
+}
+
 export function createCompaniesService({ repos }: { repos: Repositories }) {
   function get(id: number): CompanyWithContacts {
     const company = repos.companies.findById(id);
@@ -57,6 +64,21 @@ export function createCompaniesService({ repos }: { repos: Repositories }) {
   }
 
   return {
+    /** The latest permanent delivery failure of each address letters to this company went to, by lower-case email. */
+    deliveryFailures(companyId: number): Map<string, ContactDeliveryFailure> {
+      const latest = new Map<string, ContactDeliveryFailure>();
+      for (const failure of repos.deliveryFailures.listForCompany(companyId)) {
+        const email = failure.recipient?.toLowerCase();
+        if (!email || !failure.permanent || latest.has(email)) continue;
+        latest.set(email, {
+          statusCode: failure.statusCode,
+          diagnostic: failure.diagnostic,
+          reportedAt: failure.createdAt,
+          dispatchId: failure.dispatchId,
+        });
+      }
+      return latest;
+    },
     list: (filter: CompanyFilter) => repos.companies.list(filter),
     sectors: () => repos.companies.distinctSectors(),
     get,

@@ -16,7 +16,12 @@ import type { CampaignsService } from './campaigns-service.js';
 import { coverage, coverageFromCounts, isOpen } from './coverage.js';
 import { isRealResponse, lateness, publicLabel, statusAfterResponse } from './dispatch-status.js';
 import { recordEvent } from './events.js';
+import { bounceAddress } from './mailer.js';
 import { replyAddress } from './sending-service.js';
+
+function bareAddress(value: string): string {
+  return (/<([^<>]+)>\s*$/.exec(value)?.[1] ?? value).trim().toLowerCase();
+}
 
 export function createDispatchesService({
   repos,
@@ -76,6 +81,18 @@ export function createDispatchesService({
       };
     });
     return { questions, coverage: coverage(questions.map((q) => q.answer?.status)) };
+  }
+
+  /** Every address the letter was emailed to has failed for good (a post or web-form dispatch has none). */
+  function everyRecipientFailed(dispatchId: number): boolean {
+    const sentTo = repos.outbox.recipientsOfDispatch(dispatchId).map(bareAddress);
+    const failed = new Set(
+      repos.deliveryFailures
+        .listForDispatch(dispatchId)
+        .filter((f) => f.permanent && f.recipient)
+        .map((f) => f.recipient!.toLowerCase()),
+    );
+    return sentTo.every((address) => failed.has(address));
   }
 
   function checkQuestion(dispatch: DispatchRow, questionId: number, field: string) {
@@ -195,13 +212,22 @@ export function createDispatchesService({
       return { ...page, items: page.items.map((row) => computed(row, day)) };
     },
 
-    detail(dispatch: DispatchRow) {
+    /**
+     * A dispatch with its questions and responses. Its reply and bounce addresses are for staff and
+     * above only (`addresses`): whoever knows them can write mail Docket files on the dispatch.
+     */
+    detail(dispatch: DispatchRow, { addresses = false }: { addresses?: boolean } = {}) {
       const { questions, coverage: cover } = questionGrid(dispatch);
       const company = repos.companies.findById(dispatch.companyId)!;
       const letter = repos.letters.findById(dispatch.letterId)!;
+      const { replyToken, bounceToken, ...row } = dispatch;
       return {
-        ...computed(dispatch),
-        replyAddress: replyAddress(dispatch.replyToken, mailDomain),
+        ...computed(row),
+        ...(addresses && {
+          replyAddress: replyAddress(replyToken, mailDomain),
+          bounceAddress: bounceToken ? bounceAddress(bounceToken, mailDomain) : null,
+          deliveryFailures: repos.deliveryFailures.listForDispatch(dispatch.id),
+        }),
         company: { id: company.id, name: company.name, country: company.country, sector: company.sector },
         letter: { id: letter.id, title: letter.title, kind: letter.kind, campaignId: letter.campaignId },
         questions,
@@ -290,11 +316,14 @@ export function createDispatchesService({
           source,
         });
 
-        const status = statusAfterResponse(dispatch.status, input.kind);
+        // An emailed response changes nothing public until staff confirm its kind (reviewResponse).
+        const counts = source === 'manual';
+        const status = counts ? statusAfterResponse(dispatch.status, input.kind) : dispatch.status;
         const changes: Partial<DispatchRow> = {};
         if (status !== dispatch.status) changes.status = status;
-        if (!dispatch.firstResponseAt && isRealResponse(input.kind)) changes.firstResponseAt = receivedAt;
-        if (input.kind === 'holding' && status === 'acknowledged') {
+        if (counts && !dispatch.firstResponseAt && isRealResponse(input.kind))
+          changes.firstResponseAt = receivedAt;
+        if (counts && input.kind === 'holding' && status === 'acknowledged') {
           Object.assign(changes, holdingClock(dispatch, input.promisedAt ?? null, receivedDate));
         }
         if (Object.keys(changes).length) repos.dispatches.update(dispatchId, changes);
@@ -339,9 +368,11 @@ export function createDispatchesService({
           ...(input.kind !== undefined && { kind: input.kind }),
           ...(input.reviewed !== undefined && { reviewed: input.reviewed }),
         })!;
-        const all = repos.dispatches.responses(dispatch.id);
+        const all = repos.dispatches.responses(dispatch.id).filter((r) => r.reviewed);
+        const undeliverable = everyRecipientFailed(dispatch.id);
         const status = all.reduce<DispatchRow['status']>(
-          (current, r) => statusAfterResponse(current, r.kind),
+          (current, r) =>
+            r.kind === 'bounce' && !undeliverable ? current : statusAfterResponse(current, r.kind),
           'sent',
         );
         const firstResponseAt = all.find((r) => isRealResponse(r.kind))?.receivedAt ?? null;

@@ -6,40 +6,47 @@ import type { Clock } from '../lib/clock.js';
 import type { Actor } from './actor.js';
 import type { DispatchesService } from './dispatches-service.js';
 import { recordEvent } from './events.js';
+import { isAutoReply, looksLikeDeliveryReport } from './mail/auto-reply.js';
+import { repairC1Controls, repairCharsets } from './mail/charsets.js';
+import { type FailedRecipient, readDeliveryReport } from './mail/delivery-report.js';
 
 /** Attachments above this size are not stored (the message itself is); at most this many per message. */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_ATTACHMENTS = 20;
 const MAX_BODY_CHARS = 500_000;
+/** The largest message accepted (SMTP listener, IMAP and `docket mail import`). */
+export const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+/** Default storage quota for mail no dispatch claimed; the oldest is discarded above it. */
+export const DEFAULT_UNMATCHED_QUOTA_BYTES = 200 * 1024 * 1024;
 
 export const inboundActor: Actor = { userId: null, label: 'inbound email' };
 
 export type InboundOutcome =
-  | { status: 'matched'; inboundMessageId: number; dispatchId: number; responseId: number }
-  | { status: 'unmatched'; inboundMessageId: number }
+  | {
+      status: 'matched';
+      inboundMessageId: number;
+      dispatchId: number;
+      responseId: number;
+      kind: 'substantive' | 'auto_reply' | 'bounce';
+      matchedBy: MatchedBy;
+    }
+  | { status: 'bounce'; inboundMessageId: number; outboxId: number | null }
+  | { status: 'abuse_report'; inboundMessageId: number; dispatchId: number | null }
+  | { status: 'unmatched'; inboundMessageId: number; proposedDispatchId: number | null }
   | { status: 'duplicate'; inboundMessageId: number };
 
-const REPLY_ADDRESS = /^reply\+([A-Za-z0-9_-]+)@([^@\s]+)$/i;
-const SUBJECT_REF = /\[Docket ref ([A-Za-z0-9_-]{8})\]/;
+export type MatchedBy = 'reply_address' | 'bounce_address' | 'in_reply_to' | 'subject_ref';
 
-/**
- * An auto-reply (out of office, "we received your message") must not count as an answer, so it is
- * recorded as `auto_reply`; anything else is recorded as `substantive` but unreviewed, and staff
- * re-classify holding replies and refusals on the dispatch page.
- */
-export function isAutoReply(headers: Map<string, unknown>): boolean {
-  const header = (name: string) => {
-    const value = headers.get(name);
-    if (value === undefined || value === null) return undefined;
-    return (typeof value === 'object' && 'value' in value ? String(value.value) : String(value))
-      .trim()
-      .toLowerCase();
-  };
-  const submitted = header('auto-submitted');
-  if (submitted && submitted !== 'no') return true;
-  if (header('x-autoreply') !== undefined || header('x-autorespond') !== undefined) return true;
-  const precedence = header('precedence');
-  return precedence === 'auto_reply' || precedence === 'bulk' || precedence === 'junk';
+const REPLY_ADDRESS = /^reply\+([A-Za-z0-9_-]+)@([^@\s]+)$/i;
+const BOUNCE_ADDRESS = /^bounce\+([A-Za-z0-9_-]+)@([^@\s]+)$/i;
+const SUBJECT_REF = /\[Docket ref ([A-Za-z0-9_-]{8})\]/;
+const MESSAGE_ID = /<[^<>\s]+>/g;
+
+export interface ReceiveOptions {
+  /** RCPT TO addresses of the SMTP envelope (or Delivered-To of a mailbox). */
+  envelopeTo?: string[];
+  /** MAIL FROM of the SMTP envelope; `''` is the null sender of delivery reports and auto-replies. */
+  envelopeFrom?: string;
 }
 
 function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
@@ -88,9 +95,28 @@ export function serializeInboundMessage(message: InboundMessageRow) {
     receivedAt: message.receivedAt,
     snippet: snippetOf(message.text),
     dispatchId: message.dispatchId,
+    category: message.category,
+    proposedDispatchId: message.proposedDispatchId,
     assignedBy: message.assignedBy,
     assignedAt: message.assignedAt,
   };
+}
+
+/** Tells coordinators what arrived (called inside the transaction that stored it). */
+export interface InboundNotifier {
+  responseToReview(message: InboundMessageRow, dispatch: DispatchRow, kind: string): void;
+  abuseReport(message: InboundMessageRow, dispatch: DispatchRow | undefined): void;
+}
+
+function bareEmail(value: string): string {
+  return (/<([^<>]+)>\s*$/.exec(value)?.[1] ?? value).trim().toLowerCase();
+}
+
+function headerText(mail: ParsedMail, name: string): string {
+  const value = mail.headers.get(name);
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) return value.join(' ');
+  return typeof value === 'object' && 'text' in value ? String(value.text) : String(value);
 }
 
 export function createInboundMailService({
@@ -98,29 +124,112 @@ export function createInboundMailService({
   clock,
   dispatches,
   mailDomain,
+  unmatchedQuotaBytes = DEFAULT_UNMATCHED_QUOTA_BYTES,
+  notify,
 }: {
   repos: Repositories;
   clock: Clock;
   dispatches: DispatchesService;
   mailDomain: string;
+  unmatchedQuotaBytes?: number;
+  notify?: InboundNotifier;
 }) {
   const domain = mailDomain.toLowerCase();
 
-  function tokenOf(address: string): string | undefined {
-    const match = REPLY_ADDRESS.exec(address.trim());
+  function tokenOf(pattern: RegExp, address: string): string | undefined {
+    const match = pattern.exec(address.trim());
     return match && match[2]!.toLowerCase() === domain ? match[1] : undefined;
   }
 
-  function findDispatch(recipients: string[], subject: string): DispatchRow | undefined {
+  /** The matching order: reply address, a Message-ID we sent, the subject reference. */
+  function findDispatch(
+    recipients: string[],
+    subject: string,
+    referenced: string[],
+  ): { dispatch: DispatchRow; matchedBy: MatchedBy } | undefined {
     for (const address of recipients) {
-      const token = tokenOf(address);
+      const token = tokenOf(REPLY_ADDRESS, address);
       const dispatch = token ? repos.dispatches.findByReplyToken(token) : undefined;
-      if (dispatch) return dispatch;
+      if (dispatch) return { dispatch, matchedBy: 'reply_address' };
     }
+    const sent = repos.outbox.findDispatchMessage(referenced);
+    const byReference = sent?.dispatchId ? repos.dispatches.findById(sent.dispatchId) : undefined;
+    if (byReference) return { dispatch: byReference, matchedBy: 'in_reply_to' };
     const ref = SUBJECT_REF.exec(subject)?.[1];
     if (!ref) return undefined;
     const candidates = repos.dispatches.findByReplyTokenPrefix(ref, 2);
-    return candidates.length === 1 ? candidates[0] : undefined;
+    return candidates.length === 1 ? { dispatch: candidates[0]!, matchedBy: 'subject_ref' } : undefined;
+  }
+
+  /** A guess for staff to confirm: the sender's domain belongs to a company with exactly one open dispatch. */
+  function proposeDispatch(sender: string): DispatchRow | undefined {
+    const at = sender.lastIndexOf('@');
+    if (at < 0) return undefined;
+    const senderDomain = sender.slice(at + 1).toLowerCase();
+    if (!senderDomain || senderDomain === domain) return undefined;
+    const open = repos.dispatches.openForCompanies(repos.companies.idsByDomain(senderDomain), 2);
+    return open.length === 1 ? open[0] : undefined;
+  }
+
+  /** Stores the failures a delivery report names, attributed to the dispatch's recipients. */
+  function recordFailures(
+    report: FailedRecipient[],
+    target: { dispatch?: DispatchRow; outboxId?: number; responseId?: number },
+  ) {
+    const { dispatch } = target;
+    const sentTo = dispatch ? repos.outbox.recipientsOfDispatch(dispatch.id).map(bareEmail) : [];
+    const contacts = dispatch ? (repos.companies.findById(dispatch.companyId)?.contacts ?? []) : [];
+    const ours = report.filter((r) => r.recipient && sentTo.includes(r.recipient.toLowerCase()));
+    // A report that names none of our recipients (a rewritten address, a server that names no one)
+    // is about the only address we sent to, when there was one.
+    const attributed =
+      ours.length > 0
+        ? ours
+        : sentTo.length === 1 || !dispatch
+          ? report.slice(0, 1).map((r) => ({ ...r, recipient: sentTo[0] ?? r.recipient }))
+          : [];
+    for (const failure of attributed) {
+      const email = failure.recipient?.toLowerCase() ?? null;
+      repos.deliveryFailures.insert({
+        dispatchId: dispatch?.id ?? null,
+        outboxId: target.outboxId ?? null,
+        responseId: target.responseId ?? null,
+        contactId: contacts.find((c) => c.email.toLowerCase() === email)?.id ?? null,
+        recipient: failure.recipient?.slice(0, 320) ?? null,
+        permanent: failure.permanent,
+        statusCode: failure.statusCode,
+        diagnostic: failure.diagnostic,
+      });
+    }
+    return attributed;
+  }
+
+  /** Keeps unmatched mail under its quota: the oldest goes first, each with an event. */
+  function enforceQuota() {
+    let total = repos.inbound.unmatchedBytes();
+    while (total > unmatchedQuotaBytes) {
+      const oldest = repos.inbound.oldestUnmatched(50);
+      if (!oldest.length) return;
+      for (const message of oldest) {
+        if (total <= unmatchedQuotaBytes) return;
+        repos.inbound.delete(message.id);
+        total -= message.sizeBytes;
+        recordEvent(
+          repos,
+          inboundActor,
+          'inbound.discarded',
+          {},
+          {
+            reason: 'unmatched mail quota',
+            messageId: message.messageId,
+            from: message.fromAddress,
+            subject: message.subject,
+            receivedAt: message.receivedAt,
+            sizeBytes: message.sizeBytes,
+          },
+        );
+      }
+    }
   }
 
   /** The instant to record: the Date header, unless it is missing, in the future or before the letter went out. */
@@ -137,7 +246,7 @@ export function createInboundMailService({
   function respond(
     message: InboundMessageRow,
     dispatch: DispatchRow,
-    kind: 'auto_reply' | 'substantive',
+    kind: 'auto_reply' | 'substantive' | 'bounce',
     actor: Actor,
   ) {
     const response = dispatches.recordResponse(
@@ -171,18 +280,48 @@ export function createInboundMailService({
     },
 
     /**
-     * Stores one message, idempotently by Message-ID, and attaches it as a response when its reply
-     * address (or, failing that, the `[Docket ref …]` in its subject) names a dispatch.
+     * Stores one message, idempotently by Message-ID. Mail to a bounce address is a delivery
+     * report about what it names; a reply is attached to the dispatch its reply address, a
+     * Message-ID we sent, or its `[Docket ref …]` names, unreviewed; the rest waits in the inbox.
      */
-    async receive(raw: Buffer | string, envelopeTo: string[] = []): Promise<InboundOutcome> {
-      const mail = await simpleParser(raw);
+    async receive(raw: Buffer | string, options: ReceiveOptions | string[] = {}): Promise<InboundOutcome> {
+      const { envelopeTo = [], envelopeFrom } = Array.isArray(options) ? { envelopeTo: options } : options;
+      const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
+      if (size > MAX_MESSAGE_BYTES) {
+        throw new ValidationError('message', `is ${size} bytes; at most ${MAX_MESSAGE_BYTES} are accepted`);
+      }
+      const mail = await simpleParser(repairCharsets(typeof raw === 'string' ? Buffer.from(raw) : raw));
+      mail.subject = mail.subject === undefined ? undefined : repairC1Controls(mail.subject);
+      if (mail.text) mail.text = repairC1Controls(mail.text);
+      if (typeof mail.html === 'string') mail.html = repairC1Controls(mail.html);
       const messageId =
         mail.messageId?.trim() || `<sha256-${createHash('sha256').update(raw).digest('hex')}@docket.inbound>`;
       const to = [...new Set([...envelopeTo, ...addresses(mail.to), ...addresses(mail.cc)])];
       const subject = (mail.subject ?? '').trim();
       const text = textOf(mail);
       const date = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : clock.now();
-      const kind = isAutoReply(mail.headers) ? 'auto_reply' : 'substantive';
+      const referenced = [
+        ...new Set(
+          `${headerText(mail, 'in-reply-to')} ${headerText(mail, 'references')}`.match(MESSAGE_ID) ?? [],
+        ),
+      ];
+      const bounceToken = to.map((a) => tokenOf(BOUNCE_ADDRESS, a)).find(Boolean);
+      const autoReply = isAutoReply({ headers: mail.headers, subject, envelopeFrom });
+      const deliveryReport = bounceToken !== undefined || looksLikeDeliveryReport(mail, envelopeFrom);
+      const report = deliveryReport ? readDeliveryReport(mail, text, domain) : undefined;
+      if (report) {
+        // A report returns our letter (or its headers): its Message-ID names the dispatch when the
+        // report reached us without the bounce address (a shared mailbox, a forwarding rule).
+        const returned = [
+          text,
+          ...mail.attachments
+            .filter((a) => a.contentType.startsWith('message/'))
+            .map((a) => a.content.toString('latin1')),
+        ];
+        for (const part of returned) {
+          for (const match of part.matchAll(/^\s*Message-ID:\s*(<[^<>\s]+>)/gim)) referenced.push(match[1]!);
+        }
+      }
       const files = mail.attachments
         .filter((a) => !a.related && a.size <= MAX_ATTACHMENT_BYTES)
         .slice(0, MAX_ATTACHMENTS);
@@ -190,7 +329,23 @@ export function createInboundMailService({
       return repos.transaction((): InboundOutcome => {
         const existing = repos.inbound.findByMessageId(messageId);
         if (existing) return { status: 'duplicate', inboundMessageId: existing.id };
-        const dispatch = findDispatch(to, subject);
+        const viaBounce = bounceToken ? repos.dispatches.findByBounceToken(bounceToken) : undefined;
+        const viaOutbox =
+          bounceToken && !viaBounce
+            ? repos.outbox.findByEnvelopeFrom(`bounce+${bounceToken}@${domain}`)
+            : undefined;
+        const match = viaBounce
+          ? { dispatch: viaBounce, matchedBy: 'bounce_address' as const }
+          : viaOutbox?.dispatchId
+            ? {
+                dispatch: repos.dispatches.findById(viaOutbox.dispatchId)!,
+                matchedBy: 'bounce_address' as const,
+              }
+            : findDispatch(to, subject, referenced);
+        const dispatch = match?.dispatch;
+        const category = report?.kind === 'abuse_report' ? 'abuse_report' : report ? 'bounce' : 'reply';
+        const proposed =
+          !dispatch && category === 'reply' ? proposeDispatch(bareEmail(senderOf(mail.from))) : undefined;
         let message = repos.inbound.insert({
           messageId,
           fromAddress: senderOf(mail.from),
@@ -199,6 +354,9 @@ export function createInboundMailService({
           text,
           html: typeof mail.html === 'string' ? mail.html : null,
           receivedAt: date.toISOString(),
+          category,
+          proposedDispatchId: proposed?.id ?? null,
+          sizeBytes: size,
         });
         for (const file of files) {
           repos.inbound.insertAttachment({
@@ -209,6 +367,39 @@ export function createInboundMailService({
             content: file.content,
           });
         }
+        const refs = dispatch
+          ? {
+              campaignId: dispatch.campaignId,
+              letterId: dispatch.letterId,
+              dispatchId: dispatch.id,
+              companyId: dispatch.companyId,
+            }
+          : {};
+
+        if (report?.kind === 'abuse_report') {
+          if (dispatch) message = repos.inbound.update(message.id, { dispatchId: dispatch.id })!;
+          recordEvent(repos, inboundActor, 'inbound.abuse_report', refs, {
+            inboundMessageId: message.id,
+            from: message.fromAddress,
+            feedbackType: report.feedbackType,
+          });
+          notify?.abuseReport(message, dispatch);
+          return { status: 'abuse_report', inboundMessageId: message.id, dispatchId: dispatch?.id ?? null };
+        }
+
+        if (report && !dispatch) {
+          const failures = recordFailures(report.recipients, { outboxId: viaOutbox?.id });
+          recordEvent(repos, inboundActor, 'inbound.bounce', refs, {
+            inboundMessageId: message.id,
+            outboxId: viaOutbox?.id ?? null,
+            to: viaOutbox?.toAddress ?? null,
+            permanent: report.permanent,
+            failures: failures.length,
+          });
+          enforceQuota();
+          return { status: 'bounce', inboundMessageId: message.id, outboxId: viaOutbox?.id ?? null };
+        }
+
         if (!dispatch) {
           recordEvent(
             repos,
@@ -219,19 +410,69 @@ export function createInboundMailService({
               inboundMessageId: message.id,
               from: message.fromAddress,
               subject,
+              proposedDispatchId: proposed?.id ?? null,
             },
           );
-          return { status: 'unmatched', inboundMessageId: message.id };
+          enforceQuota();
+          return {
+            status: 'unmatched',
+            inboundMessageId: message.id,
+            proposedDispatchId: proposed?.id ?? null,
+          };
         }
+
         message = repos.inbound.update(message.id, { dispatchId: dispatch.id })!;
+        const kind = report ? 'bounce' : autoReply ? 'auto_reply' : 'substantive';
         const response = respond(message, dispatch, kind, inboundActor);
+        if (report) {
+          const failures = recordFailures(report.recipients, { dispatch, responseId: response.id });
+          recordEvent(repos, inboundActor, 'dispatch.delivery_failed', refs, {
+            responseId: response.id,
+            permanent: report.permanent,
+            recipients: failures.map((f) => f.recipient),
+            statusCode: failures[0]?.statusCode ?? null,
+          });
+        }
+        notify?.responseToReview(message, dispatch, kind);
         return {
           status: 'matched',
           inboundMessageId: message.id,
           dispatchId: dispatch.id,
           responseId: response.id,
+          kind,
+          matchedBy: match!.matchedBy,
         };
       });
+    },
+
+    /** Discards an inbox message for good (spam, a newsletter), with an event. */
+    discard(id: number, actor: Actor) {
+      const message = getMessage(id);
+      if (message.dispatchId !== null) {
+        throw new ConflictError(
+          `is assigned to dispatch ${message.dispatchId}; it cannot be discarded`,
+          'inboundMessage',
+        );
+      }
+      repos.transaction(() => {
+        repos.inbound.delete(id);
+        recordEvent(
+          repos,
+          actor,
+          'inbound.discarded',
+          {},
+          {
+            reason: 'discarded by staff',
+            messageId: message.messageId,
+            from: message.fromAddress,
+            subject: message.subject,
+          },
+        );
+      });
+    },
+
+    listAbuseReports(limit = 50) {
+      return repos.inbound.listByCategory('abuse_report', limit);
     },
 
     listInbox(limit = 200) {

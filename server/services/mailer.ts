@@ -12,10 +12,36 @@ export interface QueueRequest {
   template: string;
   data: Record<string, unknown>;
   replyTo?: string;
+  /** The envelope sender (VERP); by default a bounce address of this message alone. */
+  envelopeFrom?: string;
   headers?: Record<string, string>;
   dispatchId?: number;
   userId?: number;
   sendAfter?: Date;
+}
+
+export function bounceAddress(token: string, mailDomain: string): string {
+  return `bounce+${token}@${mailDomain}`;
+}
+
+/** `"Name" <address>`, so a person sees their own name in To. */
+export function mailbox(name: string | null | undefined, email: string): string {
+  const clean = (name ?? '').replace(/["\\\r\n<>]/g, '').trim();
+  return clean ? `"${clean}" <${email}>` : email;
+}
+
+// Mail Docket writes by itself, not a person: RFC 3834 asks responders not to answer it, and
+// reminders and digests carry a List-Id so mail clients can filter them.
+const AUTOMATIC_KINDS = new Set(['reminder', 'digest', 'invitation', 'review-needed', 'abuse-report']);
+const LIST_KINDS: Record<string, string> = { reminder: 'Docket reminders', digest: 'Docket digests' };
+
+function automaticHeaders(kind: string, mailDomain: string): Record<string, string> {
+  if (!AUTOMATIC_KINDS.has(kind)) return {};
+  const list = LIST_KINDS[kind];
+  return {
+    'Auto-Submitted': 'auto-generated',
+    ...(list && { 'List-Id': `${list} <${kind}s.${mailDomain}>` }),
+  };
 }
 
 export function isEmailAddress(value: string): boolean {
@@ -57,10 +83,11 @@ export function createMailer({
         toAddress: request.to.trim(),
         fromAddress: mailFrom,
         replyTo: request.replyTo ?? null,
+        envelopeFrom: request.envelopeFrom ?? bounceAddress(`m${randomToken(12)}`, mailDomain),
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
-        headers: request.headers ?? {},
+        headers: { ...automaticHeaders(request.kind, mailDomain), ...request.headers },
         sendAfter: (request.sendAfter ?? clock.now()).toISOString(),
         dispatchId: request.dispatchId ?? null,
         userId: request.userId ?? null,

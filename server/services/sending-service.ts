@@ -10,7 +10,7 @@ import { recordEvent } from './events.js';
 import type { LetterRenderer, RenderedLetter } from './letter-renderer.js';
 import { assertTransition } from './letter-status.js';
 import type { LettersService } from './letters-service.js';
-import { isEmailAddress, type Mailer } from './mailer.js';
+import { bounceAddress, isEmailAddress, type Mailer } from './mailer.js';
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
@@ -109,6 +109,7 @@ export function createSendingService(deps: {
           dueRule: due.inputs,
           escalateAt,
           replyToken,
+          bounceToken: randomToken(12),
         });
         recordEvent(
           repos,
@@ -130,6 +131,7 @@ export function createSendingService(deps: {
             template: 'letter',
             data: { ...letterText, ref: replyToken.slice(0, 8) },
             replyTo: replyAddress(replyToken, mailDomain),
+            envelopeFrom: bounceAddress(dispatch.bounceToken!, mailDomain),
             headers: { 'X-Docket-Dispatch': String(dispatch.id) },
             dispatchId: dispatch.id,
           });

@@ -3,7 +3,7 @@ import type { Role } from '../../db/schema.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { Actor } from './actor.js';
 import type { AuthService } from './auth-service.js';
-import type { Mailer } from './mailer.js';
+import { type Mailer, mailbox } from './mailer.js';
 
 export const ROLE_LABELS: Record<Role, string> = {
   admin: 'admin',
@@ -57,7 +57,7 @@ export function createUsersService({
         const { invitation, url } = auth.createInvitation({ ...input, createdBy: actor.userId });
         mailer.queue({
           kind: 'invitation',
-          to: input.email,
+          to: mailbox(input.name, input.email),
           template: 'invitation',
           data: {
             name: input.name ?? '',

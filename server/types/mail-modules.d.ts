@@ -23,6 +23,13 @@ declare module 'smtp-server' {
     banner?: string;
     size?: number;
     closeTimeout?: number;
+    maxClients?: number;
+    disableReverseLookup?: boolean;
+    onMailFrom?(
+      address: SMTPServerAddress,
+      session: SMTPServerSession,
+      callback: (error?: Error | null) => void,
+    ): void;
     onRcptTo?(
       address: SMTPServerAddress,
       session: SMTPServerSession,

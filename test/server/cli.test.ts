@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -255,6 +255,41 @@ describe('the docket command', { timeout: 60_000 }, () => {
     const missing = await docket(db, 'inbound');
     expect(missing.stderr.trim()).toBe('docket: give the message file: docket inbound FILE.eml');
   });
+
+  it('mail import reads one .eml, a folder of them and an mbox export, each message once', async () => {
+    const db = freshDatabase();
+    const app = await appOn(db.databasePath);
+    await app.close();
+    const message = (n: number) =>
+      `From: ir${n}@example.com\r\nTo: someone@localhost\r\nSubject: Saved ${n}\r\nMessage-ID: <saved-${n}@example.com>\r\n\r\nAnswer ${n}.\r\nFrom the board.\r\n`;
+    const folder = join(db.dir, 'saved');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'a.eml'), message(1));
+    writeFileSync(join(folder, 'b.eml'), message(2));
+    writeFileSync(join(folder, 'notes.pdf'), 'not mail');
+    const mbox = join(db.dir, 'export.mbox');
+    writeFileSync(
+      mbox,
+      `From ir3@example.com Mon Mar  2 09:00:00 2026\n${message(3).replace(/\r\n/g, '\n').replace('From the board.', '>From the board.')}\nFrom ir4@example.com Mon Mar  2 09:01:00 2026\n${message(4).replace(/\r\n/g, '\n')}`,
+    );
+    const fromFolder = await docket(db, 'mail', 'import', folder);
+    expect(fromFolder.code, fromFolder.stderr).toBe(0);
+    expect(fromFolder.stdout.trim()).toBe('Imported 2 messages (2 unmatched).');
+    const fromMbox = await docket(db, 'mail', 'import', mbox);
+    expect(fromMbox.stdout.trim()).toBe('Imported 2 messages (2 unmatched).');
+    const again = await docket(db, 'mail', 'import', join(folder, 'a.eml'));
+    expect(again.stdout.trim()).toBe('Imported 1 messages (1 duplicate).');
+    const rows = query<{ subject: string; text: string }>(
+      db.databasePath,
+      'SELECT subject, text FROM inbound_messages ORDER BY subject',
+    );
+    expect(rows.map((r) => r.subject)).toEqual(['Saved 1', 'Saved 2', 'Saved 3', 'Saved 4']);
+    expect(rows[2]!.text).toContain('From the board.');
+    expect(rows[2]!.text).not.toContain('>From');
+    const missing = await docket(db, 'mail', 'import', join(db.dir, 'nowhere'));
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr.trim()).toBe(`docket: ${join(db.dir, 'nowhere')} does not exist`);
+  }, 60_000);
 
   it('backup writes a consistent copy that opens on its own, and refuses to overwrite a file', async () => {
     const db = freshDatabase();

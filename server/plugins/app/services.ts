@@ -22,11 +22,13 @@ import {
   type CompanyImportService,
   createCompanyImportService,
 } from '../../services/company-import-service.js';
+import { createDashboardService, type DashboardService } from '../../services/dashboard-service.js';
 import { createDeadlinesService, type DeadlinesService } from '../../services/deadlines-service.js';
 import { createDispatchesService, type DispatchesService } from '../../services/dispatches-service.js';
 import { createEscalationService, type EscalationService } from '../../services/escalation-service.js';
 import { createFollowUpService, type FollowUpService } from '../../services/follow-up-service.js';
 import { createInboundMailService, type InboundMailService } from '../../services/inbound-mail-service.js';
+import { createInboundNotifier } from '../../services/inbound-notifier.js';
 import { createLetterExportService, type LetterExportService } from '../../services/letter-export-service.js';
 import { createLetterRenderer, type LetterRenderer } from '../../services/letter-renderer.js';
 import { createLettersService, type LettersService } from '../../services/letters-service.js';
@@ -86,6 +88,7 @@ export interface Services {
   reminderRules: ReminderRulesService;
   outboxMessages: OutboxService;
   inbound: InboundMailService;
+  dashboard: DashboardService;
 }
 
 declare module 'fastify' {
@@ -187,7 +190,15 @@ export function createServices({
     digests: createDigestJob(jobDeps),
     reminderRules: createReminderRulesService({ repos }),
     outboxMessages: createOutboxService({ repos, clock }),
-    inbound: createInboundMailService({ repos, clock, dispatches, mailDomain }),
+    inbound: createInboundMailService({
+      repos,
+      clock,
+      dispatches,
+      mailDomain,
+      unmatchedQuotaBytes: config.inboundUnmatchedQuotaMb * 1024 * 1024,
+      notify: createInboundNotifier({ repos, mailer, baseUrl: config.baseUrl }),
+    }),
+    dashboard: createDashboardService({ repos, campaigns, dispatches, inbound: () => services.inbound }),
   };
   return services;
 }

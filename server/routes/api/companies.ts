@@ -9,10 +9,11 @@ const tags = ['companies'];
 const companies: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.companies;
   // A company's JSON carries its deadlines from today on, as far as the caller may see them.
-  const serialize = (company: CompanyWithContacts, user: UserRow) =>
+  const serialize = (company: CompanyWithContacts, user: UserRow, withFailures = true) =>
     serializeCompany(
       company,
       app.services.deadlines.list({ companyId: company.id, from: app.services.deadlines.today(), user }),
+      withFailures ? service.deliveryFailures(company.id) : undefined,
     );
 
   app.get(
@@ -21,7 +22,7 @@ const companies: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { q, sector, country, limit = 50, offset = 0 } = request.query;
       const page = service.list({ q, sector, country, limit, offset });
-      return { ...page, items: page.items.map((c) => serialize(c, request.user!)) };
+      return { ...page, items: page.items.map((c) => serialize(c, request.user!, false)) };
     },
   );
 

@@ -32,7 +32,11 @@ const dispatches: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const dispatch = service.getForUser(request.params.id, request.user!);
       const { level, levelTitle, next } = app.services.escalation.forDispatch(dispatch);
-      return { ...service.detail(dispatch), escalation: { level, levelTitle, nextStep: next } };
+      const addresses = roleAtLeast(request.user!.role, 'staff');
+      return {
+        ...service.detail(dispatch, { addresses }),
+        escalation: { level, levelTitle, nextStep: next },
+      };
     },
   );
 

@@ -45,6 +45,15 @@ const inbox: FastifyPluginAsyncTypebox = async (app) => {
       return reply.code(201).send({ message: serializeInboundMessage(message), response });
     },
   );
+
+  app.post(
+    '/inbox/:id/discard',
+    { config: { access: 'staff' }, schema: { tags, params: IdParamsSchema } },
+    async (request, reply) => {
+      service.discard(request.params.id, request.actor());
+      return reply.code(204).send();
+    },
+  );
 };
 
 export default inbox;

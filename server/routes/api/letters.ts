@@ -155,7 +155,7 @@ const letters: FastifyPluginAsyncTypebox = async (app) => {
       return {
         letter: service.view(service.get(request.params.id)),
         skippedContacts,
-        dispatches: dispatches.map((d) => app.services.dispatches.detail(d)),
+        dispatches: dispatches.map((d) => app.services.dispatches.detail(d, { addresses: true })),
       };
     },
   );

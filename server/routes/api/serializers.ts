@@ -1,4 +1,5 @@
 import type { CompanyWithContacts, OrganizationRow, UserRow } from '../../../db/repositories/index.js';
+import type { ContactDeliveryFailure } from '../../services/companies-service.js';
 import type { Deadline } from '../../services/deadlines-service.js';
 
 export function serializeUser(user: UserRow) {
@@ -19,7 +20,11 @@ export function serializeOrganization(organization: OrganizationRow) {
   return organization;
 }
 
-export function serializeCompany(company: CompanyWithContacts, deadlines: Deadline[]) {
+export function serializeCompany(
+  company: CompanyWithContacts,
+  deadlines: Deadline[],
+  deliveryFailures: Map<string, ContactDeliveryFailure> = new Map(),
+) {
   return {
     ...company,
     contacts: company.contacts.map(({ id, name, function: fn, email }) => ({
@@ -27,6 +32,7 @@ export function serializeCompany(company: CompanyWithContacts, deadlines: Deadli
       name,
       function: fn,
       email,
+      deliveryFailure: deliveryFailures.get(email.toLowerCase()) ?? null,
     })),
     deadlines,
   };

@@ -161,9 +161,16 @@ const companyPages: FastifyPluginAsyncTypebox = async (app) => {
     const deadlines = app.services.deadlines.list({ companyId: company.id, user });
     const day = today();
     const history = service.history(company.id, user);
+    const failures = service.deliveryFailures(company.id);
     return {
       title: company.name,
-      company,
+      company: {
+        ...company,
+        contacts: company.contacts.map((c) => ({
+          ...c,
+          deliveryFailure: failures.get(c.email.toLowerCase()),
+        })),
+      },
       deadlines: deadlines.filter((d) => d.date >= day),
       filingDeadlines: app.services.deadlines.filingOverview(company, deadlines).map((f) => ({
         ...f,

@@ -29,7 +29,7 @@ const dispatchPages: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const user = request.user!;
       const dispatch = service.getForUser(request.params.id, user);
-      const detail = service.detail(dispatch);
+      const detail = service.detail(dispatch, { addresses: roleAtLeast(user.role, 'staff') });
       const letter = app.services.letters.get(dispatch.letterId);
       const asSent = app.services.letters.preview(letter.id, dispatch.companyId);
       return reply.page('dispatches/show', {

@@ -25,13 +25,33 @@ const inboxPages: FastifyPluginAsyncTypebox = async (app) => {
         sort: 'sent',
         direction: 'desc',
       });
+      const proposed = message.proposedDispatchId
+        ? app.services.dispatches.detail(app.services.dispatches.get(message.proposedDispatchId))
+        : undefined;
       return reply.page('inbox/show', {
         title: message.subject || '(no subject)',
         message,
         attachments,
         hasHtml: Boolean(message.html),
-        dispatches: recent.items,
+        dispatches: recent.items.filter((d) => d.id !== proposed?.id),
+        proposed,
       });
+    },
+  );
+
+  app.post(
+    '/inbox/:id/discard',
+    { config: { access: 'staff' }, schema: { hide: true, params: IdParamsSchema, body: FormBodySchema } },
+    async (request, reply) => {
+      try {
+        service.discard(request.params.id, request.actor());
+        request.flash('success', 'Message discarded.');
+        return reply.redirect('/inbox');
+      } catch (error) {
+        if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
+        request.flash('error', error.message);
+        return reply.redirect(`/inbox/${request.params.id}`);
+      }
     },
   );
 

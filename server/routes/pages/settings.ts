@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { UserRow } from '../../../db/repositories/index.js';
+import { roleAtLeast } from '../../lib/roles.js';
 import { validateInput } from '../../lib/validate.js';
 import { type NotificationPreferences, NotificationPreferencesSchema } from '../../schemas/preferences.js';
 import { type FormBody, FormBodySchema, field } from './forms.js';
@@ -28,7 +29,7 @@ function daysToForm(days: number[] | undefined): string {
 const settingsPages: FastifyPluginAsyncTypebox = async (app) => {
   const view = (
     user: UserRow,
-    values: { digest: string; remindersDaysBefore: string },
+    values: { digest: string; remindersDaysBefore: string; reviewAlerts?: string },
     errors?: Record<string, string>,
   ) => ({
     title: 'Settings',
@@ -36,6 +37,8 @@ const settingsPages: FastifyPluginAsyncTypebox = async (app) => {
     errors,
     digests: DIGESTS.map((d) => ({ ...d, checked: d.value === values.digest })),
     isMember: user.role === 'member',
+    isCoordinator: roleAtLeast(user.role, 'coordinator'),
+    reviewAlertsOn: (values.reviewAlerts ?? 'each') === 'each',
   });
 
   app.get('/settings', { config: { access: 'member' }, schema: { hide: true } }, async (request, reply) => {
@@ -45,6 +48,7 @@ const settingsPages: FastifyPluginAsyncTypebox = async (app) => {
       view(user, {
         digest: user.preferences.digest,
         remindersDaysBefore: daysToForm(user.preferences.remindersDaysBefore),
+        reviewAlerts: user.preferences.reviewAlerts ?? 'each',
       }),
     );
   });
@@ -58,8 +62,10 @@ const settingsPages: FastifyPluginAsyncTypebox = async (app) => {
       const values = {
         digest: field(body, 'digest'),
         remindersDaysBefore: field(body, 'remindersDaysBefore'),
+        reviewAlerts: field(body, 'reviewAlerts') === 'each' ? 'each' : 'off',
       };
       const input: Record<string, unknown> = { digest: values.digest };
+      if (roleAtLeast(user.role, 'coordinator')) input.reviewAlerts = values.reviewAlerts;
       const days = daysFromForm(values.remindersDaysBefore);
       if (days !== undefined) input.remindersDaysBefore = days;
       const result = validateInput<NotificationPreferences>(NotificationPreferencesSchema, input);

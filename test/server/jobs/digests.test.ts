@@ -45,6 +45,12 @@ describe('digests', () => {
     expect(digests).toHaveLength(1);
     const { mail } = digests[0]!;
     expect(mail.subject).toMatch(/^Your daily Docket digest, /);
+    // Issue 12: digests say they are automatic and name their list; the person's name is in To.
+    expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
+    expect(digests[0]!.raw).toMatch(/^List-Id: Docket digests <digests\.docket\.test>\r$/im);
+    expect(mail.to).toMatchObject({
+      value: [{ name: first.member.user.name, address: first.member.user.email }],
+    });
     const text = mail.text!;
     const alpha = text.indexOf('== Alpha campaign ==');
     const beta = text.indexOf('== Beta campaign ==');

@@ -45,7 +45,7 @@ async function inbox() {
 }
 
 describe('inbound mail over real SMTP', () => {
-  it('files a reply to the reply address as an unreviewed email response; the dispatch is responded', async () => {
+  it('files a reply to the reply address as an unreviewed email response; nothing public changes until review', async () => {
     const dispatch = await sentDispatch();
     await smtp.sendMail({
       from: 'Investor Relations <ir@inbound-company.example>',
@@ -55,7 +55,9 @@ describe('inbound mail over real SMTP', () => {
     });
 
     const detail = await detailOf(dispatch.id);
-    expect(detail.status).toBe('responded');
+    // Issue 12: an emailed response waits for review; the status and public label stay as they were.
+    expect(detail.status).toBe('sent');
+    expect(detail.publicLabel).toBe('Awaiting response');
     expect(detail.responses).toHaveLength(1);
     expect(detail.responses[0]).toMatchObject({
       source: 'email',
@@ -133,7 +135,7 @@ describe('inbound mail over real SMTP', () => {
       text: 'Forwarded to the right team; here is our answer.',
     });
     const detail = await detailOf(dispatch.id);
-    expect(detail.status).toBe('responded');
+    expect(detail.status).toBe('sent');
     expect(detail.responses).toHaveLength(1);
   });
 
@@ -180,7 +182,7 @@ describe('inbound mail over real SMTP', () => {
 
     expect((await inbox()).some((m) => m.id === message.id)).toBe(false);
     const detail = await detailOf(dispatch.id);
-    expect(detail.status).toBe('responded');
+    expect(detail.status).toBe('sent');
     expect(detail.responses).toHaveLength(1);
     expect(detail.responses[0]).toMatchObject({
       source: 'email',

@@ -63,7 +63,7 @@ function queueInvitation(app: TestApp) {
       label: 'Ada Admin',
     },
   );
-  const message = app.repos.outbox.list().find((m) => m.toAddress === email)!;
+  const message = app.repos.outbox.list().find((m) => m.toAddress.endsWith(`<${email}>`))!;
   expect(message).toMatchObject({ kind: 'invitation', status: 'queued', attempts: 0 });
   return { email, url, message };
 }

@@ -10,7 +10,6 @@ const NOT_YET_MOVED: Record<string, number> = {
   'api/letters.ts': 1,
   'api/templates.ts': 1,
   'pages/campaigns.ts': 5,
-  'pages/dashboard.ts': 3,
   'pages/dispatches.ts': 1,
   'pages/letters.ts': 8,
   'pages/organizations.ts': 1,

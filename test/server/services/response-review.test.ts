@@ -24,7 +24,8 @@ describe('reviewing a response', () => {
       'email',
     );
     expect(response.reviewed).toBe(false);
-    expect(app.repos.dispatches.findById(dispatch.id)!.status).toBe('responded');
+    // Issue 12: an emailed response changes nothing until it is reviewed.
+    expect(app.repos.dispatches.findById(dispatch.id)!.status).toBe('sent');
 
     const { headers } = await apiUser(app, 'staff');
     const reviewed = await app.inject({

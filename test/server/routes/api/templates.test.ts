@@ -168,7 +168,9 @@ describe('the template library', () => {
       headers: admin.headers,
       payload: { email: 'new.person@example.org', name: 'New Person', role: 'member' },
     });
-    const message = app.repos.outbox.list().find((m) => m.toAddress === 'new.person@example.org')!;
+    const message = app.repos.outbox
+      .list()
+      .find((m) => m.toAddress === '"New Person" <new.person@example.org>')!;
     expect(message.subject).toBe('Join your coalition on Docket, New Person');
   });
 });

@@ -37,7 +37,7 @@ describe('user administration pages', () => {
     const message = messages[0]!;
     expect(message).toMatchObject({
       kind: 'invitation',
-      toAddress: 'newcomer@example.org',
+      toAddress: '"Nia Newcomer" <newcomer@example.org>', // issue 12: display names in To
       status: 'queued',
     });
     expect(message.messageId).toMatch(/^<[\w-]+@docket\.test>$/);
