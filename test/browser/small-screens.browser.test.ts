@@ -18,16 +18,26 @@ describeBrowser('the main pages on a phone and on a laptop', () => {
   let adminEmail: string;
   const pages: { name: string; path: string }[] = [];
 
-  async function loggedInPage(viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ baseURL, viewport });
+  let session: Awaited<ReturnType<BrowserContext['storageState']>> | undefined;
+
+  /** Logs in through the form once (the login route is rate-limited), then reuses the session. */
+  async function loggedInPage(
+    viewport: { width: number; height: number },
+    javaScriptEnabled = true,
+  ): Promise<Page> {
+    const context = await browser.newContext({ baseURL, viewport, javaScriptEnabled, storageState: session });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(adminEmail);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL((url) => url.pathname === '/');
+    if (!session) {
+      await page.goto('/login');
+      await page.getByLabel('Email').fill(adminEmail);
+      await page.getByLabel('Password').fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL((url) => url.pathname === '/');
+      session = await context.storageState();
+    }
+    await page.goto('/');
     return page;
   }
 
@@ -102,14 +112,8 @@ describeBrowser('the main pages on a phone and on a laptop', () => {
   });
 
   it('collapses the header into a menu on a phone, which opens without JavaScript', async () => {
-    const context = await browser.newContext({ baseURL, viewport: PHONE, javaScriptEnabled: false });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(adminEmail);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL((url) => url.pathname === '/');
+    const page = await loggedInPage(PHONE, false);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Dashboard');
     const companies = page.getByRole('navigation').getByRole('link', { name: 'Companies' });
     expect(await companies.isVisible()).toBe(false);
     const header = page.locator('.site-header');
@@ -122,6 +126,22 @@ describeBrowser('the main pages on a phone and on a laptop', () => {
     await companies.click();
     await page.waitForURL((url) => url.pathname === '/companies');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+  });
+
+  it('opens the phone menu from the keyboard and closes it with Escape', async () => {
+    const page = await loggedInPage(PHONE);
+    const menu = page.locator('.site-header details.nav-menu');
+    await page.keyboard.press('Tab'); // Skip to content
+    await page.keyboard.press('Tab'); // Docket
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Menu');
+    await page.keyboard.press('Enter');
+    expect(await menu.getAttribute('open')).not.toBeNull();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Dashboard');
+    await page.keyboard.press('Escape');
+    expect(await menu.getAttribute('open')).toBeNull();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Menu');
   });
 
   it('keeps the laptop header on one line, the long user name included', async () => {
