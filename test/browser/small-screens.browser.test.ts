@@ -106,7 +106,10 @@ describeBrowser('the main pages on a phone and on a laptop', () => {
       expect(response?.status(), `${name} (${path})`).toBe(200);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       if (width > PHONE.width) tooWide.push(`${name} (${path}): ${width} px`);
-      await page.screenshot({ path: `/tmp/shots15/phone-${name.replaceAll(' ', '-')}.png`, fullPage: true });
+      await page.screenshot({
+        path: `/tmp/docket-screens/phone-${name.replaceAll(' ', '-')}.png`,
+        fullPage: true,
+      });
     }
     expect(tooWide).toEqual([]);
   });
@@ -118,7 +121,7 @@ describeBrowser('the main pages on a phone and on a laptop', () => {
     expect(await companies.isVisible()).toBe(false);
     const header = page.locator('.site-header');
     const closedHeight = (await header.boundingBox())!.height;
-    await page.screenshot({ path: '/tmp/shots15/phone-menu-closed.png' });
+    await page.screenshot({ path: '/tmp/docket-screens/phone-menu-closed.png' });
     expect(closedHeight).toBeLessThan(80);
     await page.getByText('Menu', { exact: true }).click();
     expect(await companies.isVisible()).toBe(true);
@@ -146,10 +149,12 @@ describeBrowser('the main pages on a phone and on a laptop', () => {
 
   it('keeps the laptop header on one line, the long user name included', async () => {
     const page = await loggedInPage(LAPTOP);
+    await page.goto('/templates');
+    await page.screenshot({ path: '/tmp/docket-screens/laptop-templates.png', fullPage: true });
     for (const { name, path } of pages.slice(0, 3)) {
       await page.goto(path);
       expect(await page.getByText('Menu', { exact: true }).isVisible(), name).toBe(false);
-      await page.screenshot({ path: `/tmp/shots15/laptop-${name.replaceAll(' ', '-')}.png` });
+      await page.screenshot({ path: `/tmp/docket-screens/laptop-${name.replaceAll(' ', '-')}.png` });
       const items = page.locator('.site-header nav li');
       const boxes = await items.evaluateAll((elements) =>
         elements.map((element) => {
@@ -184,6 +189,6 @@ describeBrowser('the main pages on a phone and on a laptop', () => {
     await page.keyboard.press('Tab');
     // the next stop is inside the content, not the header
     expect(await page.evaluate(() => document.activeElement?.closest('main') !== null)).toBe(true);
-    await page.screenshot({ path: '/tmp/shots15/laptop-board.png' });
+    await page.screenshot({ path: '/tmp/docket-screens/laptop-board.png' });
   });
 });
