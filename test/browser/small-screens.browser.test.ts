@@ -106,6 +106,11 @@ describeBrowser('the main pages on a phone and on a laptop', () => {
       expect(response?.status(), `${name} (${path})`).toBe(200);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       if (width > PHONE.width) tooWide.push(`${name} (${path}): ${width} px`);
+      // answer dropdowns keep room for their words ("partial", "not answered"), not "answ"
+      const cut = await page
+        .locator('.answer-form select')
+        .evaluateAll((selects) => selects.filter((select) => select.clientWidth < 140).length);
+      if (cut > 0) tooWide.push(`${name} (${path}): ${cut} answer dropdowns narrower than 140 px`);
       await page.screenshot({
         path: `/tmp/docket-screens/phone-${name.replaceAll(' ', '-')}.png`,
         fullPage: true,
