@@ -3,7 +3,29 @@ document.addEventListener('DOMContentLoaded', () => {
   const firstInvalid = document.querySelector('[aria-invalid="true"]');
   if (firstInvalid instanceof HTMLElement) firstInvalid.focus();
   setUpLivePreview();
+  setUpHeaderMenu();
 });
+
+/**
+ * The header's Menu is a <details> disclosure that works without JavaScript. Here: Escape closes it,
+ * and browsers without ::details-content get it held open on wide screens, where it shows inline.
+ */
+function setUpHeaderMenu() {
+  const menu = document.querySelector('.site-header .nav-menu');
+  if (!(menu instanceof HTMLDetailsElement)) return;
+  menu.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || !menu.open) return;
+    menu.open = false;
+    menu.querySelector('summary')?.focus();
+  });
+  if (CSS.supports('selector(::details-content)')) return;
+  const wide = window.matchMedia('(min-width: 1280px)');
+  const follow = () => {
+    menu.open = wide.matches;
+  };
+  follow();
+  wide.addEventListener('change', follow);
+}
 
 /** The template editor re-renders its preview as you type. */
 function setUpLivePreview() {

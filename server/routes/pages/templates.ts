@@ -5,6 +5,7 @@ import { TEMPLATE_KINDS } from '../../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import { HELPER_DOCS } from '../../services/templates/helpers.js';
+import { templateCatalog } from '../../services/templates/template-catalog.js';
 import { emailNameOf } from '../../services/templates/templates-service.js';
 import { EMAIL_FIXTURES, LETTER_FIXTURE, LETTER_VARIABLE_DOCS } from '../../services/templates/variables.js';
 import { type FormBody, FormBodySchema, field, flashOutcome } from './forms.js';
@@ -15,14 +16,6 @@ const KIND_LABELS: Record<string, string> = {
   reminder: 'Reminder to a company',
   escalation: 'Escalation letter',
   email: 'Email',
-};
-
-const KIND_HEADINGS: Record<string, string> = {
-  initial: 'Initial letters',
-  follow_up: 'Follow-up letters',
-  reminder: 'Reminders to companies',
-  escalation: 'Escalation letters',
-  email: 'Emails to people and companies',
 };
 
 function variablesFor(template: Pick<TemplateRow, 'kind' | 'name'>) {
@@ -99,15 +92,9 @@ const templatePages: FastifyPluginAsyncTypebox = async (app) => {
   }
 
   app.get('/templates', { config: { access: 'staff' }, schema: { hide: true } }, async (_request, reply) => {
-    const all = service.list();
-    const groups = TEMPLATE_KINDS.map((kind) => ({
-      kind,
-      label: KIND_HEADINGS[kind],
-      templates: all.filter((t) => t.kind === kind),
-    }));
     return reply.page('templates/list', {
       title: 'Templates',
-      groups,
+      groups: templateCatalog(service.list()),
       kinds: TEMPLATE_KINDS.filter((k) => k !== 'email').map((k) => ({ value: k, label: KIND_LABELS[k] })),
     });
   });

@@ -12,19 +12,55 @@ beforeAll(async () => {
 });
 
 describe('the template editor', () => {
-  it('lists the templates by kind', async () => {
+  it('lists the templates by purpose under plain names, saying when each is used', async () => {
     const page = await session.get('/templates');
     expect(page.statusCode).toBe(200);
-    for (const heading of [
-      'Initial letters',
-      'Follow-up letters',
-      'Reminders to companies',
-      'Escalation letters',
-      'Emails to people and companies',
-    ]) {
-      expect(page.body).toContain(`<h2>${heading}</h2>`);
-    }
-    expect(page.body).toContain('invitation.html');
+    const headings = [...page.body.matchAll(/<h2>([^<]+)<\/h2>/g)].map((m) => m[1]);
+    expect(headings.slice(0, 4)).toEqual([
+      'Letters to companies',
+      'Emails that carry letters to companies',
+      'Reminders to your team and members',
+      'Digests and accounts',
+    ]);
+    const rows = [...page.body.matchAll(/<th scope="row">([^<]+)<\/th>\s*<td>([^<]*)<\/td>/g)].map((m) => ({
+      title: m[1],
+      whenUsed: m[2],
+    }));
+    expect(rows.map((row) => row.title)).toEqual([
+      'First letter',
+      'Follow-up letter',
+      'Reminder to a company',
+      'Escalation letter',
+      'Letter sent by email',
+      'Responses due soon',
+      'Responses overdue',
+      'Ready to publish or escalate',
+      'Sign-on closing soon',
+      'Filing deadline coming up',
+      'Daily or weekly digest',
+      'Invitation to Docket',
+    ]);
+    for (const row of rows) expect(row.whenUsed?.length, row.title).toBeGreaterThan(20);
+    // no file names as visible labels; each email's three parts are links in its one row
+    expect(page.body).not.toMatch(/>[a-z-]+\.(subject|text|html)</);
+    const invitationParts = app.services.templates
+      .list('email')
+      .filter((t) => t.name.startsWith('invitation.'))
+      .map((t) => t.id);
+    expect(invitationParts).toHaveLength(3);
+    for (const id of invitationParts) expect(page.body).toContain(`href="/templates/${id}"`);
+    expect(page.body).toContain('aria-label="Invitation to Docket: Subject line"');
+  });
+
+  it('shows a template of your own under its own name with its kind', async () => {
+    const created = app.services.templates.create(
+      { name: 'Investor follow-up', kind: 'follow_up', body: 'Dear {{company.name}}' },
+      { userId: null, label: 'test' },
+    );
+    const page = await session.get('/templates');
+    expect(page.body).toContain('<th scope="row">Investor follow-up</th>');
+    expect(page.body).toContain('Your own follow-up letter;');
+    expect(page.body).toContain(`href="/templates/${created.id}"`);
   });
 
   it('shows the source with a preview, the variables and the helpers', async () => {
