@@ -102,6 +102,24 @@ const EMAILS: Record<string, Description> = {
     whenUsed:
       "Before the last day to file a shareholder proposal or agenda item at a target company's meeting (US, UK, Germany).",
   },
+  'sign-on-invitation': {
+    purpose: 'team-reminders',
+    title: 'Invitation to sign a letter',
+    whenUsed:
+      "When a coordinator opens sign-on: each member organization's people get their organization's own link to sign.",
+  },
+  'review-needed': {
+    purpose: 'team-reminders',
+    title: 'A reply waits for review',
+    whenUsed:
+      'When an emailed reply or a delivery failure arrives: coordinators confirm it before anything public changes.',
+  },
+  'abuse-report': {
+    purpose: 'team-reminders',
+    title: 'Abuse report received',
+    whenUsed:
+      "When a mail provider reports one of the coalition's emails as spam or abuse, to the coordinators.",
+  },
   digest: {
     purpose: 'accounts',
     title: 'Daily or weekly digest',

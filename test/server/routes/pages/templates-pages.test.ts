@@ -37,6 +37,8 @@ describe('the template editor', () => {
       'Ready to publish or escalate',
       'Sign-on closing soon',
       'Filing deadline coming up',
+      'A reply waits for review',
+      'Abuse report received',
       'Daily or weekly digest',
       'Invitation to Docket',
     ]);
