@@ -8,6 +8,7 @@ import type {
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { roleAtLeast } from '../lib/roles.js';
+import { withPlaceholders } from '../lib/template-placeholders.js';
 import { signValue, verifySignedValue } from '../lib/tokens.js';
 import type { LetterInput, LetterPatch, SignatureInput } from '../schemas/letters.js';
 import type { Actor } from './actor.js';
@@ -62,6 +63,7 @@ export function createLettersService({
     questions.forEach((q, i) => {
       if (!q.text) throw new ValidationError(`questions.${i}`, 'must not be empty');
     });
+    renderer.checkQuestions(questions);
   }
 
   function checkCompanies(companyIds: number[]) {
@@ -140,6 +142,9 @@ export function createLettersService({
         : null;
       const chain: LetterRow[] = [];
       for (let l = parent; l; l = parentOf(l)) chain.unshift(l);
+      // An earlier letter's title as this company received it, never its raw {{variables}}.
+      const titleFor = (earlier: LetterRow) =>
+        renderer.renderSubject(earlier, service.context(earlier, company));
       const coordinatorId =
         repos.campaigns.coordinatorIds(campaign.id)[0] ?? letter.approvedBy ?? letter.createdBy;
       const coordinator = coordinatorId ? repos.users.findById(coordinatorId) : undefined;
@@ -173,7 +178,7 @@ export function createLettersService({
         listedQuestions: (parent ? openQuestions : questions).map(strip),
         previousLetter: parent
           ? {
-              title: parent.title,
+              title: titleFor(parent),
               sentAt: parentDispatch?.sentAt ?? parent.sentAt,
               dueAt: parentDispatch?.dueAt ?? null,
               promisedAt: promise,
@@ -182,7 +187,7 @@ export function createLettersService({
           : null,
         previousLetters: chain.map((l) => {
           const sent = repos.dispatches.findForLetterCompany(l.id, company.id);
-          return { title: l.title, sentAt: sent?.sentAt ?? l.sentAt, dueAt: sent?.dueAt ?? null };
+          return { title: titleFor(l), sentAt: sent?.sentAt ?? l.sentAt, dueAt: sent?.dueAt ?? null };
         }),
         signatories: rows.map((s) => ({
           organization: s.organizationName,
@@ -295,6 +300,34 @@ export function createLettersService({
         );
         return updated;
       });
+    },
+
+    /** The title as one company reads it (its email subject); a readable placeholder if it cannot render. */
+    subjectFor(letterId: number, companyId: number): string {
+      const letter = get(letterId);
+      const company = repos.companies.findById(companyId);
+      if (!company) return withPlaceholders(letter.title);
+      try {
+        return renderer.renderSubject(letter, service.context(letter, company));
+      } catch (error) {
+        if (error instanceof ValidationError) return withPlaceholders(letter.title);
+        throw error;
+      }
+    },
+
+    /** Question id → its text as one company reads it (raw variables shown as placeholders if it cannot render). */
+    questionTextsFor(letterId: number, companyId: number): Map<number, string> {
+      const letter = get(letterId);
+      const company = repos.companies.findById(companyId);
+      try {
+        if (company) {
+          const questions = renderer.renderQuestions(letter, service.context(letter, company));
+          return new Map(questions.map((q) => [q.id, q.text]));
+        }
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+      }
+      return new Map(repos.letters.questions(letterId).map((q) => [q.id, withPlaceholders(q.text)]));
     },
 
     preview(id: number, companyId: number) {

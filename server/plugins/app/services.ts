@@ -109,8 +109,22 @@ export function createServices({
     baseUrl: config.baseUrl,
   });
   const { timezone, mailDomain } = config;
-  const dispatches = createDispatchesService({ repos, clock, campaigns, timezone, mailDomain });
-  const jobDeps = { repos, mailer, baseUrl: config.baseUrl, timezone, secret: config.sessionSecret };
+  const dispatches = createDispatchesService({
+    repos,
+    clock,
+    campaigns,
+    timezone,
+    mailDomain,
+    questionTexts: (letterId, companyId) => letters.questionTextsFor(letterId, companyId),
+  });
+  const jobDeps = {
+    repos,
+    mailer,
+    baseUrl: config.baseUrl,
+    timezone,
+    secret: config.sessionSecret,
+    letterTitle: (letterId: number, companyId: number) => letters.subjectFor(letterId, companyId),
+  };
   const services: Services = {
     campaigns,
     letters,
@@ -123,6 +137,7 @@ export function createServices({
       mailer,
       timezone,
       mailDomain,
+      sendHoldMinutes: config.sendHoldMinutes,
     }),
     dispatches,
     escalation: createEscalationService({ repos, campaigns, dispatches }),

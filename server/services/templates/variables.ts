@@ -60,6 +60,12 @@ export const LETTER_FIXTURE = {
   aumTotalUsd: 85_000_000_000,
   aumTotal: 'US$85 billion',
   coordinator: { name: 'Cora Coordinator', email: 'cora@coalition.example' },
+  questionList: '2. What policies prevent such breaches from recurring?',
+  openQuestionsIntro: '1 question remains open. We repeat it below with its original number.',
+  earlierLetter:
+    'On 11 April 2023 the members of Responsible exit from Russia wrote to you (“Request for an urgent dialogue”) and asked for your answers by 25 April 2023.',
+  holdingReply: 'In your holding reply you told us you would answer by 15 May 2023.',
+  responseDue: 'by 24 May 2023',
 };
 
 export const LETTER_VARIABLE_DOCS: Record<string, string> = {
@@ -80,6 +86,15 @@ export const LETTER_VARIABLE_DOCS: Record<string, string> = {
   aumTotalUsd: 'Total assets under management of the signatories, in US dollars.',
   aumTotal: 'The same, in words: “US$1.2 trillion”.',
   coordinator: 'The campaign’s coordinator: name, email.',
+  questionList:
+    'The numbered questions this copy asks (in a follow-up, the open ones under their original numbers). Place it in the body; without it they follow the body.',
+  openQuestionsIntro:
+    'A sentence introducing the questions: “We would be grateful for your answers to the following 3 questions.” or, in a follow-up, “2 questions remain open…”.',
+  earlierLetter:
+    'In a follow-up: the earlier letter, its date and due date, and the date of the company’s response if any. Empty otherwise.',
+  holdingReply:
+    'The date the company promised in a holding reply, as a sentence; empty when it promised none.',
+  responseDue: '“by 24 May 2023” once sent; “within 14 days of this letter” in a draft.',
 };
 
 const dispatchReminderItem = {
