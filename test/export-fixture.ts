@@ -87,6 +87,7 @@ export async function buildSentLetter() {
     signerName: 'Анна Петрова',
     signerTitle: 'Director',
   });
+  await call(app, 'POST', `/api/letters/${letter.id}/close-sign-on`, coordinator);
   await call(app, 'POST', `/api/letters/${letter.id}/approve`, coordinator);
   clock.set('2023-04-11T09:30:00Z');
   const sent = await call(app, 'POST', `/api/letters/${letter.id}/send`, coordinator, { channel: 'post' });

@@ -442,11 +442,44 @@ export function createLettersService({
       });
     },
 
+    /** Ends sign-on now, before its planned close: links stop working and the letter can be approved. */
+    closeSignOn(id: number, actor: Actor): LetterRow {
+      const letter = get(id);
+      if (letter.status !== 'sign_on')
+        throw new ConflictError('this letter is not open for signatures', 'status', 'NOT_SIGN_ON');
+      return repos.transaction(() => {
+        const closedAt = nowIso();
+        if (letter.signOnClosesAt && Date.parse(letter.signOnClosesAt) > Date.parse(closedAt)) {
+          repos.letters.update(id, { signOnClosesAt: closedAt });
+        }
+        recordEvent(
+          repos,
+          actor,
+          'letter.sign_on_closed',
+          { campaignId: letter.campaignId, letterId: id },
+          { plannedClose: letter.signOnClosesAt, signatures: repos.letters.signatories(id).length },
+        );
+        return get(id);
+      });
+    },
+
+    /** Approves a letter for sending. While sign-on is still open it refuses: approving would silently end it. */
     approve(id: number, actor: Actor): LetterRow {
       const letter = get(id);
       assertTransition(letter.status, 'approved');
       if (repos.letters.companyIds(id).length === 0)
         throw new ValidationError('companyIds', 'the letter has no target companies');
+      if (
+        letter.status === 'sign_on' &&
+        letter.signOnClosesAt !== null &&
+        Date.parse(letter.signOnClosesAt) > clock.now().getTime()
+      ) {
+        throw new ConflictError(
+          `sign-on is open until ${letter.signOnClosesAt}; close sign-on first, then approve`,
+          'status',
+          'SIGN_ON_OPEN',
+        );
+      }
       return repos.transaction(() => {
         if (
           !repos.letters.transition(id, ['draft', 'sign_on'], {

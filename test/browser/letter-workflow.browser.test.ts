@@ -125,10 +125,41 @@ describeBrowser('a letter from draft to responses, as the people who use it', ()
     const signatories = coordinator.locator('h2:has-text("Signatories") + p + ul');
     expect(await signatories.textContent()).toContain('Example Rights Watch, Mia Member (Director)');
     expect(await coordinator.locator('.letter-preview').textContent()).toContain('Signed by 1 organisation');
-    await coordinator.getByRole('button', { name: 'Approve' }).click();
+    // Sign-on is still open: the button says that approving closes it.
+    await coordinator.getByRole('button', { name: 'Close sign-on and approve' }).click();
+    await coordinator.getByText('Sign-on closed and the letter approved').waitFor();
+    await coordinator.getByRole('button', { name: 'Review and send to 3 companies…' }).click();
+    const confirmation = coordinator.locator('#send-confirmation');
+    await confirmation.waitFor();
+    const summary = (await confirmation.textContent())?.replace(/\s+/g, ' ') ?? '';
+    expect(summary).toContain('To 3 companies by email to each company’s contacts: 3 email messages.');
+    expect(summary).toContain('10 minutes');
+    expect(await confirmation.locator('tbody tr').count()).toBe(3);
+    expect(await confirmation.locator('tbody tr', { hasText: 'Cisco' }).textContent()).toMatch(
+      /\d+ \w{3} \d{4}/,
+    );
+    expect(app.repos.outbox.list().filter((m) => m.kind === 'letter')).toHaveLength(0);
     await coordinator.getByRole('button', { name: 'Send to 3 companies' }).click();
     await coordinator.getByText('Sent to 3 companies').waitFor();
     expect(await coordinator.locator('h1 .badge').textContent()).toBe('sent');
+    expect(app.repos.outbox.list().filter((m) => m.kind === 'letter')).toHaveLength(3);
+  });
+
+  it('the coordinator undoes the send while the emails wait, then sends again', async () => {
+    const letterId = Number(new URL(coordinator.url()).pathname.split('/')[2]);
+    await coordinator.getByRole('button', { name: 'Undo send' }).click();
+    await coordinator
+      .getByText('Send undone: the letter is approved again; 3 dispatches and 3 queued emails removed.')
+      .waitFor();
+    expect(await coordinator.locator('h1 .badge').textContent()).toBe('approved');
+    expect(app.repos.outbox.list().filter((m) => m.kind === 'letter')).toHaveLength(0);
+    expect(app.repos.dispatches.listForLetter(letterId)).toHaveLength(0);
+    expect(app.repos.events.listForLetter(letterId).map((e) => e.type)).toContain('letter.send_undone');
+
+    await coordinator.getByRole('button', { name: 'Review and send to 3 companies…' }).click();
+    await coordinator.getByRole('button', { name: 'Send to 3 companies' }).click();
+    await coordinator.getByText('Sent to 3 companies').waitFor();
+    expect(app.repos.dispatches.listForLetter(letterId)).toHaveLength(3);
     expect(app.repos.outbox.list().filter((m) => m.kind === 'letter')).toHaveLength(3);
   });
 

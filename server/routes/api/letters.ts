@@ -91,6 +91,12 @@ const letters: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post(
+    '/letters/:id/close-sign-on',
+    { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema } },
+    async (request) => service.view(service.closeSignOn(request.params.id, request.actor())),
+  );
+
+  app.post(
     '/letters/:id/approve',
     { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema } },
     async (request) => service.view(service.approve(request.params.id, request.actor())),
@@ -137,6 +143,28 @@ const letters: FastifyPluginAsyncTypebox = async (app) => {
         request.actor(),
       );
       return reply.code(201).send({ ...service.view(letter), skippedCompanyIds });
+    },
+  );
+
+  app.get(
+    '/letters/:id/send-plan',
+    {
+      config: { access: 'coordinator' },
+      schema: { tags, params: IdParamsSchema, querystring: SendSchema },
+    },
+    async (request) => app.services.sending.plan(request.params.id, request.query),
+  );
+
+  app.post(
+    '/letters/:id/undo-send',
+    { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema } },
+    async (request) => {
+      const undone = app.services.sending.undo(request.params.id, request.actor());
+      return {
+        letter: service.view(undone.letter),
+        removedDispatches: undone.dispatches,
+        removedMessages: undone.messages,
+      };
     },
   );
 

@@ -182,6 +182,12 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
             })()
           : [];
       const ownSignature = view.signatories.find((s) => s.organizationId === user.organizationId);
+      const undoRefusal =
+        coordinator && letter.status === 'sent' ? app.services.sending.undoRefusal(letter.id) : null;
+      const signOnOpen =
+        letter.status === 'sign_on' &&
+        letter.signOnClosesAt !== null &&
+        Date.parse(letter.signOnClosesAt) > app.clock.now().getTime();
       return reply.page('letters/show', {
         title: letter.title,
         letter: view,
@@ -203,6 +209,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
           approve: coordinator && canTransition(letter.status, 'approved'),
           reopen: coordinator && (letter.status === 'approved' || letter.status === 'sign_on'),
           send: coordinator && letter.status === 'approved',
+          undoSend: coordinator && letter.status === 'sent' && undoRefusal === null,
           withdraw: coordinator && canTransition(letter.status, 'withdrawn'),
           sign:
             letter.status === 'sign_on' &&
@@ -210,6 +217,8 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
           pickOrganization: roleAtLeast(user.role, 'staff'),
         },
         ownSignature,
+        signOnOpen,
+        holdUntil: letter.status === 'sent' ? app.services.sending.holdUntil(letter.id) : null,
         followUpCandidates,
         followUpOpen: followUpCandidates.filter((c) => c.open > 0).length,
         letterTemplates: app.services.templates.list().filter((t) => t.kind !== 'email'),
@@ -280,9 +289,13 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
     letters.openSignOn(id, closesAt, request.actor());
     return 'Open for signatures. Share the sign-on link with members.';
   });
-  action('approve', (id, _body, request) => {
+  action('approve', (id, body, request) => {
+    const closeSignOn = field(body, 'closeSignOn') === 'yes';
+    if (closeSignOn) letters.closeSignOn(id, request.actor());
     letters.approve(id, request.actor());
-    return 'Approved. It can now be sent.';
+    return closeSignOn
+      ? 'Sign-on closed and the letter approved. It can now be sent.'
+      : 'Approved. It can now be sent.';
   });
   action('reopen', (id, _body, request) => {
     letters.reopen(id, request.actor());
@@ -292,22 +305,100 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
     letters.withdraw(id, request.actor());
     return 'Withdrawn.';
   });
-  action('send', (id, body, request) => {
+  /** The send form's choices, checked: channel and an optional sent date (for a letter sent by post). */
+  function sendChoice(body: FormBody) {
     const channel = field(body, 'channel') || 'email';
     if (!['email', 'post', 'web_form'].includes(channel))
-      throw new AppError('channel: is not one of email, post, web_form', 400, 'VALIDATION_FAILED');
+      throw new AppError('channel: is not one of email, post, web_form', 400, 'VALIDATION_FAILED', 'channel');
     const sentDate = field(body, 'sentDate');
     if (sentDate && !/^\d{4}-\d{2}-\d{2}$/.test(sentDate))
-      throw new AppError('sentDate: must be a date', 400, 'VALIDATION_FAILED');
-    const { dispatches, skippedContacts } = app.services.sending.send(
-      id,
-      { channel: channel as 'email', ...(sentDate && { sentAt: `${sentDate}T12:00:00.000Z` }) },
-      request.actor(),
-    );
-    const skipped = skippedContacts.length
-      ? ` Not sent to ${skippedContacts.length} invalid address${skippedContacts.length === 1 ? '' : 'es'}: ${skippedContacts.join('; ')}.`
-      : '';
-    return `Sent to ${dispatches.length} ${dispatches.length === 1 ? 'company' : 'companies'}${channel === 'email' ? '; the emails are in the outbox' : ''}.${skipped}`;
+      throw new AppError('sentDate: must be a date', 400, 'VALIDATION_FAILED', 'sentDate');
+    return {
+      channel: channel as 'email' | 'post' | 'web_form',
+      sentDate,
+      input: { channel: channel as 'email', ...(sentDate && { sentAt: `${sentDate}T12:00:00.000Z` }) },
+    };
+  }
+
+  const CHANNEL_LABELS = {
+    email: 'email to each company’s contacts',
+    post: 'post (recorded only, nothing is emailed)',
+    web_form: 'web form (recorded only, nothing is emailed)',
+  };
+
+  // Sending asks first: how many companies and emails, by which channel, and each company's due date.
+  app.get(
+    '/letters/:id/send',
+    {
+      config: { access: 'coordinator' },
+      schema: {
+        hide: true,
+        params: IdParamsSchema,
+        querystring: Type.Object({
+          channel: Type.Optional(Type.String({ maxLength: 20 })),
+          sentDate: Type.Optional(Type.String({ maxLength: 20 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const letter = letters.get(request.params.id);
+      try {
+        const choice = sendChoice(request.query as FormBody);
+        const plan = app.services.sending.plan(letter.id, choice.input);
+        return reply.page('letters/send-confirm', {
+          title: `Send “${letter.title}”?`,
+          letter,
+          campaign: app.services.campaigns.get(letter.campaignId),
+          plan,
+          channel: choice.channel,
+          channelLabel: CHANNEL_LABELS[choice.channel],
+          sentDate: choice.sentDate,
+          email: choice.channel === 'email',
+        });
+      } catch (error) {
+        if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
+        request.flash('error', error.message);
+        return reply.redirect(`/letters/${letter.id}`);
+      }
+    },
+  );
+
+  app.post(
+    '/letters/:id/send',
+    {
+      config: { access: 'coordinator' },
+      schema: { hide: true, params: IdParamsSchema, body: FormBodySchema },
+    },
+    async (request, reply) => {
+      const id = request.params.id;
+      if (field(request.body, 'confirmed') !== 'yes') {
+        const query = new URLSearchParams({
+          channel: field(request.body, 'channel') || 'email',
+          sentDate: field(request.body, 'sentDate'),
+        });
+        return reply.redirect(`/letters/${id}/send?${query}`);
+      }
+      flashOutcome(request, () => {
+        const { channel, input } = sendChoice(request.body);
+        const { dispatches, skippedContacts } = app.services.sending.send(id, input, request.actor());
+        const skipped = skippedContacts.length
+          ? ` Not sent to ${skippedContacts.length} invalid address${skippedContacts.length === 1 ? '' : 'es'}: ${skippedContacts.join('; ')}.`
+          : '';
+        const held =
+          channel === 'email'
+            ? app.config.sendHoldMinutes > 0
+              ? `; the emails wait in the outbox for ${app.config.sendHoldMinutes} minutes, until then you can undo the send`
+              : '; the emails are in the outbox'
+            : '';
+        return `Sent to ${dispatches.length} ${dispatches.length === 1 ? 'company' : 'companies'}${held}.${skipped}`;
+      });
+      return reply.redirect(`/letters/${id}`);
+    },
+  );
+
+  action('undo-send', (id, _body, request) => {
+    const undone = app.services.sending.undo(id, request.actor());
+    return `Send undone: the letter is approved again; ${undone.dispatches} ${undone.dispatches === 1 ? 'dispatch' : 'dispatches'} and ${undone.messages} queued ${undone.messages === 1 ? 'email' : 'emails'} removed.`;
   });
 
   app.post(

@@ -59,6 +59,7 @@ describe('built-in letters rendered for a company', () => {
         organizationId: org.id,
         signerName: 'Ann Signer',
       });
+      await json('POST', `/api/letters/${letterId}/close-sign-on`);
       await json('POST', `/api/letters/${letterId}/approve`);
       const sent = await json('POST', `/api/letters/${letterId}/send`, { channel: 'email' });
       return sent.dispatches[0].id as number;

@@ -156,6 +156,8 @@ describe('a letter from draft to responses', () => {
   it('only a coordinator approves and sends', async () => {
     expect((await call('POST', `/api/letters/${letterId}/approve`, staff)).statusCode).toBe(403);
     expect((await call('POST', `/api/letters/${letterId}/send`, coordinator, {})).statusCode).toBe(409);
+    expect((await call('POST', `/api/letters/${letterId}/approve`, coordinator)).statusCode).toBe(409);
+    await call('POST', `/api/letters/${letterId}/close-sign-on`, coordinator);
     expect((await call('POST', `/api/letters/${letterId}/approve`, coordinator)).json().status).toBe(
       'approved',
     );
