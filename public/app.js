@@ -3,7 +3,20 @@ document.addEventListener('DOMContentLoaded', () => {
   const firstInvalid = document.querySelector('[aria-invalid="true"]');
   if (firstInvalid instanceof HTMLElement) firstInvalid.focus();
   setUpLivePreview();
+  setUpCopyButtons();
 });
+
+/** "Copy" buttons beside sign-on links; without JavaScript the link is selectable text. */
+function setUpCopyButtons() {
+  for (const button of document.querySelectorAll('button.copy-link')) {
+    if (!navigator.clipboard) continue;
+    button.hidden = false;
+    button.addEventListener('click', async () => {
+      await navigator.clipboard.writeText(button.dataset.copy ?? '');
+      button.textContent = 'Copied';
+    });
+  }
+}
 
 /** The template editor re-renders its preview as you type. */
 function setUpLivePreview() {

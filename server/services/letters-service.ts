@@ -17,6 +17,7 @@ import { isOpen } from './coverage.js';
 import { recordEvent } from './events.js';
 import type { LetterContext, LetterRenderer } from './letter-renderer.js';
 import { assertDraft, assertTransition } from './letter-status.js';
+import type { Mailer } from './mailer.js';
 import { isUniqueViolation } from './sqlite-errors.js';
 
 const aumFormat = new Intl.NumberFormat('en-US', {
@@ -37,6 +38,7 @@ export function createLettersService({
   campaigns,
   secret,
   baseUrl,
+  mailer,
 }: {
   repos: Repositories;
   clock: Clock;
@@ -44,6 +46,8 @@ export function createLettersService({
   campaigns: CampaignsService;
   secret: string;
   baseUrl: string;
+  /** Sends each organization's people its sign-on link; without it, links are only shown to coordinators. */
+  mailer?: Mailer;
 }) {
   const nowIso = () => clock.now().toISOString();
 
@@ -88,10 +92,53 @@ export function createLettersService({
     return { rows, aumTotalUsd, aumTotal: aumTotalUsd ? formatAum(aumTotalUsd) : '' };
   }
 
-  function signOnToken(letter: LetterRow): string | null {
+  /** A sign-on link's token: bound to the letter, its closing time and ONE organization. */
+  function signOnToken(letter: LetterRow, organizationId: number): string | null {
     if (!letter.signOnClosesAt) return null;
-    const payload = Buffer.from(`${letter.id}:${Date.parse(letter.signOnClosesAt)}`).toString('base64url');
+    const payload = Buffer.from(
+      `${letter.id}:${Date.parse(letter.signOnClosesAt)}:${organizationId}`,
+    ).toString('base64url');
     return signValue(secret, payload);
+  }
+
+  /** Each member organization's own sign-on link, and whether it has signed. */
+  function signOnLinks(letter: LetterRow) {
+    if (letter.status !== 'sign_on') return [];
+    const signed = new Set(repos.letters.signatories(letter.id).map((s) => s.organizationId));
+    return repos.campaigns.organizations(letter.campaignId).map((org) => ({
+      organizationId: org.id,
+      organizationName: org.name,
+      url: `${baseUrl}/sign/${signOnToken(letter, org.id)}`,
+      signed: signed.has(org.id),
+    }));
+  }
+
+  /** Emails every active person of each member organization their organization's link. */
+  function emailSignOnLinks(letter: LetterRow) {
+    if (!mailer) return 0;
+    const links = new Map(signOnLinks(letter).map((l) => [l.organizationId, l]));
+    const campaign = campaigns.get(letter.campaignId);
+    let queued = 0;
+    for (const person of repos.reminders.membersOf(letter.campaignId)) {
+      const link = links.get(person.organizationId);
+      if (!link) continue;
+      mailer.queue({
+        kind: 'sign_on',
+        to: person.email,
+        template: 'sign-on-invitation',
+        data: {
+          name: person.name,
+          organizationName: link.organizationName,
+          campaignName: campaign.name,
+          letterTitle: withPlaceholders(letter.title),
+          closesAt: letter.signOnClosesAt,
+          url: link.url,
+        },
+        userId: person.id,
+      });
+      queued++;
+    }
+    return queued;
   }
 
   function parentOf(letter: LetterRow) {
@@ -203,9 +250,10 @@ export function createLettersService({
       };
     },
 
+    signOnLinks,
+
     view(letter: LetterRow) {
       const signatories = signatoriesOf(letter.id);
-      const token = letter.status === 'sign_on' ? signOnToken(letter) : null;
       return {
         ...letter,
         questions: repos.letters
@@ -214,7 +262,6 @@ export function createLettersService({
         companyIds: repos.letters.companyIds(letter.id),
         signatories: signatories.rows,
         aumTotalUsd: signatories.aumTotalUsd,
-        signOnUrl: token ? `${baseUrl}/sign/${token}` : null,
       };
     },
 
@@ -342,7 +389,7 @@ export function createLettersService({
       assertTransition(letter.status, 'sign_on');
       if (Date.parse(closesAt) <= clock.now().getTime())
         throw new ValidationError('closesAt', 'must be in the future');
-      return repos.transaction(() => {
+      const opened = repos.transaction(() => {
         const updated = repos.letters.update(id, {
           status: 'sign_on',
           signOnClosesAt: new Date(closesAt).toISOString(),
@@ -352,24 +399,39 @@ export function createLettersService({
           actor,
           'letter.sign_on_opened',
           { campaignId: letter.campaignId, letterId: id },
-          { closesAt },
+          { closesAt, organizations: repos.campaigns.organizations(letter.campaignId).length },
         );
         return updated;
       });
+      emailSignOnLinks(opened);
+      return opened;
     },
 
-    /** The letter a sign-on link opens, while that link is valid: unforged, not superseded, not closed. */
-    letterForSignOnToken(token: string): LetterRow {
+    /**
+     * The letter and organization a sign-on link opens, while that link is valid: unforged, for an
+     * organization of the campaign, not superseded, not closed.
+     */
+    signOnForToken(token: string): { letter: LetterRow; organization: { id: number; name: string } } {
       const payload = verifySignedValue(secret, token);
-      const [idText, closesText] = payload ? Buffer.from(payload, 'base64url').toString().split(':') : [];
-      const letter = idText ? repos.letters.findById(Number(idText)) : undefined;
-      if (!letter || !letter.signOnClosesAt || Date.parse(letter.signOnClosesAt) !== Number(closesText)) {
+      const [idText, closesText, organizationText, extra] = payload
+        ? Buffer.from(payload, 'base64url').toString().split(':')
+        : [];
+      const letter = idText && extra === undefined ? repos.letters.findById(Number(idText)) : undefined;
+      const organization = letter
+        ? repos.campaigns.organizations(letter.campaignId).find((o) => String(o.id) === organizationText)
+        : undefined;
+      if (
+        !letter ||
+        !organization ||
+        !letter.signOnClosesAt ||
+        Date.parse(letter.signOnClosesAt) !== Number(closesText)
+      ) {
         throw new NotFoundError('Sign-on link');
       }
       if (letter.status !== 'sign_on' || clock.now().getTime() >= Number(closesText)) {
         throw new ConflictError('this letter is no longer open for signatures', undefined, 'SIGN_ON_CLOSED');
       }
-      return letter;
+      return { letter, organization: { id: organization.id, name: organization.name } };
     },
 
     sign(

@@ -107,17 +107,28 @@ describeBrowser('a letter from draft to responses, as the people who use it', ()
     await coordinator.goto(`/campaigns/${campaignId}`);
     await coordinator.getByRole('link', { name: 'Your business in Russia' }).click();
     await coordinator.getByRole('button', { name: 'Open for signatures' }).click();
-    await coordinator.locator('#sign-on-url').waitFor();
-    signOnUrl = (await coordinator.locator('#sign-on-url').textContent())!.trim();
+    const links = coordinator.locator('#sign-on-links');
+    await links.waitFor();
+    expect(await links.locator('tbody tr').count()).toBe(2);
+    signOnUrl = (await links
+      .locator('tr[data-organization="Example Rights Watch"] .sign-on-url')
+      .textContent())!.trim();
     const path = new URL(signOnUrl).pathname;
 
     const member = await newPage();
     await member.goto(path);
-    await member.getByLabel('Your organization').selectOption({ label: 'Example Rights Watch' });
+    await member
+      .getByRole('heading', { name: 'Sign “Your business in Russia” for Example Rights Watch' })
+      .waitFor();
+    // The whole letter, not just its questions.
+    const letter = (await member.locator('#sign-letter').textContent()) ?? '';
+    expect(letter).toContain('We write on behalf of the coalition.');
+    expect(letter).toContain('What is the current exposure of your business in Russia?');
     await member.getByLabel('Your name').fill('Mia Member');
     await member.getByLabel('Your title (optional)').fill('Director');
-    await member.getByRole('button', { name: 'Sign for my organization' }).click();
+    await member.getByRole('button', { name: 'Sign for Example Rights Watch' }).click();
     await member.getByRole('heading', { name: 'Thank you' }).waitFor();
+    expect(await member.locator('article').textContent()).toContain('for Example Rights Watch');
   });
 
   it('the coordinator approves and sends it to the three companies', async () => {

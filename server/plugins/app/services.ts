@@ -107,6 +107,7 @@ export function createServices({
     campaigns,
     secret: config.sessionSecret,
     baseUrl: config.baseUrl,
+    mailer,
   });
   const { timezone, mailDomain } = config;
   const dispatches = createDispatchesService({

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { LetterRow } from '../../../db/repositories/index.js';
 import { AppError } from '../../errors.js';
 import { roleAtLeast } from '../../lib/roles.js';
+import { withPlaceholders } from '../../lib/template-placeholders.js';
 import { type FieldErrors, validateInput } from '../../lib/validate.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import { type LetterInput, LetterInputSchema } from '../../schemas/letters.js';
@@ -189,7 +190,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
         letter.signOnClosesAt !== null &&
         Date.parse(letter.signOnClosesAt) > app.clock.now().getTime();
       return reply.page('letters/show', {
-        title: letter.title,
+        title: withPlaceholders(letter.title),
         letter: view,
         campaign: app.services.campaigns.get(letter.campaignId),
         parent: letter.parentLetterId ? app.repos.letters.findById(letter.parentLetterId) : undefined,
@@ -218,6 +219,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
         },
         ownSignature,
         signOnOpen,
+        signOnLinks: coordinator ? letters.signOnLinks(letter) : [],
         holdUntil: letter.status === 'sent' ? app.services.sending.holdUntil(letter.id) : null,
         followUpCandidates,
         followUpOpen: followUpCandidates.filter((c) => c.open > 0).length,
@@ -346,7 +348,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
         const choice = sendChoice(request.query as FormBody);
         const plan = app.services.sending.plan(letter.id, choice.input);
         return reply.page('letters/send-confirm', {
-          title: `Send “${letter.title}”?`,
+          title: `Send “${withPlaceholders(letter.title)}”?`,
           letter,
           campaign: app.services.campaigns.get(letter.campaignId),
           plan,

@@ -101,7 +101,15 @@ describe('a letter from draft to responses', () => {
     });
     expect(opened.statusCode).toBe(200);
     expect(opened.json()).toMatchObject({ status: 'sign_on' });
-    expect(opened.json().signOnUrl).toMatch(/^http:\/\/docket\.test\/sign\/.+/);
+    // One link per member organization, never one for all.
+    expect(opened.json().signOnLinks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          organizationId: ids.ngo,
+          url: expect.stringMatching(/^http:\/\/docket\.test\/sign\/.+/),
+        }),
+      ]),
+    );
     const own = await call('POST', `/api/letters/${letterId}/signatures`, member, {
       organizationId: ids.ngo,
       signerName: 'Ana Member',

@@ -85,7 +85,9 @@ describe('the letter workflow through the pages', () => {
       `/letters/${letterId}`,
     );
     expect(opened.statusCode).toBe(302);
-    const url = app.services.letters.view(app.services.letters.get(letterId)).signOnUrl!;
+    const url = app.services.letters
+      .signOnLinks(app.services.letters.get(letterId))
+      .find((l) => l.organizationId === organizationId)!.url;
     const path = new URL(url).pathname;
 
     const visitor = await browserSession(app);
@@ -101,6 +103,7 @@ describe('the letter workflow through the pages', () => {
     });
     expect(signed.statusCode).toBe(200);
     expect(signed.body).toContain('Thank you');
+    expect(signed.body).toContain('for <strong>Example NGO</strong>');
     expect(app.repos.letters.signatories(letterId).map((s) => s.signerName)).toEqual(['Mia Member']);
 
     const forged = await visitor.get(`${path.slice(0, -3)}abc`);
