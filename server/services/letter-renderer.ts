@@ -45,6 +45,7 @@ const BLOCK_FILES = {
   holdingReply: 'holding-reply',
   openQuestionsIntro: 'open-questions-intro',
   responseDue: 'response-due',
+  onBehalfOf: 'on-behalf-of',
 } as const;
 
 const QUESTION_LIST = /\{\{\{?~?\s*questionList\s*~?\}?\}\}/;

@@ -66,6 +66,8 @@ export const LETTER_FIXTURE = {
     'On 11 April 2023 the members of Responsible exit from Russia wrote to you (“Request for an urgent dialogue”) and asked for your answers by 25 April 2023.',
   holdingReply: 'In your holding reply you told us you would answer by 15 May 2023.',
   responseDue: 'by 24 May 2023',
+  onBehalfOf:
+    'the members of Responsible exit from Russia, 1 organisation with US$85 billion in assets under management',
 };
 
 export const LETTER_VARIABLE_DOCS: Record<string, string> = {
@@ -95,6 +97,8 @@ export const LETTER_VARIABLE_DOCS: Record<string, string> = {
   holdingReply:
     'The date the company promised in a holding reply, as a sentence; empty when it promised none.',
   responseDue: '“by 24 May 2023” once sent; “within 14 days of this letter” in a draft.',
+  onBehalfOf:
+    'Who writes: “the members of the campaign, 3 organisations with US$1.2 trillion in assets under management” (signatories and AUM once signed).',
 };
 
 const dispatchReminderItem = {
