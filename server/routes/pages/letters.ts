@@ -10,9 +10,10 @@ import { type LetterInput, LetterInputSchema } from '../../schemas/letters.js';
 import { formatPercent } from '../../services/coverage.js';
 import { FOLLOW_UP_KINDS, type FollowUpKind } from '../../services/follow-up-service.js';
 import { canTransition } from '../../services/letter-status.js';
+import { LETTER_PICKER } from '../../services/templates/variables.js';
 import { type FormBody, FormBodySchema, field, fieldList, flashOutcome } from './forms.js';
 
-const BLANK_QUESTION_ROWS = 2;
+const BLANK_QUESTION_ROWS = 1;
 
 interface QuestionRowView {
   id: string;
@@ -21,16 +22,41 @@ interface QuestionRowView {
   error?: string;
 }
 
-/** Questions arrive as parallel lists; a position field reorders them, a blank text removes one. */
-function questionsFromForm(body: FormBody): QuestionRowView[] {
+/** The question rows as submitted, in their order (a position field reorders them), blanks included. */
+function questionRowsFromForm(body: FormBody): QuestionRowView[] {
   const texts = fieldList(body, 'question');
   const ids = fieldList(body, 'questionId');
   const positions = fieldList(body, 'position');
   return texts
     .map((text, i) => ({ id: ids[i] ?? '', text, position: Number(positions[i]) || i + 1, order: i }))
-    .filter((q) => q.text !== '')
     .sort((a, b) => a.position - b.position || a.order - b.order)
     .map(({ order: _order, ...q }, i) => ({ ...q, position: i + 1 }));
+}
+
+/** Questions arrive as parallel lists; a position field reorders them, a blank text removes one. */
+function questionsFromForm(body: FormBody): QuestionRowView[] {
+  return questionRowsFromForm(body)
+    .filter((q) => q.text !== '')
+    .map((q, i) => ({ ...q, position: i + 1 }));
+}
+
+/**
+ * The row buttons of the form (add, remove, move up or down) work without JavaScript: they post
+ * the form, which comes back with the rows changed and nothing saved.
+ */
+function applyRowAction(body: FormBody, action: string): { rows: QuestionRowView[]; blankRows: number } {
+  const rows = questionRowsFromForm(body);
+  const [verb, indexText] = action.split(':');
+  const index = Number(indexText);
+  const valid = Number.isInteger(index) && index >= 0 && index < rows.length;
+  let blankRows = 1;
+  if (verb === 'add') blankRows = 2;
+  else if (verb === 'remove' && valid) rows.splice(index, 1);
+  else if (verb === 'up' && valid && index > 0) rows.splice(index - 1, 2, rows[index]!, rows[index - 1]!);
+  else if (verb === 'down' && valid && index < rows.length - 1)
+    rows.splice(index, 2, rows[index + 1]!, rows[index]!);
+  const kept = rows.filter((q) => q.text !== '').map((q, i) => ({ ...q, position: i + 1 }));
+  return { rows: kept, blankRows };
 }
 
 function letterFromForm(body: FormBody) {
@@ -58,9 +84,10 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
     letter: LetterRow | undefined,
     values: { title: string; body: string; rows: QuestionRowView[]; companyIds: number[] },
     errors: FieldErrors = {},
+    blankRows = BLANK_QUESTION_ROWS,
   ) => {
     const rows = values.rows.map((q, i) => ({ ...q, error: errors[`questions.${i}`] }));
-    for (let i = 0; i < BLANK_QUESTION_ROWS; i++)
+    for (let i = 0; i < blankRows; i++)
       rows.push({ id: '', text: '', position: rows.length + 1, error: undefined });
     const selected = new Set(values.companyIds);
     return {
@@ -69,7 +96,8 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
       letter,
       values,
       errors,
-      questionRows: rows,
+      questionRows: rows.map((row, i) => ({ ...row, index: i, first: i === 0, last: i === rows.length - 1 })),
+      variables: LETTER_PICKER,
       companies: app.repos.companies.list({ limit: 10_000, offset: 0 }).items.map((c) => ({
         id: c.id,
         name: c.name,
@@ -86,6 +114,12 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
     body: FormBody,
     actor: ReturnType<import('fastify').FastifyRequest['actor']>,
   ) {
+    const rowAction = field(body, 'rowAction');
+    if (rowAction) {
+      const { rows, blankRows } = applyRowAction(body, rowAction);
+      const values = { ...letterFromForm(body), rows };
+      return { rearranged: formView(campaignId, letter, values, {}, blankRows) };
+    }
     const values = letterFromForm(body);
     const result = validateInput<LetterInput>(LetterInputSchema, {
       title: values.title,
@@ -134,6 +168,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const campaign = app.services.campaigns.get(request.params.id);
       const outcome = save(campaign.id, undefined, request.body, request.actor());
+      if (outcome.rearranged) return reply.page('letters/form', outcome.rearranged);
       if (outcome.view) return reply.formErrors('letters/form', outcome.view);
       request.flash('success', 'Draft saved.');
       return reply.redirect(`/letters/${outcome.saved!.id}`);
@@ -257,6 +292,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const letter = letters.get(request.params.id);
       const outcome = save(letter.campaignId, letter, request.body, request.actor());
+      if (outcome.rearranged) return reply.page('letters/form', outcome.rearranged);
       if (outcome.view) return reply.formErrors('letters/form', outcome.view);
       request.flash('success', 'Draft saved as a new version.');
       return reply.redirect(`/letters/${letter.id}`);

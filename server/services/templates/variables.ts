@@ -101,6 +101,25 @@ export const LETTER_VARIABLE_DOCS: Record<string, string> = {
     'Who writes: “the members of the campaign, 3 organisations with US$1.2 trillion in assets under management” (signatories and AUM once signed).',
 };
 
+/** What the letter form's variable picker offers: the variables people use in a letter, in words. */
+export const LETTER_PICKER: { token: string; description: string }[] = [
+  { token: '{{company.name}}', description: 'the company’s name' },
+  { token: '{{company.country}}', description: 'the company’s country code' },
+  { token: '{{campaign.name}}', description: 'the campaign’s name' },
+  { token: '{{campaign.description}}', description: 'the campaign’s description' },
+  { token: '{{onBehalfOf}}', description: 'who writes: members, signatories and their total AUM' },
+  { token: '{{openQuestionsIntro}}', description: 'a sentence introducing the questions' },
+  { token: '{{questionList}}', description: 'the numbered questions, placed here instead of after the body' },
+  {
+    token: '{{responseDue}}',
+    description: '“by 24 May 2023” once sent, “within 14 days of this letter” before',
+  },
+  { token: '{{earlierLetter}}', description: 'follow-ups: the earlier letter, its date and due date' },
+  { token: '{{holdingReply}}', description: 'follow-ups: the date promised in a holding reply, if any' },
+  { token: '{{aumTotal}}', description: 'the signatories’ total assets under management' },
+  { token: '{{formatDate dispatch.dueAt}}', description: 'the due date alone (empty before sending)' },
+];
+
 const dispatchReminderItem = {
   campaignName: 'Responsible exit from Russia',
   companyName: 'Microsoft',
