@@ -74,7 +74,7 @@ describeBrowser('a letter from draft to responses, as the people who use it', ()
     await page.getByRole('navigation').getByRole('link', { name: 'Campaigns' }).click();
     await page.getByRole('link', { name: 'Responsible exit from Russia' }).click();
     await page.getByRole('button', { name: 'New letter' }).click();
-    await page.getByLabel('Title (also the email subject)').fill('Your business in Russia');
+    await page.getByLabel('Title, also the email subject').fill('Your business in Russia');
     await page
       .locator('textarea[name="body"]')
       .fill('Dear {{company.name}},\n\nWe write on behalf of the coalition.');
@@ -82,6 +82,7 @@ describeBrowser('a letter from draft to responses, as the people who use it', ()
     await questions
       .nth(0)
       .fill('Has the company reconsidered the practices that led to the sanctions violations?');
+    await page.getByRole('button', { name: 'Add a question' }).click();
     await questions.nth(1).fill('What policies prevent such breaches from recurring?');
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.waitForURL(/\/letters\/\d+$/);

@@ -167,9 +167,11 @@ const companyPages: FastifyPluginAsyncTypebox = async (app) => {
         passed: f.deadline ? f.deadline.date < day : false,
         form: form?.kind === f.kind ? form : undefined,
       })),
-      dispatches: app.repos.dispatches
-        .listForCompany(company.id)
-        .map((d) => app.services.dispatches.computed(d)),
+      // Each row is one company's copy: its title as that company received it.
+      dispatches: app.repos.dispatches.listForCompany(company.id).map((d) => ({
+        ...app.services.dispatches.computed(d),
+        letterTitle: app.services.letters.subjectFor(d.letterId, company.id),
+      })),
       events: app.repos.events.listForCompany(company.id, 30),
     };
   }

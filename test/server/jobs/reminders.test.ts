@@ -119,7 +119,13 @@ describe('who receives reminders', () => {
     smtp.received.length = 0;
 
     await runDueJobs(app, clock.now());
-    const mondayMail = smtp.received.splice(0).filter((r) => !r.envelopeTo[0]!.includes('named-company'));
+    const received = smtp.received.splice(0).filter((r) => !r.envelopeTo[0]!.includes('named-company'));
+    // Opening sign-on emails each member organization's people their own link, whatever their digest choice.
+    const invitations = received.filter((r) => r.mail.subject?.startsWith('Sign “'));
+    expect(invitations.map((r) => `${r.envelopeTo[0]}: ${r.mail.subject}`)).toEqual([
+      `${other.member.user.email}: Sign “Named sign-on” for Named Rights Watch`,
+    ]);
+    const mondayMail = received.filter((r) => !invitations.includes(r));
     expect(mondayMail.map((r) => `${r.envelopeTo[0]}: ${r.mail.subject}`)).toEqual([
       `${other.member.user.email}: Your weekly Docket digest, 4 May 2026`,
     ]);
