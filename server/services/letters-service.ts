@@ -352,6 +352,8 @@ export function createLettersService({
     /** The title as one company reads it (its email subject); a readable placeholder if it cannot render. */
     subjectFor(letterId: number, companyId: number): string {
       const letter = get(letterId);
+      // Most titles use no variable: no need to build the company's whole context.
+      if (!letter.title.includes('{{')) return letter.title.replace(/\s+/g, ' ').trim();
       const company = repos.companies.findById(companyId);
       if (!company) return withPlaceholders(letter.title);
       try {
@@ -365,6 +367,8 @@ export function createLettersService({
     /** Question id → its text as one company reads it (raw variables shown as placeholders if it cannot render). */
     questionTextsFor(letterId: number, companyId: number): Map<number, string> {
       const letter = get(letterId);
+      const raw = repos.letters.questions(letterId);
+      if (!raw.some((q) => q.text.includes('{{'))) return new Map(raw.map((q) => [q.id, q.text]));
       const company = repos.companies.findById(companyId);
       try {
         if (company) {
@@ -374,7 +378,7 @@ export function createLettersService({
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
       }
-      return new Map(repos.letters.questions(letterId).map((q) => [q.id, withPlaceholders(q.text)]));
+      return new Map(raw.map((q) => [q.id, withPlaceholders(q.text)]));
     },
 
     preview(id: number, companyId: number) {
