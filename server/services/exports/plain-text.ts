@@ -11,7 +11,7 @@ function lineOf(runs: Run[]): string {
   const out: Run[] = [];
   for (const run of runs) {
     const last = out.at(-1);
-    if (last && last.href && last.href === run.href) last.text += run.text;
+    if (last?.href && last.href === run.href) last.text += run.text;
     else out.push({ ...run });
   }
   return out.map(linkText).join('');
