@@ -4,7 +4,98 @@ document.addEventListener('DOMContentLoaded', () => {
   if (firstInvalid instanceof HTMLElement) firstInvalid.focus();
   setUpLivePreview();
   setUpHeaderMenu();
+  setUpCopyButtons();
+  setUpQuestionRows();
+  setUpVariablePicker();
 });
+
+/** Adds, removes and reorders question rows in place; without JavaScript the buttons post the form. */
+function setUpQuestionRows() {
+  const fieldset = document.getElementById('question-rows');
+  if (!fieldset) return;
+  const renumber = () => {
+    const rows = [...fieldset.querySelectorAll('.question-row')];
+    rows.forEach((row, i) => {
+      const n = i + 1;
+      row.querySelector('input[name="position"]').value = String(n);
+      const label = row.querySelector('.question-label');
+      const textarea = row.querySelector('textarea');
+      textarea.id = `question-${i}`;
+      label.htmlFor = textarea.id;
+      label.textContent = `Question ${n}`;
+      const [up, down, remove] = row.querySelectorAll('.row-actions button');
+      up.setAttribute('aria-label', `Move question ${n} up`);
+      down.setAttribute('aria-label', `Move question ${n} down`);
+      remove.setAttribute('aria-label', `Remove question ${n}`);
+      up.disabled = i === 0;
+      down.disabled = i === rows.length - 1;
+    });
+  };
+  fieldset.addEventListener('click', (event) => {
+    const button = event.target instanceof Element ? event.target.closest('button[name="rowAction"]') : null;
+    if (!(button instanceof HTMLButtonElement)) return;
+    event.preventDefault();
+    const rows = [...fieldset.querySelectorAll('.question-row')];
+    const row = button.closest('.question-row');
+    const [verb] = button.value.split(':');
+    if (verb === 'add') {
+      const template = rows.at(-1);
+      const fresh = template.cloneNode(true);
+      fresh.querySelector('textarea').value = '';
+      fresh.querySelector('input[name="questionId"]').value = '';
+      fresh.querySelector('.field-error')?.remove();
+      template.after(fresh);
+      renumber();
+      fresh.querySelector('textarea').focus();
+      return;
+    }
+    if (!row) return;
+    if (verb === 'remove') {
+      if (rows.length === 1) row.querySelector('textarea').value = '';
+      else row.remove();
+    } else if (verb === 'up' && row.previousElementSibling?.classList.contains('question-row')) {
+      row.previousElementSibling.before(row);
+    } else if (verb === 'down' && row.nextElementSibling?.classList.contains('question-row')) {
+      row.nextElementSibling.after(row);
+    }
+    renumber();
+    button.focus();
+  });
+}
+
+/** Inserts a variable where the cursor was in the title, body or a question. */
+function setUpVariablePicker() {
+  const picker = document.getElementById('variable-picker');
+  if (!picker) return;
+  let target = document.querySelector('[data-variable-target]');
+  document.addEventListener('focusin', (event) => {
+    if (event.target instanceof Element && event.target.matches('[data-variable-target]'))
+      target = event.target;
+  });
+  for (const button of picker.querySelectorAll('button.insert-variable')) {
+    button.hidden = false;
+    button.addEventListener('click', () => {
+      if (!(target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement)) return;
+      const token = button.dataset.token ?? '';
+      const start = target.selectionStart ?? target.value.length;
+      const end = target.selectionEnd ?? start;
+      target.setRangeText(token, start, end, 'end');
+      target.focus();
+    });
+  }
+}
+
+/** "Copy" buttons beside sign-on links; without JavaScript the link is selectable text. */
+function setUpCopyButtons() {
+  for (const button of document.querySelectorAll('button.copy-link')) {
+    if (!navigator.clipboard) continue;
+    button.hidden = false;
+    button.addEventListener('click', async () => {
+      await navigator.clipboard.writeText(button.dataset.copy ?? '');
+      button.textContent = 'Copied';
+    });
+  }
+}
 
 /**
  * The header's Menu is a <details> disclosure that works without JavaScript. Here: Escape closes it,

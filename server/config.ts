@@ -24,6 +24,7 @@ export const EnvSchema = Type.Object({
   TIMEZONE: Type.String({ minLength: 1, default: 'UTC' }),
   LOG_LEVEL: Type.String({ default: 'info' }),
   NODE_ENV: Type.String({ default: 'production' }),
+  SEND_HOLD_MINUTES: Type.Integer({ minimum: 0, maximum: 1440, default: 10 }),
 });
 type Env = Static<typeof EnvSchema>;
 
@@ -45,6 +46,8 @@ export interface Config {
   timezone: string;
   logLevel: (typeof LOG_LEVELS)[number];
   development: boolean;
+  /** How long a sent letter's emails wait in the outbox, during which the send can be undone. */
+  sendHoldMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +114,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = readEnvi
     timezone: env.TIMEZONE,
     logLevel: env.LOG_LEVEL as Config['logLevel'],
     development: env.NODE_ENV === 'development',
+    sendHoldMinutes: env.SEND_HOLD_MINUTES,
   });
 }
 

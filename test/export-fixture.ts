@@ -3,6 +3,10 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { fixedClock } from '../server/lib/clock.js';
 import { apiUser, buildTestApp, createUser, type TestApp } from './helper.js';
 
+/** A question as one company reads it: its variables filled in. */
+export const askedOf = (question: string, companyName: string) =>
+  question.replace('{{company.name}}', companyName);
+
 /** Names that break naive exports: markup, Handlebars braces, quotes, ampersands, Cyrillic and Chinese. */
 export const TRICKY = {
   att: 'AT&T "Quoted" <script>alert(1)</script> {{company.name}}',
@@ -12,7 +16,7 @@ export const TRICKY = {
 
 export const QUESTIONS = [
   'Has the company <script>alert(1)</script> reconsidered the "practices" of AT&T & partners?',
-  'Will you answer by {{ the deadline }}?',
+  'Will {{company.name}} answer by the deadline?',
   'Каковы планы компании Сбербанк в России?',
   '上海微创软件在俄罗斯的业务计划是什么？',
 ];
@@ -83,6 +87,7 @@ export async function buildSentLetter() {
     signerName: 'Анна Петрова',
     signerTitle: 'Director',
   });
+  await call(app, 'POST', `/api/letters/${letter.id}/close-sign-on`, coordinator);
   await call(app, 'POST', `/api/letters/${letter.id}/approve`, coordinator);
   clock.set('2023-04-11T09:30:00Z');
   const sent = await call(app, 'POST', `/api/letters/${letter.id}/send`, coordinator, { channel: 'post' });

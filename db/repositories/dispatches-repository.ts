@@ -67,6 +67,11 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
   };
 
   return {
+    /** Removes every dispatch of a letter (an undone send); responses, answers and deadlines go with them. */
+    deleteForLetter(letterId: number): number {
+      return db.delete(dispatches).where(eq(dispatches.letterId, letterId)).run().changes;
+    },
+
     insert(values: NewDispatch): DispatchRow {
       return db
         .insert(dispatches)

@@ -38,6 +38,25 @@ export function createOutboxRepository(db: Db, stamp: Stamp) {
         .all()
         .map((r) => r.to);
     },
+    listForDispatches(dispatchIds: number[]): OutboxRow[] {
+      if (dispatchIds.length === 0) return [];
+      return db
+        .select()
+        .from(outbox)
+        .where(inArray(outbox.dispatchId, dispatchIds))
+        .orderBy(asc(outbox.id))
+        .all();
+    },
+
+    /** Removes the still-queued messages of these dispatches; returns how many. */
+    deleteQueuedForDispatches(dispatchIds: number[]): number {
+      if (dispatchIds.length === 0) return 0;
+      return db
+        .delete(outbox)
+        .where(and(inArray(outbox.dispatchId, dispatchIds), eq(outbox.status, 'queued')))
+        .run().changes;
+    },
+
     findById(id: number): OutboxRow | undefined {
       return db.select().from(outbox).where(eq(outbox.id, id)).get();
     },

@@ -258,6 +258,8 @@ export function createRemindersRepository(db: Db, stamp: Stamp) {
         .select({
           id: responses.id,
           dispatchId: responses.dispatchId,
+          letterId: dispatches.letterId,
+          companyId: dispatches.companyId,
           kind: responses.kind,
           receivedAt: responses.receivedAt,
           companyName: companies.name,

@@ -1,5 +1,6 @@
 import type { Repositories } from '../../db/repositories/index.js';
 import { addDays, type CalendarDate, dateInZone, weekday } from '../lib/calendar-dates.js';
+import { withPlaceholders } from '../lib/template-placeholders.js';
 import { unsubscribeHeaders, unsubscribeToken } from '../lib/unsubscribe.js';
 import { type Mailer, mailbox } from '../services/mailer.js';
 
@@ -30,8 +31,13 @@ export function createDigestJob(deps: {
   baseUrl: string;
   timezone: string;
   secret: string;
+  /** A letter's title rendered for one company. */
+  letterTitle?: (letterId: number, companyId: number) => string;
 }) {
   const { repos, mailer, baseUrl, timezone, secret } = deps;
+  /** Each line names one company, so its letter reads as that company received it. */
+  const titleFor = (row: { letterId: number; companyId: number; letterTitle: string }) =>
+    deps.letterTitle ? deps.letterTitle(row.letterId, row.companyId) : withPlaceholders(row.letterTitle);
 
   function campaignSection(
     campaign: { id: number; name: string },
@@ -41,9 +47,16 @@ export function createDigestJob(deps: {
     now: Date,
   ) {
     const horizon = addDays(today, frequency === 'daily' ? 7 : 14);
-    const link = (d: { id: number; companyName: string; letterTitle: string; dueAt: string }) => ({
+    const link = (d: {
+      id: number;
+      letterId: number;
+      companyId: number;
+      companyName: string;
+      letterTitle: string;
+      dueAt: string;
+    }) => ({
       companyName: d.companyName,
-      letterTitle: d.letterTitle,
+      letterTitle: titleFor(d),
       dueAt: d.dueAt,
       url: `${baseUrl}/dispatches/${d.id}`,
     });
@@ -59,7 +72,11 @@ export function createDigestJob(deps: {
           Date.parse(l.signOnClosesAt) > now.getTime() &&
           dateInZone(new Date(l.signOnClosesAt), timezone) <= horizon,
       )
-      .map((l) => ({ title: l.title, closesAt: l.signOnClosesAt, url: `${baseUrl}/letters/${l.id}` }));
+      .map((l) => ({
+        title: withPlaceholders(l.title),
+        closesAt: l.signOnClosesAt,
+        url: `${baseUrl}/letters/${l.id}`,
+      }));
     const section = {
       name: campaign.name,
       url: `${baseUrl}/campaigns/${campaign.id}`,
@@ -69,7 +86,7 @@ export function createDigestJob(deps: {
       dueSoonMore: Math.max(dueSoon.total - dueSoon.items.length, 0),
       responses: responses.map((r) => ({
         companyName: r.companyName,
-        letterTitle: r.letterTitle,
+        letterTitle: titleFor(r),
         kind: r.kind.replaceAll('_', ' '),
         receivedAt: r.receivedAt,
         url: `${baseUrl}/dispatches/${r.dispatchId}`,

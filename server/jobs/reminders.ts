@@ -1,6 +1,7 @@
 import type { DispatchReminderRow, RecipientRow, Repositories } from '../../db/repositories/index.js';
 import type { ReminderRule } from '../../db/schema.js';
 import { addDays, type CalendarDate, dateInZone, daysBetween } from '../lib/calendar-dates.js';
+import { withPlaceholders } from '../lib/template-placeholders.js';
 import { unsubscribeHeaders, unsubscribeToken } from '../lib/unsubscribe.js';
 import { type Mailer, mailbox } from '../services/mailer.js';
 import { effectiveRules, isBeforeDeadline } from '../services/reminder-rules.js';
@@ -65,6 +66,8 @@ export function createReminderJob(deps: {
   timezone: string;
   secret: string;
   deadlines?: () => DeadlineSource | undefined;
+  /** A letter's title rendered for one company. */
+  letterTitle?: (letterId: number, companyId: number) => string;
 }) {
   const { repos, mailer, baseUrl, timezone, secret } = deps;
 
@@ -97,7 +100,11 @@ export function createReminderJob(deps: {
       anchorDate,
       data: {
         companyName: d.companyName,
-        letterTitle: d.letterTitle,
+        letterTitle: deps.letterTitle
+          ? deps.letterTitle(d.letterId, d.companyId)
+          : withPlaceholders(d.letterTitle),
+        // An email about several companies names the letter without any one company's name in it.
+        letterTitleForAll: withPlaceholders(d.letterTitle),
         dueAt: d.dueAt,
         escalateAt: d.escalateAt,
         status: d.status,
@@ -133,7 +140,7 @@ export function createReminderJob(deps: {
           anchorDate: closes,
           skipOrganizations: new Set(repos.reminders.signedOrganizationIds(letter.id)),
           data: {
-            letterTitle: letter.title,
+            letterTitle: withPlaceholders(letter.title),
             closesAt: letter.signOnClosesAt,
             url: `${baseUrl}/letters/${letter.id}`,
           },
@@ -258,6 +265,10 @@ export function createReminderJob(deps: {
               data: {
                 name: recipient.name,
                 ...first.data,
+                ...(claimed.length > 1 &&
+                  typeof first.data.letterTitleForAll === 'string' && {
+                    letterTitle: first.data.letterTitleForAll,
+                  }),
                 anchorDate: first.anchorDate,
                 daysLeft: Math.max(days, 0),
                 daysLate: Math.max(-days, 0),

@@ -7,6 +7,8 @@ function invalidDate(text: string): string {
   return `${text} (not a valid date)`;
 }
 
+import { withPlaceholders } from './template-placeholders.js';
+
 /** The Handlebars instance for HTML pages; escaping stays on, helpers only format. */
 export function createViewHandlebars(timezone: string): typeof Handlebars {
   const hbs = Handlebars.create();
@@ -44,8 +46,8 @@ export function createViewHandlebars(timezone: string): typeof Handlebars {
     },
     formatUsd: (value: unknown) => (typeof value === 'number' ? money.format(value) : ''),
     lower: (value: unknown) => String(value ?? '').toLowerCase(),
-    /** A letter title as written, with its template variables shown as placeholders: "‹company.name›". */
-    titleOf: (value: unknown) => String(value ?? '').replace(/\{\{\{?\s*([\w.]+)\s*\}?\}\}/g, '‹$1›'),
+    /** A letter title as written, with its template variables shown as placeholders: "[company name]". */
+    titleOf: (value: unknown) => withPlaceholders(String(value ?? '')),
     /** A letter title for the public: "[company]" where each company's copy has its own name. */
     publicTitleOf: (value: unknown) =>
       String(value ?? '').replace(

@@ -14,6 +14,7 @@ import {
   isFilingKind,
 } from '../lib/filing-rules.js';
 import { roleAtLeast } from '../lib/roles.js';
+import { withPlaceholders } from '../lib/template-placeholders.js';
 import type { Actor } from './actor.js';
 import type { CampaignsService } from './campaigns-service.js';
 import { recordEvent } from './events.js';
@@ -79,7 +80,7 @@ const KIND_ORDER = new Map<string, number>(
 );
 
 /** Letter titles may hold template variables; show them as placeholders. */
-const plainTitle = (title: string) => title.replace(/\{\{\{?\s*([\w.]+)\s*\}?\}\}/g, '‹$1›');
+const plainTitle = withPlaceholders;
 
 function escalationWording(dueAt: string, escalateAt: string): string {
   const days = daysBetween(dueAt, escalateAt);

@@ -29,12 +29,15 @@ export function createDispatchesService({
   campaigns,
   timezone,
   mailDomain,
+  questionTexts,
 }: {
   repos: Repositories;
   clock: Clock;
   campaigns: CampaignsService;
   timezone: string;
   mailDomain: string;
+  /** Question id → text as the dispatch's company reads it (variables filled in). */
+  questionTexts?: (letterId: number, companyId: number) => Map<number, string>;
 }) {
   const today = () => dateInZone(clock.now(), timezone);
 
@@ -59,12 +62,13 @@ export function createDispatchesService({
 
   function questionGrid(dispatch: DispatchRow) {
     const latest = new Map(repos.dispatches.latestAnswers([dispatch.id]).map((a) => [a.questionId, a]));
+    const texts = questionTexts?.(dispatch.letterId, dispatch.companyId);
     const questions = repos.letters.questions(dispatch.letterId).map((q) => {
       const answer = latest.get(q.id);
       return {
         id: q.id,
         number: q.number,
-        text: q.text,
+        text: texts?.get(q.id) ?? q.text,
         originQuestionId: q.originQuestionId,
         open: isOpen(answer?.status),
         answer: answer

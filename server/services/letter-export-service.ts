@@ -45,7 +45,7 @@ export function createLetterExportService({
     const company = repos.companies.findById(dispatch.companyId)!;
     return {
       subject: rendered.subject,
-      markdown: rendered.text,
+      markdown: rendered.markdown,
       html: rendered.html,
       companyName: company.name,
       campaignName: campaigns.get(dispatch.campaignId).name,

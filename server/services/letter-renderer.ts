@@ -4,6 +4,8 @@ import Handlebars from 'handlebars';
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import { ValidationError } from '../errors.js';
+import { withPlaceholders } from '../lib/template-placeholders.js';
+import { plainTextOf } from './exports/plain-text.js';
 import { TEMPLATES_DIR } from './renderer.js';
 import { HELPER_DOCS } from './templates/helpers.js';
 import { checkTemplate } from './templates/template-check.js';
@@ -28,8 +30,29 @@ export interface LetterContext {
 
 export interface RenderedLetter {
   subject: string;
+  /** Plain text: no Markdown syntax, links as "text (url)". */
   text: string;
+  /** The Markdown the text and HTML come from (what the exports build on). */
+  markdown: string;
   html: string;
+}
+
+type Question = { id: number; number: number; text: string };
+
+/** The per-company parts a letter places by name, generated from `templates/letters/blocks/`. */
+const BLOCK_FILES = {
+  earlierLetter: 'earlier-letter',
+  holdingReply: 'holding-reply',
+  openQuestionsIntro: 'open-questions-intro',
+  responseDue: 'response-due',
+  onBehalfOf: 'on-behalf-of',
+} as const;
+
+const QUESTION_LIST = /\{\{\{?~?\s*questionList\s*~?\}?\}\}/;
+
+/** The numbered questions as a Markdown list under their own numbers; continuation lines stay in the item. */
+export function questionListMarkdown(questions: Question[]): string {
+  return questions.map((q) => `${q.number}. ${q.text.replace(/\n/g, '\n   ')}`).join('\n');
 }
 
 const SANITIZE: sanitizeHtml.IOptions = {
@@ -39,7 +62,8 @@ const SANITIZE: sanitizeHtml.IOptions = {
 };
 
 // Ordered lists keep the numbers the author wrote, so a follow-up asking questions 2 and 5 says 2 and 5.
-const markdown = new Marked({ gfm: true, breaks: false });
+// Single line breaks are kept: letters are written line by line ("Yours faithfully,\nThe Coalition").
+const markdown = new Marked({ gfm: true, breaks: true });
 markdown.use({
   renderer: {
     list(token) {
@@ -93,6 +117,53 @@ export function createLetterRenderer(handlebars: typeof Handlebars) {
   }
 
   const layout = compile(layoutSource, 'layout');
+  const blocks = Object.entries(BLOCK_FILES).map(
+    ([name, file]) =>
+      [name, readFileSync(join(TEMPLATES_DIR, 'letters', 'blocks', `${file}.md.hbs`), 'utf8')] as const,
+  );
+
+  /**
+   * The context as one company reads it: the title (subject) and every question rendered for it,
+   * the numbered list and the generated blocks ready to place. `letter.title` inside the title
+   * itself reads as a placeholder, so a title cannot refer to itself.
+   */
+  function personalize(letter: { title: string; body: string }, context: LetterContext) {
+    const placeholderLetter = { ...context.letter, title: withPlaceholders(letter.title) };
+    const subject = run(
+      compile(letter.title, 'title').text,
+      { ...context, letter: placeholderLetter },
+      'title',
+    )
+      .replace(/\s+/g, ' ')
+      .trim();
+    const personal: LetterContext = { ...context, letter: { ...context.letter, title: subject } };
+    const rendered = new Map<number, string>();
+    const renderQuestion = (q: Question): Question => {
+      let text = rendered.get(q.id);
+      if (text === undefined) {
+        text = run(compile(q.text, `question ${q.number}`).text, personal, `question ${q.number}`).trim();
+        rendered.set(q.id, text);
+      }
+      return { id: q.id, number: q.number, text };
+    };
+    personal.questions = context.questions.map(renderQuestion);
+    personal.openQuestions = context.openQuestions.map(renderQuestion);
+    personal.listedQuestions = context.listedQuestions.map(renderQuestion);
+    personal.questionList = questionListMarkdown(personal.listedQuestions);
+    for (const [name, source] of blocks)
+      personal[name] = run(compile(source, name).text, personal, name).trim();
+    personal.questionsInBody = QUESTION_LIST.test(letter.body);
+    return { subject, context: personal };
+  }
+
+  function markdownOf(letter: { title: string; body: string }, context: LetterContext, forHtml: boolean) {
+    const body = run(compile(letter.body, 'body')[forHtml ? 'html' : 'text'], context, 'body');
+    return run(
+      layout[forHtml ? 'html' : 'text'],
+      { ...context, body: forHtml ? new Handlebars.SafeString(body) : body },
+      'layout',
+    ).trim();
+  }
 
   return {
     layoutSource,
@@ -100,32 +171,41 @@ export function createLetterRenderer(handlebars: typeof Handlebars) {
     check(source: string, field = 'body'): void {
       checkTemplate(source, { schema: LETTER_SCHEMA, helpers: HELPER_DOCS.map((h) => h.name), field });
     },
-    /** The subject and plain-text twin only: what a text email and the Markdown export need. */
+    /** Checks each question like the body: the message names the question, line and column. */
+    checkQuestions(questions: { text: string }[]): void {
+      questions.forEach((q, i) => {
+        checkTemplate(q.text, {
+          schema: LETTER_SCHEMA,
+          helpers: HELPER_DOCS.map((h) => h.name),
+          field: `questions.${i}`,
+        });
+      });
+    },
+    /** The title rendered for one company: the email subject. */
+    renderSubject(letter: { title: string; body: string }, context: LetterContext): string {
+      return personalize(letter, context).subject;
+    },
+    /** Every question of the letter rendered for one company. */
+    renderQuestions(letter: { title: string; body: string }, context: LetterContext): Question[] {
+      return personalize(letter, context).context.questions;
+    },
+    /** The subject, Markdown and plain-text twin only: what a text email and the Markdown export need. */
     renderText(
       letter: { title: string; body: string },
       context: LetterContext,
-    ): { subject: string; text: string } {
-      const textBody = run(compile(letter.body, 'body').text, context, 'body');
-      return {
-        subject: run(compile(letter.title, 'title').text, context, 'title').trim(),
-        text: `${run(layout.text, { ...context, body: textBody }, 'layout').trim()}\n`,
-      };
+    ): { subject: string; text: string; markdown: string } {
+      const { subject, context: personal } = personalize(letter, context);
+      const markdown = `${markdownOf(letter, personal, false)}\n`;
+      return { subject, markdown, text: plainTextOf(markdown) };
     },
     render(letter: { title: string; body: string }, context: LetterContext): RenderedLetter {
-      const title = compile(letter.title, 'title');
-      const body = compile(letter.body, 'body');
-      const textBody = run(body.text, context, 'body');
-      const htmlBody = run(body.html, context, 'body');
-      const text = run(layout.text, { ...context, body: textBody }, 'layout');
-      const markdownForHtml = run(
-        layout.html,
-        { ...context, body: new Handlebars.SafeString(htmlBody) },
-        'layout',
-      );
+      const { subject, context: personal } = personalize(letter, context);
+      const markdown = `${markdownOf(letter, personal, false)}\n`;
       return {
-        subject: run(title.text, context, 'title').trim(),
-        text: `${text.trim()}\n`,
-        html: markdownToSafeHtml(markdownForHtml),
+        subject,
+        markdown,
+        text: plainTextOf(markdown),
+        html: markdownToSafeHtml(markdownOf(letter, personal, true)),
       };
     },
   };

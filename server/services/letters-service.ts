@@ -8,6 +8,7 @@ import type {
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { roleAtLeast } from '../lib/roles.js';
+import { withPlaceholders } from '../lib/template-placeholders.js';
 import { signValue, verifySignedValue } from '../lib/tokens.js';
 import type { LetterInput, LetterPatch, SignatureInput } from '../schemas/letters.js';
 import type { Actor } from './actor.js';
@@ -17,6 +18,7 @@ import { citedPromise } from './dispatch-status.js';
 import { recordEvent } from './events.js';
 import type { LetterContext, LetterRenderer } from './letter-renderer.js';
 import { assertDraft, assertTransition } from './letter-status.js';
+import type { Mailer } from './mailer.js';
 import { isUniqueViolation } from './sqlite-errors.js';
 
 const aumFormat = new Intl.NumberFormat('en-US', {
@@ -37,6 +39,7 @@ export function createLettersService({
   campaigns,
   secret,
   baseUrl,
+  mailer,
 }: {
   repos: Repositories;
   clock: Clock;
@@ -44,6 +47,8 @@ export function createLettersService({
   campaigns: CampaignsService;
   secret: string;
   baseUrl: string;
+  /** Sends each organization's people its sign-on link; without it, links are only shown to coordinators. */
+  mailer?: Mailer;
 }) {
   const nowIso = () => clock.now().toISOString();
 
@@ -63,6 +68,7 @@ export function createLettersService({
     questions.forEach((q, i) => {
       if (!q.text) throw new ValidationError(`questions.${i}`, 'must not be empty');
     });
+    renderer.checkQuestions(questions);
   }
 
   function checkCompanies(companyIds: number[]) {
@@ -87,10 +93,53 @@ export function createLettersService({
     return { rows, aumTotalUsd, aumTotal: aumTotalUsd ? formatAum(aumTotalUsd) : '' };
   }
 
-  function signOnToken(letter: LetterRow): string | null {
+  /** A sign-on link's token: bound to the letter, its closing time and ONE organization. */
+  function signOnToken(letter: LetterRow, organizationId: number): string | null {
     if (!letter.signOnClosesAt) return null;
-    const payload = Buffer.from(`${letter.id}:${Date.parse(letter.signOnClosesAt)}`).toString('base64url');
+    const payload = Buffer.from(
+      `${letter.id}:${Date.parse(letter.signOnClosesAt)}:${organizationId}`,
+    ).toString('base64url');
     return signValue(secret, payload);
+  }
+
+  /** Each member organization's own sign-on link, and whether it has signed. */
+  function signOnLinks(letter: LetterRow) {
+    if (letter.status !== 'sign_on') return [];
+    const signed = new Set(repos.letters.signatories(letter.id).map((s) => s.organizationId));
+    return repos.campaigns.organizations(letter.campaignId).map((org) => ({
+      organizationId: org.id,
+      organizationName: org.name,
+      url: `${baseUrl}/sign/${signOnToken(letter, org.id)}`,
+      signed: signed.has(org.id),
+    }));
+  }
+
+  /** Emails every active person of each member organization their organization's link. */
+  function emailSignOnLinks(letter: LetterRow) {
+    if (!mailer) return 0;
+    const links = new Map(signOnLinks(letter).map((l) => [l.organizationId, l]));
+    const campaign = campaigns.get(letter.campaignId);
+    let queued = 0;
+    for (const person of repos.reminders.membersOf(letter.campaignId)) {
+      const link = links.get(person.organizationId);
+      if (!link) continue;
+      mailer.queue({
+        kind: 'sign_on',
+        to: person.email,
+        template: 'sign-on-invitation',
+        data: {
+          name: person.name,
+          organizationName: link.organizationName,
+          campaignName: campaign.name,
+          letterTitle: withPlaceholders(letter.title),
+          closesAt: letter.signOnClosesAt,
+          url: link.url,
+        },
+        userId: person.id,
+      });
+      queued++;
+    }
+    return queued;
   }
 
   function parentOf(letter: LetterRow) {
@@ -138,6 +187,9 @@ export function createLettersService({
         : null;
       const chain: LetterRow[] = [];
       for (let l = parent; l; l = parentOf(l)) chain.unshift(l);
+      // An earlier letter's title as this company received it, never its raw {{variables}}.
+      const titleFor = (earlier: LetterRow) =>
+        renderer.renderSubject(earlier, service.context(earlier, company));
       const coordinatorId =
         repos.campaigns.coordinatorIds(campaign.id)[0] ?? letter.approvedBy ?? letter.createdBy;
       const coordinator = coordinatorId ? repos.users.findById(coordinatorId) : undefined;
@@ -171,7 +223,7 @@ export function createLettersService({
         listedQuestions: (parent ? openQuestions : questions).map(strip),
         previousLetter: parent
           ? {
-              title: parent.title,
+              title: titleFor(parent),
               sentAt: parentDispatch?.sentAt ?? parent.sentAt,
               dueAt: parentDispatch?.dueAt ?? null,
               promisedAt: promise,
@@ -180,7 +232,7 @@ export function createLettersService({
           : null,
         previousLetters: chain.map((l) => {
           const sent = repos.dispatches.findForLetterCompany(l.id, company.id);
-          return { title: l.title, sentAt: sent?.sentAt ?? l.sentAt, dueAt: sent?.dueAt ?? null };
+          return { title: titleFor(l), sentAt: sent?.sentAt ?? l.sentAt, dueAt: sent?.dueAt ?? null };
         }),
         signatories: rows.map((s) => ({
           organization: s.organizationName,
@@ -196,9 +248,10 @@ export function createLettersService({
       };
     },
 
+    signOnLinks,
+
     view(letter: LetterRow) {
       const signatories = signatoriesOf(letter.id);
-      const token = letter.status === 'sign_on' ? signOnToken(letter) : null;
       return {
         ...letter,
         questions: repos.letters
@@ -207,7 +260,6 @@ export function createLettersService({
         companyIds: repos.letters.companyIds(letter.id),
         signatories: signatories.rows,
         aumTotalUsd: signatories.aumTotalUsd,
-        signOnUrl: token ? `${baseUrl}/sign/${token}` : null,
       };
     },
 
@@ -295,6 +347,38 @@ export function createLettersService({
       });
     },
 
+    /** The title as one company reads it (its email subject); a readable placeholder if it cannot render. */
+    subjectFor(letterId: number, companyId: number): string {
+      const letter = get(letterId);
+      // Most titles use no variable: no need to build the company's whole context.
+      if (!letter.title.includes('{{')) return letter.title.replace(/\s+/g, ' ').trim();
+      const company = repos.companies.findById(companyId);
+      if (!company) return withPlaceholders(letter.title);
+      try {
+        return renderer.renderSubject(letter, service.context(letter, company));
+      } catch (error) {
+        if (error instanceof ValidationError) return withPlaceholders(letter.title);
+        throw error;
+      }
+    },
+
+    /** Question id → its text as one company reads it (raw variables shown as placeholders if it cannot render). */
+    questionTextsFor(letterId: number, companyId: number): Map<number, string> {
+      const letter = get(letterId);
+      const raw = repos.letters.questions(letterId);
+      if (!raw.some((q) => q.text.includes('{{'))) return new Map(raw.map((q) => [q.id, q.text]));
+      const company = repos.companies.findById(companyId);
+      try {
+        if (company) {
+          const questions = renderer.renderQuestions(letter, service.context(letter, company));
+          return new Map(questions.map((q) => [q.id, q.text]));
+        }
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+      }
+      return new Map(raw.map((q) => [q.id, withPlaceholders(q.text)]));
+    },
+
     preview(id: number, companyId: number) {
       const letter = get(id);
       const company = repos.companies.findById(companyId);
@@ -307,7 +391,7 @@ export function createLettersService({
       assertTransition(letter.status, 'sign_on');
       if (Date.parse(closesAt) <= clock.now().getTime())
         throw new ValidationError('closesAt', 'must be in the future');
-      return repos.transaction(() => {
+      const opened = repos.transaction(() => {
         const updated = repos.letters.update(id, {
           status: 'sign_on',
           signOnClosesAt: new Date(closesAt).toISOString(),
@@ -317,24 +401,39 @@ export function createLettersService({
           actor,
           'letter.sign_on_opened',
           { campaignId: letter.campaignId, letterId: id },
-          { closesAt },
+          { closesAt, organizations: repos.campaigns.organizations(letter.campaignId).length },
         );
         return updated;
       });
+      emailSignOnLinks(opened);
+      return opened;
     },
 
-    /** The letter a sign-on link opens, while that link is valid: unforged, not superseded, not closed. */
-    letterForSignOnToken(token: string): LetterRow {
+    /**
+     * The letter and organization a sign-on link opens, while that link is valid: unforged, for an
+     * organization of the campaign, not superseded, not closed.
+     */
+    signOnForToken(token: string): { letter: LetterRow; organization: { id: number; name: string } } {
       const payload = verifySignedValue(secret, token);
-      const [idText, closesText] = payload ? Buffer.from(payload, 'base64url').toString().split(':') : [];
-      const letter = idText ? repos.letters.findById(Number(idText)) : undefined;
-      if (!letter || !letter.signOnClosesAt || Date.parse(letter.signOnClosesAt) !== Number(closesText)) {
+      const [idText, closesText, organizationText, extra] = payload
+        ? Buffer.from(payload, 'base64url').toString().split(':')
+        : [];
+      const letter = idText && extra === undefined ? repos.letters.findById(Number(idText)) : undefined;
+      const organization = letter
+        ? repos.campaigns.organizations(letter.campaignId).find((o) => String(o.id) === organizationText)
+        : undefined;
+      if (
+        !letter ||
+        !organization ||
+        !letter.signOnClosesAt ||
+        Date.parse(letter.signOnClosesAt) !== Number(closesText)
+      ) {
         throw new NotFoundError('Sign-on link');
       }
       if (letter.status !== 'sign_on' || clock.now().getTime() >= Number(closesText)) {
         throw new ConflictError('this letter is no longer open for signatures', undefined, 'SIGN_ON_CLOSED');
       }
-      return letter;
+      return { letter, organization: { id: organization.id, name: organization.name } };
     },
 
     sign(
@@ -407,11 +506,44 @@ export function createLettersService({
       });
     },
 
+    /** Ends sign-on now, before its planned close: links stop working and the letter can be approved. */
+    closeSignOn(id: number, actor: Actor): LetterRow {
+      const letter = get(id);
+      if (letter.status !== 'sign_on')
+        throw new ConflictError('this letter is not open for signatures', 'status', 'NOT_SIGN_ON');
+      return repos.transaction(() => {
+        const closedAt = nowIso();
+        if (letter.signOnClosesAt && Date.parse(letter.signOnClosesAt) > Date.parse(closedAt)) {
+          repos.letters.update(id, { signOnClosesAt: closedAt });
+        }
+        recordEvent(
+          repos,
+          actor,
+          'letter.sign_on_closed',
+          { campaignId: letter.campaignId, letterId: id },
+          { plannedClose: letter.signOnClosesAt, signatures: repos.letters.signatories(id).length },
+        );
+        return get(id);
+      });
+    },
+
+    /** Approves a letter for sending. While sign-on is still open it refuses: approving would silently end it. */
     approve(id: number, actor: Actor): LetterRow {
       const letter = get(id);
       assertTransition(letter.status, 'approved');
       if (repos.letters.companyIds(id).length === 0)
         throw new ValidationError('companyIds', 'the letter has no target companies');
+      if (
+        letter.status === 'sign_on' &&
+        letter.signOnClosesAt !== null &&
+        Date.parse(letter.signOnClosesAt) > clock.now().getTime()
+      ) {
+        throw new ConflictError(
+          `sign-on is open until ${letter.signOnClosesAt}; close sign-on first, then approve`,
+          'status',
+          'SIGN_ON_OPEN',
+        );
+      }
       return repos.transaction(() => {
         if (
           !repos.letters.transition(id, ['draft', 'sign_on'], {

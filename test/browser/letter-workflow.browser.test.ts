@@ -74,7 +74,7 @@ describeBrowser('a letter from draft to responses, as the people who use it', ()
     await page.getByRole('navigation').getByRole('link', { name: 'Campaigns' }).click();
     await page.getByRole('link', { name: 'Responsible exit from Russia' }).click();
     await page.getByRole('button', { name: 'New letter' }).click();
-    await page.getByLabel('Title (also the email subject)').fill('Your business in Russia');
+    await page.getByLabel('Title, also the email subject').fill('Your business in Russia');
     await page
       .locator('textarea[name="body"]')
       .fill('Dear {{company.name}},\n\nWe write on behalf of the coalition.');
@@ -82,6 +82,7 @@ describeBrowser('a letter from draft to responses, as the people who use it', ()
     await questions
       .nth(0)
       .fill('Has the company reconsidered the practices that led to the sanctions violations?');
+    await page.getByRole('button', { name: 'Add a question' }).click();
     await questions.nth(1).fill('What policies prevent such breaches from recurring?');
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.waitForURL(/\/letters\/\d+$/);
@@ -107,17 +108,28 @@ describeBrowser('a letter from draft to responses, as the people who use it', ()
     await coordinator.goto(`/campaigns/${campaignId}`);
     await coordinator.getByRole('link', { name: 'Your business in Russia' }).click();
     await coordinator.getByRole('button', { name: 'Open for signatures' }).click();
-    await coordinator.locator('#sign-on-url').waitFor();
-    signOnUrl = (await coordinator.locator('#sign-on-url').textContent())!.trim();
+    const links = coordinator.locator('#sign-on-links');
+    await links.waitFor();
+    expect(await links.locator('tbody tr').count()).toBe(2);
+    signOnUrl = (await links
+      .locator('tr[data-organization="Example Rights Watch"] .sign-on-url')
+      .textContent())!.trim();
     const path = new URL(signOnUrl).pathname;
 
     const member = await newPage();
     await member.goto(path);
-    await member.getByLabel('Your organization').selectOption({ label: 'Example Rights Watch' });
+    await member
+      .getByRole('heading', { name: 'Sign “Your business in Russia” for Example Rights Watch' })
+      .waitFor();
+    // The whole letter, not just its questions.
+    const letter = (await member.locator('#sign-letter').textContent()) ?? '';
+    expect(letter).toContain('We write on behalf of the coalition.');
+    expect(letter).toContain('What is the current exposure of your business in Russia?');
     await member.getByLabel('Your name').fill('Mia Member');
     await member.getByLabel('Your title (optional)').fill('Director');
-    await member.getByRole('button', { name: 'Sign for my organization' }).click();
+    await member.getByRole('button', { name: 'Sign for Example Rights Watch' }).click();
     await member.getByRole('heading', { name: 'Thank you' }).waitFor();
+    expect(await member.locator('article').textContent()).toContain('for Example Rights Watch');
   });
 
   it('the coordinator approves and sends it to the three companies', async () => {
@@ -125,10 +137,41 @@ describeBrowser('a letter from draft to responses, as the people who use it', ()
     const signatories = coordinator.locator('h2:has-text("Signatories") + p + ul');
     expect(await signatories.textContent()).toContain('Example Rights Watch, Mia Member (Director)');
     expect(await coordinator.locator('.letter-preview').textContent()).toContain('Signed by 1 organisation');
-    await coordinator.getByRole('button', { name: 'Approve' }).click();
+    // Sign-on is still open: the button says that approving closes it.
+    await coordinator.getByRole('button', { name: 'Close sign-on and approve' }).click();
+    await coordinator.getByText('Sign-on closed and the letter approved').waitFor();
+    await coordinator.getByRole('button', { name: 'Review and send to 3 companies…' }).click();
+    const confirmation = coordinator.locator('#send-confirmation');
+    await confirmation.waitFor();
+    const summary = (await confirmation.textContent())?.replace(/\s+/g, ' ') ?? '';
+    expect(summary).toContain('To 3 companies by email to each company’s contacts: 3 email messages.');
+    expect(summary).toContain('10 minutes');
+    expect(await confirmation.locator('tbody tr').count()).toBe(3);
+    expect(await confirmation.locator('tbody tr', { hasText: 'Cisco' }).textContent()).toMatch(
+      /\d+ \w{3} \d{4}/,
+    );
+    expect(app.repos.outbox.list().filter((m) => m.kind === 'letter')).toHaveLength(0);
     await coordinator.getByRole('button', { name: 'Send to 3 companies' }).click();
     await coordinator.getByText('Sent to 3 companies').waitFor();
     expect(await coordinator.locator('h1 .badge').textContent()).toBe('sent');
+    expect(app.repos.outbox.list().filter((m) => m.kind === 'letter')).toHaveLength(3);
+  });
+
+  it('the coordinator undoes the send while the emails wait, then sends again', async () => {
+    const letterId = Number(new URL(coordinator.url()).pathname.split('/')[2]);
+    await coordinator.getByRole('button', { name: 'Undo send' }).click();
+    await coordinator
+      .getByText('Send undone: the letter is approved again; 3 dispatches and 3 queued emails removed.')
+      .waitFor();
+    expect(await coordinator.locator('h1 .badge').textContent()).toBe('approved');
+    expect(app.repos.outbox.list().filter((m) => m.kind === 'letter')).toHaveLength(0);
+    expect(app.repos.dispatches.listForLetter(letterId)).toHaveLength(0);
+    expect(app.repos.events.listForLetter(letterId).map((e) => e.type)).toContain('letter.send_undone');
+
+    await coordinator.getByRole('button', { name: 'Review and send to 3 companies…' }).click();
+    await coordinator.getByRole('button', { name: 'Send to 3 companies' }).click();
+    await coordinator.getByText('Sent to 3 companies').waitFor();
+    expect(app.repos.dispatches.listForLetter(letterId)).toHaveLength(3);
     expect(app.repos.outbox.list().filter((m) => m.kind === 'letter')).toHaveLength(3);
   });
 

@@ -59,7 +59,7 @@ describeBrowser('the main pages on a phone and on a laptop', () => {
       actor,
     );
     app.services.letters.openSignOn(signOn.id, '2026-03-20T17:00:00Z', actor);
-    const signOnUrl = app.services.letters.view(app.services.letters.get(signOn.id)).signOnUrl;
+    const [signOnLink] = app.services.letters.signOnLinks(app.services.letters.get(signOn.id));
     adminEmail = (await createUser(app, 'admin', { name: 'Maximiliane Wolkenstein-Oberhauser' })).email;
     await app.listen({ port: 0, host: '127.0.0.1' });
     baseURL = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -86,7 +86,7 @@ describeBrowser('the main pages on a phone and on a laptop', () => {
       { name: 'inbox', path: '/inbox' },
       { name: 'outbox', path: '/outbox' },
       { name: 'public tracker', path: `/public/campaigns/${demo.campaignId}` },
-      { name: 'sign page', path: new URL(signOnUrl!).pathname },
+      { name: 'sign page', path: new URL(signOnLink!.url).pathname },
     );
   });
 

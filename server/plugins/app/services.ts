@@ -130,12 +130,27 @@ export function createServices({
     campaigns,
     secret: config.sessionSecret,
     baseUrl: config.baseUrl,
+    mailer,
   });
   const { timezone, mailDomain } = config;
-  const dispatches = createDispatchesService({ repos, clock, campaigns, timezone, mailDomain });
+  const dispatches = createDispatchesService({
+    repos,
+    clock,
+    campaigns,
+    timezone,
+    mailDomain,
+    questionTexts: (letterId, companyId) => letters.questionTextsFor(letterId, companyId),
+  });
+  const jobDeps = {
+    repos,
+    mailer,
+    baseUrl: config.baseUrl,
+    timezone,
+    secret: config.sessionSecret,
+    letterTitle: (letterId: number, companyId: number) => letters.subjectFor(letterId, companyId),
+  };
   const stats = createStatsService({ repos, timezone });
   const deadlines = createDeadlinesService({ repos, clock, timezone, baseUrl: config.baseUrl, campaigns });
-  const jobDeps = { repos, mailer, baseUrl: config.baseUrl, timezone, secret: config.sessionSecret };
   const services: Services = {
     campaigns,
     campaignCalendar: createCampaignCalendarService({ repos, clock, timezone, campaigns, dispatches }),
@@ -149,6 +164,7 @@ export function createServices({
       mailer,
       timezone,
       mailDomain,
+      sendHoldMinutes: config.sendHoldMinutes,
     }),
     dispatches,
     escalation: createEscalationService({ repos, campaigns, dispatches }),

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { roleAtLeast } from '../../lib/roles.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import { LetterPatchSchema, SendSchema, SignatureInputSchema, SignOnSchema } from '../../schemas/letters.js';
 import { FOLLOW_UP_KINDS } from '../../services/follow-up-service.js';
@@ -12,7 +13,12 @@ const letters: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/letters/:id',
     { config: { access: 'member' }, schema: { tags, params: IdParamsSchema } },
-    async (request) => service.view(service.getForUser(request.params.id, request.user!)),
+    async (request) => {
+      const letter = service.getForUser(request.params.id, request.user!);
+      // The links sign for an organization: only coordinators see them all.
+      const links = roleAtLeast(request.user!.role, 'coordinator') ? service.signOnLinks(letter) : [];
+      return { ...service.view(letter), signOnLinks: links };
+    },
   );
 
   app.patch(
@@ -49,8 +55,10 @@ const letters: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/letters/:id/sign-on',
     { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema, body: SignOnSchema } },
-    async (request) =>
-      service.view(service.openSignOn(request.params.id, request.body.closesAt, request.actor())),
+    async (request) => {
+      const letter = service.openSignOn(request.params.id, request.body.closesAt, request.actor());
+      return { ...service.view(letter), signOnLinks: service.signOnLinks(letter) };
+    },
   );
 
   app.post(
@@ -88,6 +96,12 @@ const letters: FastifyPluginAsyncTypebox = async (app) => {
       );
       return reply.code(204).send();
     },
+  );
+
+  app.post(
+    '/letters/:id/close-sign-on',
+    { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema } },
+    async (request) => service.view(service.closeSignOn(request.params.id, request.actor())),
   );
 
   app.post(
@@ -137,6 +151,28 @@ const letters: FastifyPluginAsyncTypebox = async (app) => {
         request.actor(),
       );
       return reply.code(201).send({ ...service.view(letter), skippedCompanyIds });
+    },
+  );
+
+  app.get(
+    '/letters/:id/send-plan',
+    {
+      config: { access: 'coordinator' },
+      schema: { tags, params: IdParamsSchema, querystring: SendSchema },
+    },
+    async (request) => app.services.sending.plan(request.params.id, request.query),
+  );
+
+  app.post(
+    '/letters/:id/undo-send',
+    { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema } },
+    async (request) => {
+      const undone = app.services.sending.undo(request.params.id, request.actor());
+      return {
+        letter: service.view(undone.letter),
+        removedDispatches: undone.dispatches,
+        removedMessages: undone.messages,
+      };
     },
   );
 

@@ -177,7 +177,11 @@ const companyPages: FastifyPluginAsyncTypebox = async (app) => {
         passed: f.deadline ? f.deadline.date < day : false,
         form: form?.kind === f.kind ? form : undefined,
       })),
-      dispatches: history.dispatches.map((d) => app.services.dispatches.computed(d)),
+      // Each row is one company's copy: its title as that company received it.
+      dispatches: history.dispatches.map((d) => ({
+        ...app.services.dispatches.computed(d),
+        letterTitle: app.services.letters.subjectFor(d.letterId, company.id),
+      })),
       events: history.events,
     };
   }

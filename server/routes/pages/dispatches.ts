@@ -33,7 +33,7 @@ const dispatchPages: FastifyPluginAsyncTypebox = async (app) => {
       const letter = app.services.letters.get(dispatch.letterId);
       const asSent = app.services.letters.preview(letter.id, dispatch.companyId);
       return reply.page('dispatches/show', {
-        title: `${detail.company.name}: ${letter.title}`,
+        title: `${detail.company.name}: ${asSent.subject}`,
         dispatch: detail,
         campaign: app.services.campaigns.get(dispatch.campaignId),
         asSent,

@@ -4,14 +4,16 @@ import type { LetterRow } from '../../../db/repositories/index.js';
 import { AppError } from '../../errors.js';
 import { formatPercent } from '../../lib/numbers.js';
 import { roleAtLeast } from '../../lib/roles.js';
+import { withPlaceholders } from '../../lib/template-placeholders.js';
 import { type FieldErrors, validateInput } from '../../lib/validate.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import { type LetterInput, LetterInputSchema } from '../../schemas/letters.js';
 import { FOLLOW_UP_KINDS, type FollowUpKind } from '../../services/follow-up-service.js';
 import { canTransition } from '../../services/letter-status.js';
+import { LETTER_PICKER } from '../../services/templates/variables.js';
 import { type FormBody, FormBodySchema, field, fieldList, flashOutcome } from './forms.js';
 
-const BLANK_QUESTION_ROWS = 2;
+const BLANK_QUESTION_ROWS = 1;
 
 interface QuestionRowView {
   id: string;
@@ -20,16 +22,41 @@ interface QuestionRowView {
   error?: string;
 }
 
-/** Questions arrive as parallel lists; a position field reorders them, a blank text removes one. */
-function questionsFromForm(body: FormBody): QuestionRowView[] {
+/** The question rows as submitted, in their order (a position field reorders them), blanks included. */
+function questionRowsFromForm(body: FormBody): QuestionRowView[] {
   const texts = fieldList(body, 'question');
   const ids = fieldList(body, 'questionId');
   const positions = fieldList(body, 'position');
   return texts
     .map((text, i) => ({ id: ids[i] ?? '', text, position: Number(positions[i]) || i + 1, order: i }))
-    .filter((q) => q.text !== '')
     .sort((a, b) => a.position - b.position || a.order - b.order)
     .map(({ order: _order, ...q }, i) => ({ ...q, position: i + 1 }));
+}
+
+/** Questions arrive as parallel lists; a position field reorders them, a blank text removes one. */
+function questionsFromForm(body: FormBody): QuestionRowView[] {
+  return questionRowsFromForm(body)
+    .filter((q) => q.text !== '')
+    .map((q, i) => ({ ...q, position: i + 1 }));
+}
+
+/**
+ * The row buttons of the form (add, remove, move up or down) work without JavaScript: they post
+ * the form, which comes back with the rows changed and nothing saved.
+ */
+function applyRowAction(body: FormBody, action: string): { rows: QuestionRowView[]; blankRows: number } {
+  const rows = questionRowsFromForm(body);
+  const [verb, indexText] = action.split(':');
+  const index = Number(indexText);
+  const valid = Number.isInteger(index) && index >= 0 && index < rows.length;
+  let blankRows = 1;
+  if (verb === 'add') blankRows = 2;
+  else if (verb === 'remove' && valid) rows.splice(index, 1);
+  else if (verb === 'up' && valid && index > 0) rows.splice(index - 1, 2, rows[index]!, rows[index - 1]!);
+  else if (verb === 'down' && valid && index < rows.length - 1)
+    rows.splice(index, 2, rows[index + 1]!, rows[index]!);
+  const kept = rows.filter((q) => q.text !== '').map((q, i) => ({ ...q, position: i + 1 }));
+  return { rows: kept, blankRows };
 }
 
 function letterFromForm(body: FormBody) {
@@ -57,9 +84,10 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
     letter: LetterRow | undefined,
     values: { title: string; body: string; rows: QuestionRowView[]; companyIds: number[] },
     errors: FieldErrors = {},
+    blankRows = BLANK_QUESTION_ROWS,
   ) => {
     const rows = values.rows.map((q, i) => ({ ...q, error: errors[`questions.${i}`] }));
-    for (let i = 0; i < BLANK_QUESTION_ROWS; i++)
+    for (let i = 0; i < blankRows; i++)
       rows.push({ id: '', text: '', position: rows.length + 1, error: undefined });
     const selected = new Set(values.companyIds);
     return {
@@ -68,7 +96,8 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
       letter,
       values,
       errors,
-      questionRows: rows,
+      questionRows: rows.map((row, i) => ({ ...row, index: i, first: i === 0, last: i === rows.length - 1 })),
+      variables: LETTER_PICKER,
       companies: app.repos.companies.list({ limit: 10_000, offset: 0 }).items.map((c) => ({
         id: c.id,
         name: c.name,
@@ -85,6 +114,12 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
     body: FormBody,
     actor: ReturnType<import('fastify').FastifyRequest['actor']>,
   ) {
+    const rowAction = field(body, 'rowAction');
+    if (rowAction) {
+      const { rows, blankRows } = applyRowAction(body, rowAction);
+      const values = { ...letterFromForm(body), rows };
+      return { rearranged: formView(campaignId, letter, values, {}, blankRows) };
+    }
     const values = letterFromForm(body);
     const result = validateInput<LetterInput>(LetterInputSchema, {
       title: values.title,
@@ -133,6 +168,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const campaign = app.services.campaigns.get(request.params.id);
       const outcome = save(campaign.id, undefined, request.body, request.actor());
+      if (outcome.rearranged) return reply.page('letters/form', outcome.rearranged);
       if (outcome.view) return reply.formErrors('letters/form', outcome.view);
       request.flash('success', 'Draft saved.');
       return reply.redirect(`/letters/${outcome.saved!.id}`);
@@ -182,8 +218,14 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
             })()
           : [];
       const ownSignature = view.signatories.find((s) => s.organizationId === user.organizationId);
+      const undoRefusal =
+        coordinator && letter.status === 'sent' ? app.services.sending.undoRefusal(letter.id) : null;
+      const signOnOpen =
+        letter.status === 'sign_on' &&
+        letter.signOnClosesAt !== null &&
+        Date.parse(letter.signOnClosesAt) > app.clock.now().getTime();
       return reply.page('letters/show', {
-        title: letter.title,
+        title: withPlaceholders(letter.title),
         letter: view,
         campaign: app.services.campaigns.get(letter.campaignId),
         parent: letter.parentLetterId ? app.repos.letters.findById(letter.parentLetterId) : undefined,
@@ -203,6 +245,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
           approve: coordinator && canTransition(letter.status, 'approved'),
           reopen: coordinator && (letter.status === 'approved' || letter.status === 'sign_on'),
           send: coordinator && letter.status === 'approved',
+          undoSend: coordinator && letter.status === 'sent' && undoRefusal === null,
           withdraw: coordinator && canTransition(letter.status, 'withdrawn'),
           sign:
             letter.status === 'sign_on' &&
@@ -210,6 +253,9 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
           pickOrganization: roleAtLeast(user.role, 'staff'),
         },
         ownSignature,
+        signOnOpen,
+        signOnLinks: coordinator ? letters.signOnLinks(letter) : [],
+        holdUntil: letter.status === 'sent' ? app.services.sending.holdUntil(letter.id) : null,
         followUpCandidates,
         followUpOpen: followUpCandidates.filter((c) => c.open > 0).length,
         letterTemplates: app.services.templates.list().filter((t) => t.kind !== 'email'),
@@ -246,6 +292,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const letter = letters.get(request.params.id);
       const outcome = save(letter.campaignId, letter, request.body, request.actor());
+      if (outcome.rearranged) return reply.page('letters/form', outcome.rearranged);
       if (outcome.view) return reply.formErrors('letters/form', outcome.view);
       request.flash('success', 'Draft saved as a new version.');
       return reply.redirect(`/letters/${letter.id}`);
@@ -280,9 +327,13 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
     letters.openSignOn(id, closesAt, request.actor());
     return 'Open for signatures. Share the sign-on link with members.';
   });
-  action('approve', (id, _body, request) => {
+  action('approve', (id, body, request) => {
+    const closeSignOn = field(body, 'closeSignOn') === 'yes';
+    if (closeSignOn) letters.closeSignOn(id, request.actor());
     letters.approve(id, request.actor());
-    return 'Approved. It can now be sent.';
+    return closeSignOn
+      ? 'Sign-on closed and the letter approved. It can now be sent.'
+      : 'Approved. It can now be sent.';
   });
   action('reopen', (id, _body, request) => {
     letters.reopen(id, request.actor());
@@ -292,22 +343,100 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
     letters.withdraw(id, request.actor());
     return 'Withdrawn.';
   });
-  action('send', (id, body, request) => {
+  /** The send form's choices, checked: channel and an optional sent date (for a letter sent by post). */
+  function sendChoice(body: FormBody) {
     const channel = field(body, 'channel') || 'email';
     if (!['email', 'post', 'web_form'].includes(channel))
-      throw new AppError('channel: is not one of email, post, web_form', 400, 'VALIDATION_FAILED');
+      throw new AppError('channel: is not one of email, post, web_form', 400, 'VALIDATION_FAILED', 'channel');
     const sentDate = field(body, 'sentDate');
     if (sentDate && !/^\d{4}-\d{2}-\d{2}$/.test(sentDate))
-      throw new AppError('sentDate: must be a date', 400, 'VALIDATION_FAILED');
-    const { dispatches, skippedContacts } = app.services.sending.send(
-      id,
-      { channel: channel as 'email', ...(sentDate && { sentAt: `${sentDate}T12:00:00.000Z` }) },
-      request.actor(),
-    );
-    const skipped = skippedContacts.length
-      ? ` Not sent to ${skippedContacts.length} invalid address${skippedContacts.length === 1 ? '' : 'es'}: ${skippedContacts.join('; ')}.`
-      : '';
-    return `Sent to ${dispatches.length} ${dispatches.length === 1 ? 'company' : 'companies'}${channel === 'email' ? '; the emails are in the outbox' : ''}.${skipped}`;
+      throw new AppError('sentDate: must be a date', 400, 'VALIDATION_FAILED', 'sentDate');
+    return {
+      channel: channel as 'email' | 'post' | 'web_form',
+      sentDate,
+      input: { channel: channel as 'email', ...(sentDate && { sentAt: `${sentDate}T12:00:00.000Z` }) },
+    };
+  }
+
+  const CHANNEL_LABELS = {
+    email: 'email to each company’s contacts',
+    post: 'post (recorded only, nothing is emailed)',
+    web_form: 'web form (recorded only, nothing is emailed)',
+  };
+
+  // Sending asks first: how many companies and emails, by which channel, and each company's due date.
+  app.get(
+    '/letters/:id/send',
+    {
+      config: { access: 'coordinator' },
+      schema: {
+        hide: true,
+        params: IdParamsSchema,
+        querystring: Type.Object({
+          channel: Type.Optional(Type.String({ maxLength: 20 })),
+          sentDate: Type.Optional(Type.String({ maxLength: 20 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const letter = letters.get(request.params.id);
+      try {
+        const choice = sendChoice(request.query as FormBody);
+        const plan = app.services.sending.plan(letter.id, choice.input);
+        return reply.page('letters/send-confirm', {
+          title: `Send “${withPlaceholders(letter.title)}”?`,
+          letter,
+          campaign: app.services.campaigns.get(letter.campaignId),
+          plan,
+          channel: choice.channel,
+          channelLabel: CHANNEL_LABELS[choice.channel],
+          sentDate: choice.sentDate,
+          email: choice.channel === 'email',
+        });
+      } catch (error) {
+        if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
+        request.flash('error', error.message);
+        return reply.redirect(`/letters/${letter.id}`);
+      }
+    },
+  );
+
+  app.post(
+    '/letters/:id/send',
+    {
+      config: { access: 'coordinator' },
+      schema: { hide: true, params: IdParamsSchema, body: FormBodySchema },
+    },
+    async (request, reply) => {
+      const id = request.params.id;
+      if (field(request.body, 'confirmed') !== 'yes') {
+        const query = new URLSearchParams({
+          channel: field(request.body, 'channel') || 'email',
+          sentDate: field(request.body, 'sentDate'),
+        });
+        return reply.redirect(`/letters/${id}/send?${query}`);
+      }
+      flashOutcome(request, () => {
+        const { channel, input } = sendChoice(request.body);
+        const { dispatches, skippedContacts } = app.services.sending.send(id, input, request.actor());
+        const skipped = skippedContacts.length
+          ? ` Not sent to ${skippedContacts.length} invalid address${skippedContacts.length === 1 ? '' : 'es'}: ${skippedContacts.join('; ')}.`
+          : '';
+        const held =
+          channel === 'email'
+            ? app.config.sendHoldMinutes > 0
+              ? `; the emails wait in the outbox for ${app.config.sendHoldMinutes} minutes, until then you can undo the send`
+              : '; the emails are in the outbox'
+            : '';
+        return `Sent to ${dispatches.length} ${dispatches.length === 1 ? 'company' : 'companies'}${held}.${skipped}`;
+      });
+      return reply.redirect(`/letters/${id}`);
+    },
+  );
+
+  action('undo-send', (id, _body, request) => {
+    const undone = app.services.sending.undo(id, request.actor());
+    return `Send undone: the letter is approved again; ${undone.dispatches} ${undone.dispatches === 1 ? 'dispatch' : 'dispatches'} and ${undone.messages} queued ${undone.messages === 1 ? 'email' : 'emails'} removed.`;
   });
 
   app.post(

@@ -2,21 +2,28 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { LetterRow } from '../../../db/repositories/index.js';
 import { AppError } from '../../errors.js';
+import { roleAtLeast } from '../../lib/roles.js';
+import { withPlaceholders } from '../../lib/template-placeholders.js';
 import { type FieldErrors, validateInput } from '../../lib/validate.js';
 import { type SignatureInput, SignatureInputSchema } from '../../schemas/letters.js';
 import { type FormBody, FormBodySchema, field } from './forms.js';
 
 const TokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 300 }) });
 
-/** Sign-on links: anyone holding the link may sign for an organization of the campaign until it closes. */
+type Organization = { id: number; name: string };
+
+/**
+ * Sign-on links: each member organization has its own link, and a link signs for that
+ * organization only, until sign-on closes. The page shows the whole letter before signing.
+ */
 const signPages: FastifyPluginAsyncTypebox = async (app) => {
   const letters = app.services.letters;
 
-  function letterOrError(
+  function linkOrError(
     token: string,
-  ): { letter: LetterRow } | { status: number; title: string; message: string } {
+  ): { letter: LetterRow; organization: Organization } | { status: number; title: string; message: string } {
     try {
-      return { letter: letters.letterForSignOnToken(token) };
+      return letters.signOnForToken(token);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       return error.statusCode === 404
@@ -33,31 +40,63 @@ const signPages: FastifyPluginAsyncTypebox = async (app) => {
     }
   }
 
+  /** A member logged in as someone of another organization must not sign with this link. */
+  function otherOrganization(request: import('fastify').FastifyRequest, organization: Organization) {
+    const user = request.user;
+    if (!user || roleAtLeast(user.role, 'staff') || user.organizationId === organization.id) return undefined;
+    return {
+      status: 403,
+      title: 'Not your organization’s link',
+      message: `This sign-on link is for ${organization.name}. Sign for your own organization from its own link or from the letter's page.`,
+    };
+  }
+
+  /** The letter as the first target company will receive it; each company gets its own copy. */
+  function letterPreview(letter: LetterRow) {
+    const target = app.repos.letters.targets(letter.id)[0];
+    if (!target) return { previewError: 'The letter has no target companies yet.' };
+    try {
+      return { preview: letters.preview(letter.id, target.id), previewCompany: target.name };
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return { previewError: error.message };
+    }
+  }
+
   const formView = (
     token: string,
     letter: LetterRow,
+    organization: Organization,
     values: Record<string, unknown>,
     errors?: FieldErrors,
-  ) => ({
-    title: `Sign: ${letter.title}`,
-    token,
-    letter: letters.view(letter),
-    campaign: app.services.campaigns.get(letter.campaignId),
-    organizations: app.repos.campaigns.organizations(letter.campaignId),
-    questions: app.repos.letters.questions(letter.id),
-    values,
-    errors,
-  });
+  ) => {
+    const view = letters.view(letter);
+    return {
+      title: `Sign: ${withPlaceholders(letter.title)}`,
+      token,
+      letter: view,
+      organization,
+      alreadySigned: view.signatories.find((s) => s.organizationId === organization.id),
+      campaign: app.services.campaigns.get(letter.campaignId),
+      ...letterPreview(letter),
+      values,
+      errors,
+    };
+  };
 
   app.get(
     '/sign/:token',
     { config: { access: 'public' }, schema: { hide: true, params: TokenParams } },
     async (request, reply) => {
-      const found = letterOrError(request.params.token);
+      const found = linkOrError(request.params.token);
       if (!('letter' in found)) return reply.page('errors/error', found, found.status);
+      const refused = otherOrganization(request, found.organization);
+      if (refused) return reply.page('errors/error', refused, refused.status);
       return reply.page(
         'sign/form',
-        formView(request.params.token, found.letter, { organizationId: request.user?.organizationId ?? '' }),
+        formView(request.params.token, found.letter, found.organization, {
+          signerName: request.user?.organizationId === found.organization.id ? request.user.name : '',
+        }),
       );
     },
   );
@@ -66,34 +105,44 @@ const signPages: FastifyPluginAsyncTypebox = async (app) => {
     '/sign/:token',
     { config: { access: 'public' }, schema: { hide: true, params: TokenParams, body: FormBodySchema } },
     async (request, reply) => {
-      const found = letterOrError(request.params.token);
+      const found = linkOrError(request.params.token);
       if (!('letter' in found)) return reply.page('errors/error', found, found.status);
-      const { letter } = found;
+      const { letter, organization } = found;
       const body = request.body as FormBody;
-      const organizationId = field(body, 'organizationId');
+      const claimed = field(body, 'organizationId');
+      const refused =
+        otherOrganization(request, organization) ??
+        (claimed && claimed !== String(organization.id)
+          ? {
+              status: 403,
+              title: 'Not your organization’s link',
+              message: `This sign-on link signs for ${organization.name} only.`,
+            }
+          : undefined);
+      if (refused) return reply.page('errors/error', refused, refused.status);
       const values = {
-        organizationId: /^\d+$/.test(organizationId) ? Number(organizationId) : organizationId,
+        organizationId: organization.id,
         signerName: field(body, 'signerName'),
         signerTitle: field(body, 'signerTitle') || null,
       };
       const result = validateInput<SignatureInput>(SignatureInputSchema, values);
       const view = (errors: FieldErrors) =>
-        reply.formErrors('sign/form', formView(request.params.token, letter, values, errors));
+        reply.formErrors('sign/form', formView(request.params.token, letter, organization, values, errors));
       if ('errors' in result) return view(result.errors);
-      if (!app.repos.campaigns.isMember(letter.campaignId, result.value.organizationId)) {
-        return view({ organizationId: 'choose one of the coalition’s organizations' });
-      }
       try {
         letters.sign(letter.id, result.value, {
           user: null,
           source: 'link',
-          actor: { userId: request.user?.id ?? null, label: `${result.value.signerName} (sign-on link)` },
+          actor: {
+            userId: request.user?.id ?? null,
+            label: `${result.value.signerName} (${organization.name}'s sign-on link)`,
+          },
         });
       } catch (error) {
         if (error instanceof AppError && error.field) return view({ [error.field]: error.fieldMessage });
         throw error;
       }
-      return reply.page('sign/done', { title: 'Thank you', letter, values });
+      return reply.page('sign/done', { title: 'Thank you', letter, organization, values });
     },
   );
 };

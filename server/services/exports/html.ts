@@ -12,7 +12,8 @@ const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c
 
 const STYLE = `
   body { font-family: Georgia, "Times New Roman", "Noto Serif", "Noto Serif CJK SC", "Songti SC", serif;
-    max-width: 42em; margin: 2em auto; padding: 0 1em; line-height: 1.5; color: #111; }
+    max-width: 42em; margin: 2em auto; padding: 0 1em; line-height: 1.5; color: #111;
+    overflow-wrap: anywhere; word-break: break-word; }
   header.letter-meta { border-bottom: 1px solid #999; margin-bottom: 1.5em; }
   header.letter-meta h1 { font-size: 1.5em; margin: 0 0 .5em; }
   header.letter-meta dl { display: grid; grid-template-columns: max-content 1fr; gap: .1em 1em; margin: 0 0 1em; }

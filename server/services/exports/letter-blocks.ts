@@ -26,7 +26,8 @@ const SAFE_LINK = /^(https?:|mailto:)/i;
  * "<script>" is simply shown by its name.
  */
 export function letterBlocks(markdown: string): Block[] {
-  return blocksOf(marked.lexer(markdown, { gfm: true }), false);
+  // Single line breaks are kept, as in the HTML: a signature block stays on its lines.
+  return blocksOf(marked.lexer(markdown, { gfm: true, breaks: true }), false);
 }
 
 function blocksOf(tokens: Token[], quote: boolean): Block[] {

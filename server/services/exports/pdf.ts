@@ -35,7 +35,7 @@ function writeRuns(pdf: Pdf, runs: Run[], options: RunOptions) {
   const width = options.width ?? pdf.page.width - pdf.page.margins.right - x;
   pieces.forEach((piece, i) => {
     pdf
-      .font(faceFor(piece.run, piece.cjk))
+      .font(faceFor(piece.run, piece.script))
       .fontSize(options.size)
       .fillColor(piece.run.href ? LINK_COLOR : (options.color ?? TEXT_COLOR));
     const textOptions: PDFKit.Mixins.TextOptions = {

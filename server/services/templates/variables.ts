@@ -60,6 +60,14 @@ export const LETTER_FIXTURE = {
   aumTotalUsd: 85_000_000_000,
   aumTotal: 'US$85 billion',
   coordinator: { name: 'Cora Coordinator', email: 'cora@coalition.example' },
+  questionList: '2. What policies prevent such breaches from recurring?',
+  openQuestionsIntro: '1 question remains open. We repeat it below with its original number.',
+  earlierLetter:
+    'On 11 April 2023 the members of Responsible exit from Russia wrote to you (“Request for an urgent dialogue”) and asked for your answers by 25 April 2023.',
+  holdingReply: 'In your holding reply you told us you would answer by 15 May 2023.',
+  responseDue: 'by 24 May 2023',
+  onBehalfOf:
+    'the members of Responsible exit from Russia, 1 organisation with US$85 billion in assets under management',
 };
 
 export const LETTER_VARIABLE_DOCS: Record<string, string> = {
@@ -80,7 +88,37 @@ export const LETTER_VARIABLE_DOCS: Record<string, string> = {
   aumTotalUsd: 'Total assets under management of the signatories, in US dollars.',
   aumTotal: 'The same, in words: “US$1.2 trillion”.',
   coordinator: 'The campaign’s coordinator: name, email.',
+  questionList:
+    'The numbered questions this copy asks (in a follow-up, the open ones under their original numbers). Place it in the body; without it they follow the body.',
+  openQuestionsIntro:
+    'A sentence introducing the questions: “We would be grateful for your answers to the following 3 questions.” or, in a follow-up, “2 questions remain open…”.',
+  earlierLetter:
+    'In a follow-up: the earlier letter, its date and due date, and the date of the company’s response if any. Empty otherwise.',
+  holdingReply:
+    'The date the company promised in a holding reply, as a sentence; empty when it promised none.',
+  responseDue: '“by 24 May 2023” once sent; “within 14 days of this letter” in a draft.',
+  onBehalfOf:
+    'Who writes: “the members of the campaign, 3 organisations with US$1.2 trillion in assets under management” (signatories and AUM once signed).',
 };
+
+/** What the letter form's variable picker offers: the variables people use in a letter, in words. */
+export const LETTER_PICKER: { token: string; description: string }[] = [
+  { token: '{{company.name}}', description: 'the company’s name' },
+  { token: '{{company.country}}', description: 'the company’s country code' },
+  { token: '{{campaign.name}}', description: 'the campaign’s name' },
+  { token: '{{campaign.description}}', description: 'the campaign’s description' },
+  { token: '{{onBehalfOf}}', description: 'who writes: members, signatories and their total AUM' },
+  { token: '{{openQuestionsIntro}}', description: 'a sentence introducing the questions' },
+  { token: '{{questionList}}', description: 'the numbered questions, placed here instead of after the body' },
+  {
+    token: '{{responseDue}}',
+    description: '“by 24 May 2023” once sent, “within 14 days of this letter” before',
+  },
+  { token: '{{earlierLetter}}', description: 'follow-ups: the earlier letter, its date and due date' },
+  { token: '{{holdingReply}}', description: 'follow-ups: the date promised in a holding reply, if any' },
+  { token: '{{aumTotal}}', description: 'the signatories’ total assets under management' },
+  { token: '{{formatDate dispatch.dueAt}}', description: 'the due date alone (empty before sending)' },
+];
 
 const dispatchReminderItem = {
   campaignName: 'Responsible exit from Russia',
@@ -145,6 +183,14 @@ export const EMAIL_FIXTURES: Record<string, Record<string, unknown>> = {
     feedbackLabel: 'abuse',
     url: 'https://docket.example/inbox/12',
     settingsUrl: 'https://docket.example/settings',
+  },
+  'sign-on-invitation': {
+    name: 'Ana Member',
+    organizationName: 'Example Rights Watch',
+    campaignName: 'Responsible exit from Russia',
+    letterTitle: 'Questions to [company name]',
+    closesAt: '2026-12-01T17:00:00.000Z',
+    url: 'https://docket.example/sign/abc',
   },
   'reminder-response-due': reminderFixture(dispatchReminderItem, { daysLeft: 2 }),
   'reminder-overdue': reminderFixture(dispatchReminderItem, { daysLate: 1 }),

@@ -19,7 +19,8 @@ const clock = fixedClock(`${START}T08:00:00.000Z`);
 const app = await buildTestApp({
   clock,
   transport: createSmtpTransport(`smtp://127.0.0.1:${smtp.port}`),
-  env: { MAIL_FROM: 'Example Coalition <coalition@docket.test>' },
+  // This month is about reminders: the letter leaves at once (the send hold has its own tests).
+  env: { MAIL_FROM: 'Example Coalition <coalition@docket.test>', SEND_HOLD_MINUTES: '0' },
 });
 const world = await buildCampaign(app, 'Month');
 const { dispatch } = await world.sendLetter('Your business in Russia');
@@ -118,7 +119,13 @@ describe('who receives reminders', () => {
     smtp.received.length = 0;
 
     await runDueJobs(app, clock.now());
-    const mondayMail = smtp.received.splice(0).filter((r) => !r.envelopeTo[0]!.includes('named-company'));
+    const received = smtp.received.splice(0).filter((r) => !r.envelopeTo[0]!.includes('named-company'));
+    // Opening sign-on emails each member organization's people their own link, whatever their digest choice.
+    const invitations = received.filter((r) => r.mail.subject?.startsWith('Sign “'));
+    expect(invitations.map((r) => `${r.envelopeTo[0]}: ${r.mail.subject}`)).toEqual([
+      `${other.member.user.email}: Sign “Named sign-on” for Named Rights Watch`,
+    ]);
+    const mondayMail = received.filter((r) => !invitations.includes(r));
     expect(mondayMail.map((r) => `${r.envelopeTo[0]}: ${r.mail.subject}`)).toEqual([
       `${other.member.user.email}: Your weekly Docket digest, 4 May 2026`,
     ]);

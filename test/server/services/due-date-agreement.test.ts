@@ -64,13 +64,14 @@ describe('due date and explanation agree after every holding reply', () => {
     clock.set('2023-07-20T09:00:00Z');
     const followUp = app.services.followUps.draft(letter.id, { kind: 'reminder' }, actor);
     const copy = (companyId: number) => app.services.letters.preview(followUp.letter.id, companyId).text;
-    expect(copy(ids[0]!)).toContain('Your answers were due on 25 April 2023.');
+    // (The wording is the generated earlier-letter and holding-reply blocks of issue 9.)
+    expect(copy(ids[0]!)).toContain('asked for your answers by 25 April 2023.');
     expect(copy(ids[0]!)).not.toContain('18 April 2023');
-    expect(copy(ids[1]!)).toContain(
-      'Your answers were due on 31 May 2023, and you told us you would reply by 31 May 2023.',
-    );
-    expect(copy(ids[2]!)).toContain('due on 15 May 2023, and you told us you would reply by 15 May 2023');
+    expect(copy(ids[1]!)).toContain('asked for your answers by 31 May 2023.');
+    expect(copy(ids[1]!)).toContain('you told us you would answer by 31 May 2023.');
+    expect(copy(ids[2]!)).toContain('asked for your answers by 15 May 2023.');
+    expect(copy(ids[2]!)).toContain('you told us you would answer by 15 May 2023.');
     expect(copy(ids[2]!)).not.toContain('30 June 2023');
-    expect(copy(ids[3]!)).toContain('Your answers were due on 10 June 2023.');
+    expect(copy(ids[3]!)).toContain('asked for your answers by 10 June 2023.');
   });
 });

@@ -49,6 +49,15 @@ describe('letter state transitions through the API', () => {
       (await call('POST', `/api/letters/${id}/sign-on`, coordinator, { closesAt: '2026-05-06T09:00:00Z' }))
         .statusCode,
     ).toBe(409);
+    // Approving while sign-on is open asks to close it first; nothing changes until then.
+    const early = await call('POST', `/api/letters/${id}/approve`, coordinator);
+    expect(early.statusCode).toBe(409);
+    expect(early.json()).toMatchObject({ code: 'SIGN_ON_OPEN' });
+    expect(early.json().message).toContain('close sign-on first');
+    expect(app.repos.letters.findById(id)!.status).toBe('sign_on');
+    expect((await call('POST', `/api/letters/${id}/close-sign-on`, coordinator)).json().status).toBe(
+      'sign_on',
+    );
     expect((await call('POST', `/api/letters/${id}/approve`, coordinator)).json().status).toBe('approved');
     expect((await call('POST', `/api/letters/${id}/approve`, coordinator)).statusCode).toBe(409);
     expect(

@@ -101,7 +101,15 @@ describe('a letter from draft to responses', () => {
     });
     expect(opened.statusCode).toBe(200);
     expect(opened.json()).toMatchObject({ status: 'sign_on' });
-    expect(opened.json().signOnUrl).toMatch(/^http:\/\/docket\.test\/sign\/.+/);
+    // One link per member organization, never one for all.
+    expect(opened.json().signOnLinks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          organizationId: ids.ngo,
+          url: expect.stringMatching(/^http:\/\/docket\.test\/sign\/.+/),
+        }),
+      ]),
+    );
     const own = await call('POST', `/api/letters/${letterId}/signatures`, member, {
       organizationId: ids.ngo,
       signerName: 'Ana Member',
@@ -156,6 +164,8 @@ describe('a letter from draft to responses', () => {
   it('only a coordinator approves and sends', async () => {
     expect((await call('POST', `/api/letters/${letterId}/approve`, staff)).statusCode).toBe(403);
     expect((await call('POST', `/api/letters/${letterId}/send`, coordinator, {})).statusCode).toBe(409);
+    expect((await call('POST', `/api/letters/${letterId}/approve`, coordinator)).statusCode).toBe(409);
+    await call('POST', `/api/letters/${letterId}/close-sign-on`, coordinator);
     expect((await call('POST', `/api/letters/${letterId}/approve`, coordinator)).json().status).toBe(
       'approved',
     );

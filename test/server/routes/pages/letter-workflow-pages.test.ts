@@ -85,7 +85,9 @@ describe('the letter workflow through the pages', () => {
       `/letters/${letterId}`,
     );
     expect(opened.statusCode).toBe(302);
-    const url = app.services.letters.view(app.services.letters.get(letterId)).signOnUrl!;
+    const url = app.services.letters
+      .signOnLinks(app.services.letters.get(letterId))
+      .find((l) => l.organizationId === organizationId)!.url;
     const path = new URL(url).pathname;
 
     const visitor = await browserSession(app);
@@ -101,6 +103,7 @@ describe('the letter workflow through the pages', () => {
     });
     expect(signed.statusCode).toBe(200);
     expect(signed.body).toContain('Thank you');
+    expect(signed.body).toContain('for <strong>Example NGO</strong>');
     expect(app.repos.letters.signatories(letterId).map((s) => s.signerName)).toEqual(['Mia Member']);
 
     const forged = await visitor.get(`${path.slice(0, -3)}abc`);
@@ -114,13 +117,19 @@ describe('the letter workflow through the pages', () => {
   it('a coordinator approves and sends; the board shows the dispatches', async () => {
     const coordinator = await createUser(app, 'coordinator');
     const session = await browserSession(app, coordinator.email);
-    expect((await session.post(`/letters/${letterId}/approve`, {}, `/letters/${letterId}`)).statusCode).toBe(
-      302,
-    );
+    // Sign-on is still open: approving says it closes it.
+    expect((await session.get(`/letters/${letterId}`)).body).toContain('Close sign-on and approve');
+    expect(
+      (await session.post(`/letters/${letterId}/approve`, { closeSignOn: 'yes' }, `/letters/${letterId}`))
+        .statusCode,
+    ).toBe(302);
+    const confirmation = await session.get(`/letters/${letterId}/send?channel=email&sentDate=`);
+    expect(confirmation.statusCode).toBe(200);
+    expect(confirmation.body).toContain('3 companies');
     const sent = await session.post(
       `/letters/${letterId}/send`,
-      { channel: 'email', sentDate: '' },
-      `/letters/${letterId}`,
+      { channel: 'email', sentDate: '', confirmed: 'yes' },
+      `/letters/${letterId}/send?channel=email`,
     );
     expect(sent.statusCode).toBe(302);
     const letterPage = await session.get(`/letters/${letterId}`);

@@ -37,6 +37,7 @@ describe('the template editor', () => {
       'Ready to publish or escalate',
       'Sign-on closing soon',
       'Filing deadline coming up',
+      'Invitation to sign a letter',
       'A reply waits for review',
       'Abuse report received',
       'Daily or weekly digest',
