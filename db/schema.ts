@@ -335,6 +335,28 @@ export const letterVersions = sqliteTable(
   (t) => [uniqueIndex('letter_versions_unique').on(t.letterId, t.version)],
 );
 
+/** The letter as approved, rendered for one company: what goes out, whatever templates change later. */
+export const letterApprovals = sqliteTable(
+  'letter_approvals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    letterId: integer('letter_id')
+      .notNull()
+      .references(() => letters.id, { onDelete: 'cascade' }),
+    companyId: integer('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    html: text('html').notNull(),
+    /** builtin key of each email template part used ("emails/letter.html") → its version at approval. */
+    templateVersions: text('template_versions', { mode: 'json' }).$type<Record<string, number>>().notNull(),
+    approvedBy: integer('approved_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('letter_approvals_unique').on(t.letterId, t.companyId)],
+);
+
 export const letterCompanies = sqliteTable(
   'letter_companies',
   {

@@ -5,6 +5,7 @@ import type {
   Repositories,
   UserRow,
 } from '../../db/repositories/index.js';
+import type { NewLetterApproval } from '../../db/repositories/letter-approvals-repository.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { roleAtLeast } from '../lib/roles.js';
@@ -14,6 +15,7 @@ import type { Actor } from './actor.js';
 import type { CampaignsService } from './campaigns-service.js';
 import { isOpen } from './coverage.js';
 import { recordEvent } from './events.js';
+import { currentLetterEmailVersions } from './letter-approval.js';
 import type { LetterContext, LetterRenderer } from './letter-renderer.js';
 import { assertDraft, assertTransition } from './letter-status.js';
 import { isUniqueViolation } from './sqlite-errors.js';
@@ -94,6 +96,18 @@ export function createLettersService({
 
   function parentOf(letter: LetterRow) {
     return letter.parentLetterId ? repos.letters.findById(letter.parentLetterId) : undefined;
+  }
+
+  /** Renders the letter for every target as it will go out; a template error approves nothing. */
+  function freeze(letter: LetterRow, actor: Actor): NewLetterApproval[] {
+    const templateVersions = currentLetterEmailVersions(repos);
+    return repos.companies.findByIds(repos.letters.companyIds(letter.id)).map((company) => ({
+      letterId: letter.id,
+      companyId: company.id,
+      ...renderer.render(letter, service.context(letter, company)),
+      templateVersions,
+      approvedBy: actor.userId,
+    }));
   }
 
   const service = {
@@ -414,6 +428,7 @@ export function createLettersService({
       assertTransition(letter.status, 'approved');
       if (repos.letters.companyIds(id).length === 0)
         throw new ValidationError('companyIds', 'the letter has no target companies');
+      const frozen = freeze(letter, actor);
       return repos.transaction(() => {
         if (
           !repos.letters.transition(id, ['draft', 'sign_on'], {
@@ -424,7 +439,30 @@ export function createLettersService({
         ) {
           throw new ConflictError('the letter changed meanwhile; reload and try again');
         }
+        repos.letterApprovals.replace(id, frozen);
         recordEvent(repos, actor, 'letter.approved', { campaignId: letter.campaignId, letterId: id });
+        return get(id);
+      });
+    },
+
+    /** Approves an approved letter again: the frozen copies are rendered anew with today's templates. */
+    reapprove(id: number, actor: Actor): LetterRow {
+      const letter = get(id);
+      if (letter.status !== 'approved')
+        throw new ConflictError('only an approved letter can be approved again', 'status', 'NOT_APPROVED');
+      const frozen = freeze(letter, actor);
+      return repos.transaction(() => {
+        if (
+          !repos.letters.transition(id, ['approved'], {
+            status: 'approved',
+            approvedAt: nowIso(),
+            approvedBy: actor.userId,
+          })
+        ) {
+          throw new ConflictError('the letter changed meanwhile; reload and try again');
+        }
+        repos.letterApprovals.replace(id, frozen);
+        recordEvent(repos, actor, 'letter.reapproved', { campaignId: letter.campaignId, letterId: id });
         return get(id);
       });
     },
@@ -438,6 +476,7 @@ export function createLettersService({
           approvedAt: null,
           approvedBy: null,
         });
+        repos.letterApprovals.clear(id);
         recordEvent(
           repos,
           actor,

@@ -16,6 +16,8 @@ export interface QueueRequest {
   dispatchId?: number;
   userId?: number;
   sendAfter?: Date;
+  /** Render with these versions of the email's template parts (builtin key → version), not the current ones. */
+  templateVersions?: Record<string, number>;
 }
 
 export function isEmailAddress(value: string): boolean {
@@ -50,7 +52,16 @@ export function createMailer({
     queue(request: QueueRequest): OutboxRow {
       if (!isEmailAddress(bareAddress(request.to)))
         throw new ValidationError('to', `"${request.to}" is not a valid email address`);
-      const rendered = renderer.renderEmail(request.template, request.data);
+      const frozen = request.templateVersions;
+      const rendered = frozen
+        ? renderer.renderEmail(request.template, request.data, (path) => {
+            const key = path.replace(/\.hbs$/, '');
+            const template = repos.templates.findByBuiltinKey(key);
+            const version =
+              template && frozen[key] ? repos.templates.version(template.id, frozen[key]) : undefined;
+            return version?.body ?? renderer.readTemplateFile(path);
+          })
+        : renderer.renderEmail(request.template, request.data);
       return repos.outbox.insert({
         messageId: `<${randomToken(16)}@${mailDomain}>`,
         kind: request.kind,

@@ -8,6 +8,7 @@ import { IdParamsSchema } from '../../schemas/common.js';
 import { type LetterInput, LetterInputSchema } from '../../schemas/letters.js';
 import { formatPercent } from '../../services/coverage.js';
 import { FOLLOW_UP_KINDS, type FollowUpKind } from '../../services/follow-up-service.js';
+import { templateChangesSinceApproval } from '../../services/letter-approval.js';
 import { canTransition } from '../../services/letter-status.js';
 import { type FormBody, FormBodySchema, field, fieldList, flashOutcome } from './forms.js';
 
@@ -196,11 +197,16 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
             ? formatPercent(app.services.dispatches.letterCoverage(letter.id).value)
             : null,
         versions: app.repos.letters.versions(letter.id).length,
+        templateChanges:
+          letter.status === 'approved'
+            ? templateChangesSinceApproval(app.repos, app.repos.letterApprovals.forLetter(letter.id))
+            : [],
         organizations: app.repos.campaigns.organizations(letter.campaignId),
         actions: {
           edit: letter.status === 'draft' && roleAtLeast(user.role, 'staff'),
           openSignOn: coordinator && canTransition(letter.status, 'sign_on'),
           approve: coordinator && canTransition(letter.status, 'approved'),
+          reapprove: coordinator && letter.status === 'approved',
           reopen: coordinator && (letter.status === 'approved' || letter.status === 'sign_on'),
           send: coordinator && letter.status === 'approved',
           withdraw: coordinator && canTransition(letter.status, 'withdrawn'),
@@ -283,6 +289,10 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
   action('approve', (id, _body, request) => {
     letters.approve(id, request.actor());
     return 'Approved. It can now be sent.';
+  });
+  action('reapprove', (id, _body, request) => {
+    letters.reapprove(id, request.actor());
+    return 'Approved again with the current templates.';
   });
   action('reopen', (id, _body, request) => {
     letters.reopen(id, request.actor());

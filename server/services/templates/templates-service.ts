@@ -213,9 +213,15 @@ export function createTemplatesService({
       });
     },
 
+    /** Every version, newest first, with the name of who saved it (null for the built-in file). */
     versions: (id: number) => {
       get(id);
-      return repos.templates.versions(id);
+      const names = new Map<number, string>();
+      return repos.templates.versions(id).map((v) => {
+        if (v.createdBy !== null && !names.has(v.createdBy))
+          names.set(v.createdBy, repos.users.findById(v.createdBy)?.name ?? 'a removed user');
+        return { ...v, authorName: v.createdBy === null ? null : names.get(v.createdBy)! };
+      });
     },
 
     diff(id: number, from: number, to: number) {
