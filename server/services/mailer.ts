@@ -3,6 +3,7 @@ import { ValidationError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { randomToken } from '../lib/tokens.js';
 import type { Renderer } from './renderer.js';
+import { renderEmailMessage } from './templates/system-emails.js';
 
 const ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$|^[^\s@<>()",;:]+@localhost$/;
 
@@ -54,14 +55,14 @@ export function createMailer({
         throw new ValidationError('to', `"${request.to}" is not a valid email address`);
       const frozen = request.templateVersions;
       const rendered = frozen
-        ? renderer.renderEmail(request.template, request.data, (path) => {
+        ? renderEmailMessage(renderer, request.template, request.data, (path) => {
             const key = path.replace(/\.hbs$/, '');
             const template = repos.templates.findByBuiltinKey(key);
             const version =
               template && frozen[key] ? repos.templates.version(template.id, frozen[key]) : undefined;
             return version?.body ?? renderer.readTemplateFile(path);
           })
-        : renderer.renderEmail(request.template, request.data);
+        : renderEmailMessage(renderer, request.template, request.data);
       return repos.outbox.insert({
         messageId: `<${randomToken(16)}@${mailDomain}>`,
         kind: request.kind,
