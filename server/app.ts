@@ -13,6 +13,7 @@ import type { Config } from './config.js';
 import { AppError } from './errors.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { createMailTransport, type MailTransport } from './lib/mail-transport.js';
+import { safeNext } from './lib/safe-next.js';
 import authPlugin from './plugins/app/auth.js';
 import dbPlugin from './plugins/app/db.js';
 import pagesPlugin from './plugins/app/pages.js';
@@ -47,7 +48,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     logger: overrides.logger === false ? false : { level: config.logLevel },
     genReqId: () => crypto.randomUUID().slice(0, 8),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
-    trustProxy: config.baseUrl.startsWith('https://'),
+    trustProxy: config.trustProxy,
     schemaErrorFormatter: formatSchemaErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -131,7 +132,7 @@ function handleError(this: unknown, error: FastifyError, request: FastifyRequest
     if (status === 401 || (status === 429 && request.url.startsWith('/login'))) {
       return reply.page(
         'auth/login',
-        { next: safeNext(request), error: status === 429 ? message : undefined },
+        { next: nextAfterLogin(request), error: status === 429 ? message : undefined },
         status,
       );
     }
@@ -143,7 +144,6 @@ function handleError(this: unknown, error: FastifyError, request: FastifyRequest
   }
 }
 
-function safeNext(request: FastifyRequest): string {
-  if (request.method !== 'GET' || request.url.startsWith('/login')) return '/';
-  return request.url.startsWith('/') && !request.url.startsWith('//') ? request.url : '/';
+function nextAfterLogin(request: FastifyRequest): string {
+  return request.method === 'GET' ? safeNext(request.url) : '/';
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
@@ -20,6 +21,7 @@ export const EnvSchema = Type.Object({
   TIMEZONE: Type.String({ minLength: 1, default: 'UTC' }),
   LOG_LEVEL: Type.String({ default: 'info' }),
   NODE_ENV: Type.String({ default: 'production' }),
+  TRUST_PROXY: Type.Optional(Type.String()),
 });
 type Env = Static<typeof EnvSchema>;
 
@@ -38,6 +40,8 @@ export interface Config {
   timezone: string;
   logLevel: (typeof LOG_LEVELS)[number];
   development: boolean;
+  /** Addresses of the reverse proxies whose X-Forwarded-* headers count; false: none. */
+  trustProxy: string[] | false;
 }
 
 export class ConfigError extends Error {
@@ -88,6 +92,13 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = readEnvi
       problems.set(key, `${key} is not a valid URL with a host name (got ${JSON.stringify(value)})`);
     }
   }
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  if (trustProxy === undefined) {
+    problems.set(
+      'TRUST_PROXY',
+      `TRUST_PROXY must list the proxies' IP addresses or CIDR ranges, comma-separated (got ${JSON.stringify(env.TRUST_PROXY)})`,
+    );
+  }
   if (problems.size > 0) throw new ConfigError([...problems.values()]);
 
   const databasePath = resolve(env.DATABASE_PATH);
@@ -107,6 +118,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = readEnvi
     timezone: env.TIMEZONE,
     logLevel: env.LOG_LEVEL as Config['logLevel'],
     development: env.NODE_ENV === 'development',
+    trustProxy: trustProxy ?? false,
   });
 }
 
@@ -130,4 +142,24 @@ function storedSessionSecret(dataDir: string): string {
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+const PROXY_KEYWORDS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** "10.0.0.1, 192.168.0.0/16" → the list; unset → false; anything else (a bare "true" too) → undefined. */
+function parseTrustProxy(value: string | undefined): string[] | false | undefined {
+  if (value === undefined) return false;
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const valid = (entry: string) => {
+    if (PROXY_KEYWORDS.has(entry)) return true;
+    const [address, bits, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    if (!family || rest.length) return false;
+    if (bits === undefined) return true;
+    return /^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+  };
+  return entries.length > 0 && entries.every(valid) ? entries : undefined;
 }

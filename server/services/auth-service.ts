@@ -65,10 +65,17 @@ export function createAuthService({
     return firstAdminLink && repos.users.count() > 0 ? undefined : invitation;
   }
 
+  let decoy: Promise<string> | undefined;
+  const decoyHash = () => {
+    decoy ??= hashPassword(randomToken(24));
+    return decoy;
+  };
+
   return {
     async login(email: string, password: string): Promise<UserRow> {
       const user = repos.users.findByEmail(email);
-      const valid = await verifyPassword(password, user?.passwordHash ?? null);
+      // An unknown email costs the same scrypt as a known one, so timing does not tell them apart.
+      const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
       if (!user || !valid || !user.active) throw new UnauthorizedError('Wrong email or password');
       return repos.users.update(user.id, { lastLoginAt: nowIso() })!;
     },

@@ -21,6 +21,7 @@ import { createInboundMailService, type InboundMailService } from '../../service
 import { createLetterExportService, type LetterExportService } from '../../services/letter-export-service.js';
 import { createLetterRenderer, type LetterRenderer } from '../../services/letter-renderer.js';
 import { createLettersService, type LettersService } from '../../services/letters-service.js';
+import { createLoginThrottle, type LoginThrottle } from '../../services/login-throttle.js';
 import { createMailer, type Mailer } from '../../services/mailer.js';
 import {
   createOrganizationsService,
@@ -41,6 +42,7 @@ import { createUsersService, type UsersService } from '../../services/users-serv
 
 export interface Services {
   auth: AuthService;
+  loginThrottle: LoginThrottle;
   users: UsersService;
   organizations: OrganizationsService;
   companies: CompaniesService;
@@ -142,6 +144,7 @@ export function createServices({
     followUps: createFollowUpService({ repos, letters, templates }),
     templatePreview: createTemplatePreviewService({ repos, templates, letters, letterRenderer, renderer }),
     auth,
+    loginThrottle: createLoginThrottle({ clock }),
     users: createUsersService({ repos, auth, mailer, instanceName: 'your coalition' }),
     organizations: createOrganizationsService({ repos }),
     companies: createCompaniesService({ repos }),
