@@ -135,6 +135,7 @@ export const apiTokens = sqliteTable(
     name: text('name').notNull(),
     tokenHash: text('token_hash').notNull().unique(),
     lastUsedAt: text('last_used_at'),
+    expiresAt: text('expires_at'),
     revokedAt: text('revoked_at'),
     createdAt: createdAt(),
   },

@@ -1,9 +1,11 @@
 import { STATUS_CODES } from 'node:http';
+import { AjvCompiler, type RouteDefinition } from '@fastify/ajv-compiler';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
   type FastifyError,
   type FastifyReply,
   type FastifyRequest,
+  type FastifySchemaCompiler,
   type FastifySchemaValidationError,
 } from 'fastify';
 import { closeDatabase, type Db, openDatabase } from '../db/client.js';
@@ -47,10 +49,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const app = Fastify({
     logger: overrides.logger === false ? false : { level: config.logLevel },
     genReqId: () => crypto.randomUUID().slice(0, 8),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
     trustProxy: config.trustProxy,
     schemaErrorFormatter: formatSchemaErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorFor);
 
   app.setErrorHandler(handleError);
   app.setNotFoundHandler({}, (request, reply) => {
@@ -97,6 +99,16 @@ function formatSchemaErrors(errors: FastifySchemaValidationError[], dataVar: str
       : `${path} ${e.message}`;
   });
   return new Error(messages.join(', '));
+}
+
+// Query strings, params and headers are text, so they are coerced ("5" → 5); a JSON body says what
+// it means, so `"name": false` or `organizationIds: 14` is refused instead of stored as "false" or [14].
+const AJV_OPTIONS = { removeAdditional: false, useDefaults: true } as const;
+const coercingValidators = AjvCompiler()({}, { customOptions: { ...AJV_OPTIONS, coerceTypes: 'array' } });
+const strictValidators = AjvCompiler()({}, { customOptions: { ...AJV_OPTIONS, coerceTypes: false } });
+function validatorFor(route: Parameters<FastifySchemaCompiler<unknown>>[0]) {
+  const definition = route as RouteDefinition;
+  return route.httpPart === 'body' ? strictValidators(definition) : coercingValidators(definition);
 }
 
 const CSRF_CODES = new Set(['FST_CSRF_INVALID_TOKEN', 'FST_CSRF_MISSING_SECRET']);

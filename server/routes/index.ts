@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import apiTokens from './api/api-tokens.js';
 import apiAttachments from './api/attachments.js';
 import apiCampaigns from './api/campaigns.js';
 import apiCompanies from './api/companies.js';
@@ -55,6 +56,7 @@ export default async function routes(app: FastifyInstance) {
       await api.register(apiSearch);
       await api.register(apiAttachments);
       await api.register(apiExports);
+      await api.register(apiTokens);
     },
     { prefix: '/api' },
   );

@@ -42,5 +42,5 @@ export const CompanyQuerySchema = Type.Object({
   sector: Type.Optional(Type.String({ maxLength: 100 })),
   country: Type.Optional(CountryCodeSchema),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
 });

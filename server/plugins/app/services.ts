@@ -6,6 +6,7 @@ import { createOutboxDelivery, type OutboxDelivery } from '../../jobs/outbox-del
 import { createReminderJob, type ReminderJob } from '../../jobs/reminders.js';
 import type { Clock } from '../../lib/clock.js';
 import type { MailTransport } from '../../lib/mail-transport.js';
+import { type ApiTokensService, createApiTokensService } from '../../services/api-tokens-service.js';
 import { type AuthService, createAuthService } from '../../services/auth-service.js';
 import { type CampaignsService, createCampaignsService } from '../../services/campaigns-service.js';
 import { type CompaniesService, createCompaniesService } from '../../services/companies-service.js';
@@ -42,6 +43,7 @@ import { createUsersService, type UsersService } from '../../services/users-serv
 
 export interface Services {
   auth: AuthService;
+  apiTokens: ApiTokensService;
   loginThrottle: LoginThrottle;
   users: UsersService;
   organizations: OrganizationsService;
@@ -144,8 +146,9 @@ export function createServices({
     followUps: createFollowUpService({ repos, letters, templates }),
     templatePreview: createTemplatePreviewService({ repos, templates, letters, letterRenderer, renderer }),
     auth,
+    apiTokens: createApiTokensService({ repos, clock, auth }),
     loginThrottle: createLoginThrottle({ clock }),
-    users: createUsersService({ repos, auth, mailer, instanceName: 'your coalition' }),
+    users: createUsersService({ repos, auth, mailer, instanceName: 'your coalition', clock }),
     organizations: createOrganizationsService({ repos }),
     companies: createCompaniesService({ repos }),
     companyImport: createCompanyImportService({ repos }),

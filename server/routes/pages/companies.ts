@@ -109,7 +109,7 @@ const companyPages: FastifyPluginAsyncTypebox = async (app) => {
           q: Type.Optional(Type.String({ maxLength: 200 })),
           sector: Type.Optional(Type.String({ maxLength: 100 })),
           country: Type.Optional(Type.String({ maxLength: 2 })),
-          offset: Type.Optional(Type.Integer({ minimum: 0 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
         }),
       },
     },

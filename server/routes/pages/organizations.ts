@@ -32,7 +32,7 @@ const organizationPages: FastifyPluginAsyncTypebox = async (app) => {
         hide: true,
         querystring: Type.Object({
           q: Type.Optional(Type.String({ maxLength: 200 })),
-          offset: Type.Optional(Type.Integer({ minimum: 0 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
         }),
       },
     },
