@@ -181,7 +181,7 @@ async function main(argv: string[]): Promise<void> {
         });
         return;
       }
-      fail(`unknown command "token ${sub ?? ''}"; try "token create", "token list" or "token revoke"`);
+      return fail(`unknown command "token ${sub ?? ''}"; try "token create", "token list" or "token revoke"`);
     }
     case 'import': {
       if (sub !== 'companies') fail(`unknown command "import ${sub ?? ''}"; try "import companies FILE.csv"`);
