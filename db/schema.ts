@@ -59,10 +59,12 @@ export const organizations = sqliteTable(
     kind: text('kind', { enum: ORGANIZATION_KINDS }).notNull(),
     country: text('country').notNull(),
     aumUsd: real('aum_usd'),
+    /** Archived: gone from lists and pickers, history kept. */
+    archivedAt: text('archived_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('organizations_name_unique').on(sql`lower(${t.name})`)],
+  (t) => [uniqueIndex('organizations_name_unique').on(sql`casefold(${t.name})`)],
 );
 
 export const users = sqliteTable(
@@ -156,11 +158,13 @@ export const companies = sqliteTable(
     lastAgmDate: text('last_agm_date'),
     nextAgmDate: text('next_agm_date'),
     lastProxyDate: text('last_proxy_date'),
+    /** Archived: gone from lists and pickers, history kept. */
+    archivedAt: text('archived_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex('companies_name_unique').on(sql`lower(${t.name})`),
+    uniqueIndex('companies_name_unique').on(sql`casefold(${t.name})`),
     index('companies_sector_idx').on(t.sector),
     index('companies_country_idx').on(t.country),
   ],

@@ -225,10 +225,19 @@ export const ROLE_TABLE: RoleArea[] = [
     ],
   },
   {
-    area: 'Delete',
+    area: 'Delete or archive',
     access: 'coordinator',
-    covers: 'delete companies, organizations, custom deadlines and reminder rules',
+    covers:
+      'delete companies, organizations, custom deadlines and reminder rules; archive companies and organizations that have history (and bring them back)',
     routes: [
+      'POST /api/companies/:id/archive',
+      'POST /api/companies/:id/unarchive',
+      'POST /api/organizations/:id/archive',
+      'POST /api/organizations/:id/unarchive',
+      'POST /companies/:id/archive',
+      'POST /companies/:id/unarchive',
+      'POST /organizations/:id/archive',
+      'POST /organizations/:id/unarchive',
       'DELETE /api/campaigns/:id/reminder-rules',
       'DELETE /api/companies/:id',
       'DELETE /api/deadlines/:id',
