@@ -642,6 +642,8 @@ export const outbox = sqliteTable(
     sentAt: text('sent_at'),
     dispatchId: integer('dispatch_id').references(() => dispatches.id, { onDelete: 'set null' }),
     userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** One-time values (setup links) in the message: removed from the stored copy once delivered. */
+    secrets: text('secrets', { mode: 'json' }).$type<string[]>(),
     createdAt: createdAt(),
   },
   (t) => [

@@ -17,6 +17,8 @@ export interface QueueRequest {
   dispatchId?: number;
   userId?: number;
   sendAfter?: Date;
+  /** One-time values in the message (a setup link): the stored copy loses them once delivered. */
+  secrets?: string[];
   /** Render with these versions of the email's template parts (builtin key → version), not the current ones. */
   templateVersions?: Record<string, number>;
 }
@@ -76,6 +78,7 @@ export function createMailer({
         sendAfter: (request.sendAfter ?? clock.now()).toISOString(),
         dispatchId: request.dispatchId ?? null,
         userId: request.userId ?? null,
+        secrets: request.secrets?.length ? request.secrets : null,
       });
     },
   };

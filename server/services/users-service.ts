@@ -70,6 +70,7 @@ export function createUsersService({
             url,
             expiresAt: invitation.expiresAt,
           },
+          secrets: [url],
         });
         logChange(actor, 'user.invited', { email: input.email, role: input.role });
         return { url, expiresAt: invitation.expiresAt };
