@@ -41,7 +41,9 @@ const error = (description: string) => ({ ...ErrorSchema, description });
 export default fp(
   async (app) => {
     app.addHook('onRoute', (route: RouteOptions) => {
-      if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
+      // HEAD routes Fastify adds share their GET's schema: describing them again would add GET a 409.
+      if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs') || route.method === 'HEAD')
+        return;
       route.schema ??= {};
       const schema = route.schema as Record<string, unknown> & {
         response?: Record<string, unknown>;
@@ -76,6 +78,7 @@ export default fp(
       if (hasInput) response[404] ??= error('No such id (in the path, query or body)');
       if (method !== 'GET') response[409] ??= error('Not allowed in the current state');
       if (schema.body) response[413] ??= error('The request body is too large');
+      response['4xx'] ??= error('Another client error, for example 415 for a body that is not JSON');
     });
   },
   { name: 'api-contract' },
