@@ -81,7 +81,7 @@ describeBrowser(
         actor,
       );
       app.services.deadlines.createCustom(
-        { date: '2026-05-20', title: payload(n++), campaignId: campaign.id },
+        { kind: 'custom', date: '2026-05-20', title: payload(n++), campaignId: campaign.id },
         actor,
       );
 
