@@ -60,10 +60,12 @@ export const organizations = sqliteTable(
     kind: text('kind', { enum: ORGANIZATION_KINDS }).notNull(),
     country: text('country').notNull(),
     aumUsd: real('aum_usd'),
+    /** Archived: gone from lists and pickers, history kept. */
+    archivedAt: text('archived_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('organizations_name_unique').on(sql`lower(${t.name})`)],
+  (t) => [uniqueIndex('organizations_name_unique').on(sql`casefold(${t.name})`)],
 );
 
 export const users = sqliteTable(
@@ -138,6 +140,7 @@ export const apiTokens = sqliteTable(
     name: text('name').notNull(),
     tokenHash: text('token_hash').notNull().unique(),
     lastUsedAt: text('last_used_at'),
+    expiresAt: text('expires_at'),
     revokedAt: text('revoked_at'),
     createdAt: createdAt(),
   },
@@ -160,11 +163,13 @@ export const companies = sqliteTable(
     lastProxyDate: text('last_proxy_date'),
     /** Shares admitted to a regulated market: AktG §122(2) gives listed companies 30 days, others 24. */
     listed: integer('listed', { mode: 'boolean' }).notNull().default(true),
+    /** Archived: gone from lists and pickers, history kept. */
+    archivedAt: text('archived_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex('companies_name_unique').on(sql`lower(${t.name})`),
+    uniqueIndex('companies_name_unique').on(sql`casefold(${t.name})`),
     index('companies_sector_idx').on(t.sector),
     index('companies_country_idx').on(t.country),
   ],
@@ -360,6 +365,28 @@ export const letterVersions = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('letter_versions_unique').on(t.letterId, t.version)],
+);
+
+/** The letter as approved, rendered for one company: what goes out, whatever templates change later. */
+export const letterApprovals = sqliteTable(
+  'letter_approvals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    letterId: integer('letter_id')
+      .notNull()
+      .references(() => letters.id, { onDelete: 'cascade' }),
+    companyId: integer('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    html: text('html').notNull(),
+    /** builtin key of each email template part used ("emails/letter.html") → its version at approval. */
+    templateVersions: text('template_versions', { mode: 'json' }).$type<Record<string, number>>().notNull(),
+    approvedBy: integer('approved_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('letter_approvals_unique').on(t.letterId, t.companyId)],
 );
 
 export const letterCompanies = sqliteTable(
@@ -678,6 +705,8 @@ export const outbox = sqliteTable(
     sentAt: text('sent_at'),
     dispatchId: integer('dispatch_id').references(() => dispatches.id, { onDelete: 'set null' }),
     userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** One-time values (setup links) in the message: removed from the stored copy once delivered. */
+    secrets: text('secrets', { mode: 'json' }).$type<string[]>(),
     createdAt: createdAt(),
   },
   (t) => [

@@ -157,8 +157,15 @@ function setUpLivePreview() {
     const body = document.createElement('div');
     body.id = 'preview-body';
     if (result.html) {
-      // Server-rendered and sanitized (letters) or escaped by the template (emails).
-      body.innerHTML = result.html;
+      // Rendered HTML never joins this page: it shows in a sandbox (no scripts, forms or same origin).
+      const frame = document.createElement('iframe');
+      frame.id = 'preview-frame';
+      frame.title = 'Preview of the rendered HTML';
+      frame.className = 'preview-frame';
+      frame.setAttribute('sandbox', '');
+      frame.setAttribute('referrerpolicy', 'no-referrer');
+      frame.srcdoc = result.html;
+      body.append(frame);
     } else {
       const pre = document.createElement('pre');
       pre.textContent = result.text ?? '';

@@ -1,9 +1,11 @@
 import { STATUS_CODES } from 'node:http';
+import { AjvCompiler, type RouteDefinition } from '@fastify/ajv-compiler';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
   type FastifyError,
   type FastifyReply,
   type FastifyRequest,
+  type FastifySchemaCompiler,
   type FastifySchemaValidationError,
 } from 'fastify';
 import { closeDatabase, type Db, openDatabase } from '../db/client.js';
@@ -13,6 +15,8 @@ import type { Config } from './config.js';
 import { AppError } from './errors.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { createMailTransport, type MailTransport } from './lib/mail-transport.js';
+import { safeNext } from './lib/safe-next.js';
+import apiContractPlugin from './plugins/app/api-contract.js';
 import authPlugin from './plugins/app/auth.js';
 import dbPlugin from './plugins/app/db.js';
 import pagesPlugin from './plugins/app/pages.js';
@@ -46,10 +50,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const app = Fastify({
     logger: overrides.logger === false ? false : { level: config.logLevel },
     genReqId: () => crypto.randomUUID().slice(0, 8),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
-    trustProxy: config.baseUrl.startsWith('https://'),
+    trustProxy: config.trustProxy,
     schemaErrorFormatter: formatSchemaErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorFor);
 
   app.setErrorHandler(handleError);
   app.setNotFoundHandler({}, (request, reply) => {
@@ -72,6 +76,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   await app.register(dbPlugin, { db, repos });
   await app.register(servicesPlugin, { services, config, clock, transport });
   await app.register(authPlugin);
+  await app.register(apiContractPlugin);
   await app.register(viewPlugin, { production: !config.development, timezone: config.timezone });
   await app.register(pagesPlugin);
   await app.register(staticPlugin);
@@ -96,6 +101,16 @@ function formatSchemaErrors(errors: FastifySchemaValidationError[], dataVar: str
       : `${path} ${e.message}`;
   });
   return new Error(messages.join(', '));
+}
+
+// Query strings, params and headers are text, so they are coerced ("5" → 5); a JSON body says what
+// it means, so `"name": false` or `organizationIds: 14` is refused instead of stored as "false" or [14].
+const AJV_OPTIONS = { removeAdditional: false, useDefaults: true } as const;
+const coercingValidators = AjvCompiler()({}, { customOptions: { ...AJV_OPTIONS, coerceTypes: 'array' } });
+const strictValidators = AjvCompiler()({}, { customOptions: { ...AJV_OPTIONS, coerceTypes: false } });
+function validatorFor(route: Parameters<FastifySchemaCompiler<unknown>>[0]) {
+  const definition = route as RouteDefinition;
+  return route.httpPart === 'body' ? strictValidators(definition) : coercingValidators(definition);
 }
 
 const CSRF_CODES = new Set(['FST_CSRF_INVALID_TOKEN', 'FST_CSRF_MISSING_SECRET']);
@@ -131,7 +146,7 @@ function handleError(this: unknown, error: FastifyError, request: FastifyRequest
     if (status === 401 || (status === 429 && request.url.startsWith('/login'))) {
       return reply.page(
         'auth/login',
-        { next: safeNext(request), error: status === 429 ? message : undefined },
+        { next: nextAfterLogin(request), error: status === 429 ? message : undefined },
         status,
       );
     }
@@ -143,7 +158,6 @@ function handleError(this: unknown, error: FastifyError, request: FastifyRequest
   }
 }
 
-function safeNext(request: FastifyRequest): string {
-  if (request.method !== 'GET' || request.url.startsWith('/login')) return '/';
-  return request.url.startsWith('/') && !request.url.startsWith('//') ? request.url : '/';
+function nextAfterLogin(request: FastifyRequest): string {
+  return request.method === 'GET' ? safeNext(request.url) : '/';
 }

@@ -19,7 +19,9 @@ const USAGE = `Usage: docket <command>
   seed-demo                               load the demo data set into an empty database
   user add --email E --name N --role R [--password P]
                                           create a user (without --password: print a one-time setup link)
-  token create --email E [--name N]       print a new API token for that user (last line of output)
+  token create --email E [--name N] [--expires YYYY-MM-DD]  print a new API token for that user (last line of output)
+  token list --email E                    list that user's API tokens (id, status, name, created, last used, expiry)
+  token revoke ID                         revoke one API token at once
   import companies FILE.csv [--skip-bad]  import companies and contacts from CSV
   jobs run [--now ISO-8601]               run every due job once, as if it were --now, then exit
   inbound FILE.eml                        receive one email as if it came to the inbound SMTP listener
@@ -116,21 +118,73 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'token': {
-      if (sub !== 'create') fail(`unknown command "token ${sub ?? ''}"; try "token create"`);
-      const { values } = parseArgs({
-        args: rest,
-        options: { email: { type: 'string' }, name: { type: 'string' } },
-      });
-      const email = required(values, 'email');
-      await withApp(async (app) => {
-        const user = app.repos.users.findByEmail(email);
-        if (!user) fail(`no user with email ${email}`);
-        if (!user.active) fail(`user ${email} is deactivated`);
-        const token = app.services.auth.createApiToken(user.id, values.name?.trim() || 'command line');
-        console.log(`API token for ${user.email} (${user.role}). It is shown once; store it safely:`);
-        console.log(token);
-      });
-      return;
+      const cliActor = { userId: null, label: 'command line' };
+      if (sub === 'create') {
+        const { values } = parseArgs({
+          args: rest,
+          options: { email: { type: 'string' }, name: { type: 'string' }, expires: { type: 'string' } },
+        });
+        const email = required(values, 'email');
+        if (values.expires !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.expires))
+          fail('--expires must be a date (YYYY-MM-DD)');
+        await withApp(async (app) => {
+          const user = app.repos.users.findByEmail(email);
+          if (!user) fail(`no user with email ${email}`);
+          if (!user.active) fail(`user ${email} is deactivated`);
+          const created = app.services.apiTokens.create(
+            user,
+            {
+              name: values.name?.trim() || 'command line',
+              expiresAt: values.expires ? `${values.expires}T23:59:59.999Z` : null,
+            },
+            cliActor,
+          );
+          console.log(`API token for ${user.email} (${user.role}). It is shown once; store it safely:`);
+          console.log(created.token);
+        });
+        return;
+      }
+      if (sub === 'list') {
+        const { values } = parseArgs({ args: rest, options: { email: { type: 'string' } } });
+        const email = required(values, 'email');
+        await withApp(async (app) => {
+          const user = app.repos.users.findByEmail(email);
+          if (!user) fail(`no user with email ${email}`);
+          const tokens = app.services.apiTokens.list(user.id);
+          if (!tokens.length) console.log(`${email} has no API tokens.`);
+          for (const t of tokens) {
+            console.log(
+              [
+                `#${t.id}`,
+                t.status,
+                JSON.stringify(t.name),
+                `created ${t.createdAt}`,
+                `last used ${t.lastUsedAt ?? 'never'}`,
+                `expires ${t.expiresAt ?? 'never'}`,
+              ].join('  '),
+            );
+          }
+        });
+        return;
+      }
+      if (sub === 'revoke') {
+        const { positionals } = parseArgs({ args: rest, allowPositionals: true });
+        const id = Number(positionals[0]);
+        if (!Number.isInteger(id) || id < 1)
+          fail('give the token id: docket token revoke ID (see docket token list)');
+        await withApp(async (app) => {
+          const row = app.repos.apiTokens.findById(id);
+          if (!row) fail(`no API token #${id}`);
+          const owner = app.repos.users.findById(row.userId)!;
+          // The command line acts with an admin's reach, as the user's own revocation would.
+          const revoked = app.services.apiTokens.revoke(id, { ...owner, role: 'admin' }, cliActor);
+          console.log(
+            `Revoked API token #${revoked.id} (${JSON.stringify(revoked.name)}) of ${owner.email}.`,
+          );
+        });
+        return;
+      }
+      return fail(`unknown command "token ${sub ?? ''}"; try "token create", "token list" or "token revoke"`);
     }
     case 'import': {
       if (sub !== 'companies') fail(`unknown command "import ${sub ?? ''}"; try "import companies FILE.csv"`);

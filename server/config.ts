@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { type Static, Type } from 'typebox';
@@ -25,6 +26,7 @@ export const EnvSchema = Type.Object({
   LOG_LEVEL: Type.String({ default: 'info' }),
   NODE_ENV: Type.String({ default: 'production' }),
   SEND_HOLD_MINUTES: Type.Integer({ minimum: 0, maximum: 1440, default: 10 }),
+  TRUST_PROXY: Type.Optional(Type.String()),
 });
 type Env = Static<typeof EnvSchema>;
 
@@ -48,6 +50,8 @@ export interface Config {
   development: boolean;
   /** How long a sent letter's emails wait in the outbox, during which the send can be undone. */
   sendHoldMinutes: number;
+  /** Addresses of the reverse proxies whose X-Forwarded-* headers count; false: none. */
+  trustProxy: string[] | false;
 }
 
 export class ConfigError extends Error {
@@ -92,6 +96,13 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = readEnvi
       problems.set(key, `${key} is not a valid URL with a host name (got ${JSON.stringify(value)})`);
     }
   }
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  if (trustProxy === undefined) {
+    problems.set(
+      'TRUST_PROXY',
+      `TRUST_PROXY must list the proxies' IP addresses or CIDR ranges, comma-separated (got ${JSON.stringify(env.TRUST_PROXY)})`,
+    );
+  }
   if (problems.size > 0) throw new ConfigError([...problems.values()]);
 
   const databasePath = resolve(env.DATABASE_PATH);
@@ -115,6 +126,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = readEnvi
     logLevel: env.LOG_LEVEL as Config['logLevel'],
     development: env.NODE_ENV === 'development',
     sendHoldMinutes: env.SEND_HOLD_MINUTES,
+    trustProxy: trustProxy ?? false,
   });
 }
 
@@ -134,8 +146,28 @@ function isTimeZone(zone: string): boolean {
 function storedSessionSecret(dataDir: string): string {
   const file = join(dataDir, 'session-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+const PROXY_KEYWORDS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** "10.0.0.1, 192.168.0.0/16" → the list; unset → false; anything else (a bare "true" too) → undefined. */
+function parseTrustProxy(value: string | undefined): string[] | false | undefined {
+  if (value === undefined) return false;
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const valid = (entry: string) => {
+    if (PROXY_KEYWORDS.has(entry)) return true;
+    const [address, bits, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    if (!family || rest.length) return false;
+    if (bits === undefined) return true;
+    return /^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+  };
+  return entries.length > 0 && entries.every(valid) ? entries : undefined;
 }

@@ -5,6 +5,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { Role } from '../db/schema.js';
 import { type AppOverrides, buildApp } from '../server/app.js';
 import { type Config, loadConfig } from '../server/config.js';
+import { checkApiResponses, contractViolations } from './api-contract-check.js';
 
 export type TestApp = Awaited<ReturnType<typeof buildApp>>;
 
@@ -33,6 +34,10 @@ const cleanups: (() => Promise<void>)[] = [];
 /** Closes and removes every app built since the last call. */
 export async function closeTestApps(): Promise<void> {
   for (const cleanup of cleanups.splice(0)) await cleanup();
+  // Every JSON answer the tests received matched the documented OpenAPI responses.
+  const violations = [...new Set(contractViolations.splice(0))];
+  if (violations.length)
+    throw new Error(`API answers that break the OpenAPI document:\n${violations.join('\n')}`);
 }
 
 /** The real app on a fresh, migrated SQLite file; closed and removed after the test file. */
@@ -42,6 +47,7 @@ export async function buildTestApp(
   const { env, ...overrides } = options;
   const config = testConfig(env);
   const app = await buildApp(config, { logger: false, ...overrides });
+  checkApiResponses(app);
   await app.ready();
   cleanups.push(async () => {
     await app.close();

@@ -32,6 +32,17 @@ export function createApiTokensRepository(db: Db, stamp: Stamp) {
         .orderBy(desc(apiTokens.id))
         .all();
     },
+    findById(id: number): ApiTokenRow | undefined {
+      return db.select().from(apiTokens).where(eq(apiTokens.id, id)).get();
+    },
+    /** Revokes every live token of a user; returns how many. */
+    revokeAllForUser(userId: number, nowIso: string): number {
+      return db
+        .update(apiTokens)
+        .set({ revokedAt: nowIso })
+        .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+        .run().changes;
+    },
     revoke(id: number, userId: number, nowIso: string): boolean {
       return (
         db

@@ -1,4 +1,5 @@
-import { and, asc, count, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { caseFold } from '../casefold.js';
 import type { Db } from '../client.js';
 import { companies, companyContacts } from '../schema.js';
 import { containsText } from './like.js';
@@ -14,6 +15,8 @@ export interface CompanyFilter {
   q?: string;
   sector?: string;
   country?: string;
+  /** true: only archived companies; default: only companies in use. */
+  archived?: boolean;
   limit: number;
   offset: number;
 }
@@ -37,8 +40,9 @@ export function createCompaniesRepository(db: Db, stamp: Stamp) {
   }
 
   return {
-    list({ q, sector, country, limit, offset }: CompanyFilter) {
+    list({ q, sector, country, archived = false, limit, offset }: CompanyFilter) {
       const where = and(
+        archived ? isNotNull(companies.archivedAt) : isNull(companies.archivedAt),
         q
           ? or(
               containsText(companies.name, q),
@@ -77,20 +81,21 @@ export function createCompaniesRepository(db: Db, stamp: Stamp) {
       return db
         .select()
         .from(companies)
-        .where(sql`lower(${companies.name}) = ${name.trim().toLowerCase()}`)
+        .where(sql`casefold(${companies.name}) = ${caseFold(name.trim())}`)
         .get();
     },
+    /** The case-folded keys (see caseFold) of those names that a company already has. */
     existingNames(names: string[]): Set<string> {
-      const lowered = [...new Set(names.map((n) => n.trim().toLowerCase()))];
+      const lowered = [...new Set(names.map((n) => caseFold(n.trim())))];
       const found = new Set<string>();
       for (let i = 0; i < lowered.length; i += 500) {
         const chunk = lowered.slice(i, i + 500);
         const rows = db
           .select({ name: companies.name })
           .from(companies)
-          .where(inArray(sql`lower(${companies.name})`, chunk))
+          .where(inArray(sql`casefold(${companies.name})`, chunk))
           .all();
-        for (const row of rows) found.add(row.name.toLowerCase());
+        for (const row of rows) found.add(caseFold(row.name));
       }
       return found;
     },
@@ -156,6 +161,23 @@ export function createCompaniesRepository(db: Db, stamp: Stamp) {
     },
     delete(id: number): boolean {
       return db.delete(companies).where(eq(companies.id, id)).run().changes === 1;
+    },
+    setArchived(id: number, archivedAt: string | null): void {
+      db.update(companies).set({ archivedAt, updatedAt: stamp() }).where(eq(companies.id, id)).run();
+    },
+    /** What keeps a company from being deleted: the campaigns, letters and dispatches that name it. */
+    references(id: number): { campaigns: number; letters: number; dispatches: number } {
+      const n = (table: string) =>
+        (
+          db.$client.prepare(`SELECT count(*) AS n FROM ${table} WHERE company_id = ?`).get(id) as {
+            n: number;
+          }
+        ).n;
+      return {
+        campaigns: n('campaign_companies'),
+        letters: n('letter_companies'),
+        dispatches: n('dispatches'),
+      };
     },
   };
 }

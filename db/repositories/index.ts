@@ -10,6 +10,7 @@ import { createEventsRepository } from './events-repository.js';
 import { createInboundRepository } from './inbound-repository.js';
 import { createInvitationsRepository } from './invitations-repository.js';
 import { createJobLeasesRepository } from './job-leases-repository.js';
+import { createLetterApprovalsRepository } from './letter-approvals-repository.js';
 import { createLettersRepository } from './letters-repository.js';
 import { createOrganizationsRepository } from './organizations-repository.js';
 import { createOutboxRepository } from './outbox-repository.js';
@@ -42,6 +43,7 @@ export function createRepositories(db: Db, clock: { now(): Date }) {
     campaigns: createCampaignsRepository(db, stamp),
     calendarDays: createCalendarDaysRepository(db, stamp),
     letters: createLettersRepository(db, stamp),
+    letterApprovals: createLetterApprovalsRepository(db, stamp),
     dispatches: createDispatchesRepository(db, stamp),
     deadlines: createDeadlinesRepository(db, stamp),
     events: createEventsRepository(db, stamp),
@@ -78,6 +80,7 @@ export type {
 export type { EventRow } from './events-repository.js';
 export type { AttachmentSummary, InboundMessageRow } from './inbound-repository.js';
 export type { InvitationRow } from './invitations-repository.js';
+export type { LetterApprovalRow } from './letter-approvals-repository.js';
 export type { LetterRow, QuestionInput, QuestionRow, SignatureRow } from './letters-repository.js';
 export type { OrganizationRow } from './organizations-repository.js';
 export type { OutboxRow, OutboxStatus } from './outbox-repository.js';

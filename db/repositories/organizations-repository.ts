@@ -1,4 +1,5 @@
-import { asc, count, eq, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { caseFold } from '../casefold.js';
 import type { Db } from '../client.js';
 import { organizations, users } from '../schema.js';
 import { containsText } from './like.js';
@@ -9,10 +10,21 @@ export type NewOrganization = typeof organizations.$inferInsert;
 
 export function createOrganizationsRepository(db: Db, stamp: Stamp) {
   return {
-    list({ q, limit, offset }: { q?: string; limit: number; offset: number }) {
-      const where = q
-        ? or(containsText(organizations.name, q), containsText(organizations.country, q))
-        : undefined;
+    list({
+      q,
+      archived = false,
+      limit,
+      offset,
+    }: {
+      q?: string;
+      archived?: boolean;
+      limit: number;
+      offset: number;
+    }) {
+      const where = and(
+        archived ? isNotNull(organizations.archivedAt) : isNull(organizations.archivedAt),
+        q ? or(containsText(organizations.name, q), containsText(organizations.country, q)) : undefined,
+      );
       const items = db
         .select()
         .from(organizations)
@@ -24,10 +36,12 @@ export function createOrganizationsRepository(db: Db, stamp: Stamp) {
       const total = db.select({ n: count() }).from(organizations).where(where).get()?.n ?? 0;
       return { items, total, limit, offset };
     },
+    /** Every organization in use (not archived): what pickers offer. */
     listAll(): OrganizationRow[] {
       return db
         .select()
         .from(organizations)
+        .where(isNull(organizations.archivedAt))
         .orderBy(asc(sql`lower(${organizations.name})`))
         .all();
     },
@@ -38,7 +52,7 @@ export function createOrganizationsRepository(db: Db, stamp: Stamp) {
       return db
         .select()
         .from(organizations)
-        .where(sql`lower(${organizations.name}) = ${name.trim().toLowerCase()}`)
+        .where(sql`casefold(${organizations.name}) = ${caseFold(name.trim())}`)
         .get();
     },
     insert(values: NewOrganization): OrganizationRow {
@@ -58,6 +72,19 @@ export function createOrganizationsRepository(db: Db, stamp: Stamp) {
     },
     delete(id: number): boolean {
       return db.delete(organizations).where(eq(organizations.id, id)).run().changes === 1;
+    },
+    setArchived(id: number, archivedAt: string | null): void {
+      db.update(organizations).set({ archivedAt, updatedAt: stamp() }).where(eq(organizations.id, id)).run();
+    },
+    /** What keeps an organization from being deleted: the campaigns it is in and its signatures. */
+    references(id: number): { campaigns: number; signatures: number } {
+      const n = (table: string) =>
+        (
+          db.$client.prepare(`SELECT count(*) AS n FROM ${table} WHERE organization_id = ?`).get(id) as {
+            n: number;
+          }
+        ).n;
+      return { campaigns: n('campaign_organizations'), signatures: n('signatures') };
     },
     countMembers(id: number): number {
       return db.select({ n: count() }).from(users).where(eq(users.organizationId, id)).get()?.n ?? 0;

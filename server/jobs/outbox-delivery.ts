@@ -1,3 +1,4 @@
+import Handlebars from 'handlebars';
 import type { OutboxRow, Repositories } from '../../db/repositories/index.js';
 import type { Clock } from '../lib/clock.js';
 import type { MailTransport, SendFailure } from '../lib/mail-transport.js';
@@ -20,6 +21,25 @@ export interface DeliveryResult {
  * before the SMTP conversation, so two workers never send it twice; a message whose worker crashed
  * mid-send is taken up again when the lease runs out, with the same stored Message-ID.
  */
+const REDACTED = '[one-time link removed after delivery]';
+
+/** The stored copy of a delivered message without its one-time values, so a backup holds no working link. */
+function redactedSecrets(message: OutboxRow) {
+  if (!message.secrets?.length) return {};
+  const redact = (value: string) =>
+    message.secrets!.reduce(
+      (result, secret) =>
+        result.split(secret).join(REDACTED).split(Handlebars.escapeExpression(secret)).join(REDACTED),
+      value,
+    );
+  return {
+    subject: redact(message.subject),
+    text: redact(message.text),
+    html: redact(message.html),
+    secrets: null,
+  };
+}
+
 export function createOutboxDelivery({
   repos,
   transport,
@@ -48,6 +68,7 @@ export function createOutboxDelivery({
         attempts,
         sentAt: now().toISOString(),
         lastError: null,
+        ...redactedSecrets(message),
       });
       result.sent++;
     } catch (error) {

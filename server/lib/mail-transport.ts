@@ -54,9 +54,10 @@ export function createFileTransport(mailDir: string): MailTransport {
     description: `files in ${mailDir}`,
     async send(message) {
       const info = await transporter.sendMail(toNodemailer(message));
-      mkdirSync(mailDir, { recursive: true });
+      // Messages can carry one-time links: the folder and files are the owner's only.
+      mkdirSync(mailDir, { recursive: true, mode: 0o700 });
       const file = join(mailDir, `${String(message.id).padStart(6, '0')}-${message.kind}.eml`);
-      writeFileSync(`${file}.tmp`, info.message as Buffer);
+      writeFileSync(`${file}.tmp`, info.message as Buffer, { mode: 0o600 });
       renameSync(`${file}.tmp`, file);
     },
     close: () => transporter.close(),

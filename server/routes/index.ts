@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import apiTokens from './api/api-tokens.js';
 import apiAttachments from './api/attachments.js';
 import apiCampaignCalendar from './api/campaign-calendar.js';
 import apiCampaigns from './api/campaigns.js';
@@ -58,6 +59,7 @@ export default async function routes(app: FastifyInstance) {
       await api.register(apiSearch);
       await api.register(apiAttachments);
       await api.register(apiExports);
+      await api.register(apiTokens);
     },
     { prefix: '/api' },
   );

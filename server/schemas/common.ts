@@ -4,8 +4,9 @@ export const IdParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
 export const PageQuerySchema = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
+  archived: Type.Optional(Type.Boolean({ description: 'true: archived ones only' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
 });
 
 /** A display name: 1–200 characters with at least one that is not white space. */

@@ -44,6 +44,7 @@ export const CompanyQuerySchema = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
   sector: Type.Optional(Type.String({ maxLength: 100 })),
   country: Type.Optional(CountryCodeSchema),
+  archived: Type.Optional(Type.Boolean({ description: 'true: archived companies only' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
 });

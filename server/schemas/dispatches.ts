@@ -53,6 +53,6 @@ export const DispatchQuerySchema = Type.Object({
   sort: Type.Optional(Type.Enum(BOARD_SORTS)),
   direction: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
 });
 export type DispatchQuery = Static<typeof DispatchQuerySchema>;

@@ -23,6 +23,7 @@ export const OrganizationSchema = Type.Object({
   kind: Type.String(),
   country: Type.String(),
   aumUsd: Type.Union([Type.Number(), Type.Null()]),
+  archivedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });

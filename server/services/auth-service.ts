@@ -11,6 +11,8 @@ const SETUP_LINK_HOURS = 24;
 const INVITATION_HOURS = 7 * 24;
 export const MIN_PASSWORD_LENGTH = 10;
 const API_TOKEN_PREFIX = 'dkt_';
+/** How precise a token's "last used" is: a busy script does not write on every request. */
+export const LAST_USED_PRECISION_MS = 60 * 60_000;
 
 export interface NewAccount {
   email: string;
@@ -65,10 +67,17 @@ export function createAuthService({
     return firstAdminLink && repos.users.count() > 0 ? undefined : invitation;
   }
 
+  let decoy: Promise<string> | undefined;
+  const decoyHash = () => {
+    decoy ??= hashPassword(randomToken(24));
+    return decoy;
+  };
+
   return {
     async login(email: string, password: string): Promise<UserRow> {
       const user = repos.users.findByEmail(email);
-      const valid = await verifyPassword(password, user?.passwordHash ?? null);
+      // An unknown email costs the same scrypt as a known one, so timing does not tell them apart.
+      const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
       if (!user || !valid || !user.active) throw new UnauthorizedError('Wrong email or password');
       return repos.users.update(user.id, { lastLoginAt: nowIso() })!;
     },
@@ -148,19 +157,27 @@ export function createAuthService({
       return { user };
     },
 
-    createApiToken(userId: number, name: string): string {
+    /** A new token for the user; the plain text is returned once and only its digest is stored. */
+    createApiToken(userId: number, name: string, expiresAt: string | null = null): string {
       const token = `${API_TOKEN_PREFIX}${randomToken(32)}`;
-      repos.apiTokens.insert({ userId, name, tokenHash: digestToken(token) });
+      repos.apiTokens.insert({ userId, name, tokenHash: digestToken(token), expiresAt });
       return token;
     },
 
+    /**
+     * The user behind a live token: not revoked, not expired, user active. One read per request;
+     * last-used is written at most once per LAST_USED_PRECISION_MS, not on every call.
+     */
     authenticateApiToken(token: string): UserRow | undefined {
       if (!token.startsWith(API_TOKEN_PREFIX)) return undefined;
       const row = repos.apiTokens.findActiveByHash(digestToken(token));
       if (!row) return undefined;
+      const now = clock.now();
+      if (row.expiresAt && Date.parse(row.expiresAt) <= now.getTime()) return undefined;
       const user = repos.users.findById(row.userId);
       if (!user?.active) return undefined;
-      repos.apiTokens.touch(row.id, nowIso());
+      if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) >= LAST_USED_PRECISION_MS)
+        repos.apiTokens.touch(row.id, now.toISOString());
       return user;
     },
   };

@@ -6,9 +6,11 @@ import type {
 } from '../../db/repositories/index.js';
 import type { Viewer } from '../domain/campaign-visibility.js';
 import { ConflictError, NotFoundError } from '../errors.js';
+import type { Clock } from '../lib/clock.js';
 import type { CompanyInput, CompanyPatch } from '../schemas/companies.js';
 import type { Actor } from './actor.js';
-import { isForeignKeyViolation } from './sqlite-errors.js';
+import { describeReferences, inUseError } from './references.js';
+import { isForeignKeyViolation, isUniqueViolation } from './sqlite-errors.js';
 
 type ContactInput = NonNullable<CompanyInput['contacts']>[number];
 
@@ -48,7 +50,7 @@ export interface ContactDeliveryFailure {
   dispatchId: number | null;
 }
 
-export function createCompaniesService({ repos }: { repos: Repositories }) {
+export function createCompaniesService({ repos, clock }: { repos: Repositories; clock: Clock }) {
   function get(id: number): CompanyWithContacts {
     const company = repos.companies.findById(id);
     if (!company) throw new NotFoundError('Company', id);
@@ -60,6 +62,17 @@ export function createCompaniesService({ repos }: { repos: Repositories }) {
     const existing = repos.companies.findByName(name);
     if (existing && existing.id !== exceptId) {
       throw new ConflictError(`a company named "${existing.name}" already exists`, 'name', 'DUPLICATE');
+    }
+  }
+
+  /** Two requests racing with the same name: the unique index decides, and the loser gets a 409. */
+  function duplicateNameAsConflict<T>(name: string | undefined, work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new ConflictError(`a company named "${name}" already exists`, 'name', 'DUPLICATE');
+      throw error;
     }
   }
 
@@ -96,44 +109,51 @@ export function createCompaniesService({ repos }: { repos: Repositories }) {
     create(input: CompanyInput, actor: Actor): CompanyWithContacts {
       const { values, contacts } = normalizeCompany(input);
       guardName(values.name);
-      return repos.transaction(() => {
-        const company = repos.companies.insert(
-          {
-            ...values,
-            name: values.name!,
-            country: values.country!,
-            jurisdiction: values.jurisdiction ?? values.country,
-          },
-          contacts ?? [],
-        );
-        repos.events.append({
-          type: 'company.created',
-          actorUserId: actor.userId,
-          actorLabel: actor.label,
-          companyId: company.id,
-          data: { name: company.name, contacts: company.contacts.length },
-        });
-        return company;
-      });
+      return duplicateNameAsConflict(values.name, () =>
+        repos.transaction(() => {
+          const company = repos.companies.insert(
+            {
+              ...values,
+              name: values.name!,
+              country: values.country!,
+              jurisdiction: values.jurisdiction ?? values.country,
+            },
+            contacts ?? [],
+          );
+          repos.events.append({
+            type: 'company.created',
+            actorUserId: actor.userId,
+            actorLabel: actor.label,
+            companyId: company.id,
+            data: { name: company.name, contacts: company.contacts.length },
+          });
+          return company;
+        }),
+      );
     },
     update(id: number, patch: CompanyPatch, actor: Actor): CompanyWithContacts {
       get(id);
       const { values, contacts } = normalizeCompany(patch);
       guardName(values.name, id);
-      return repos.transaction(() => {
-        const company = repos.companies.update(id, values, contacts)!;
-        repos.events.append({
-          type: 'company.updated',
-          actorUserId: actor.userId,
-          actorLabel: actor.label,
-          companyId: id,
-          data: { fields: Object.keys(patch) },
-        });
-        return company;
-      });
+      return duplicateNameAsConflict(values.name, () =>
+        repos.transaction(() => {
+          const company = repos.companies.update(id, values, contacts)!;
+          repos.events.append({
+            type: 'company.updated',
+            actorUserId: actor.userId,
+            actorLabel: actor.label,
+            companyId: id,
+            data: { fields: Object.keys(patch) },
+          });
+          return company;
+        }),
+      );
     },
+    /** Deletes a company nothing refers to; one with history is refused, naming it: archive that instead. */
     remove(id: number, actor: Actor): void {
       const company = get(id);
+      const inUse = describeReferences(repos.companies.references(id));
+      if (inUse) throw inUseError(company.name, inUse);
       try {
         repos.transaction(() => {
           repos.companies.delete(id);
@@ -145,15 +165,26 @@ export function createCompaniesService({ repos }: { repos: Repositories }) {
           });
         });
       } catch (error) {
-        if (isForeignKeyViolation(error)) {
-          throw new ConflictError(
-            `${company.name} is a target of a campaign or letter; remove it there first`,
-            undefined,
-            'IN_USE',
-          );
-        }
+        if (isForeignKeyViolation(error)) throw inUseError(company.name, 'other records');
         throw error;
       }
+    },
+
+    /** Archived companies leave lists and pickers; their campaigns, letters and dispatches stay. */
+    setArchived(id: number, archived: boolean, actor: Actor): CompanyWithContacts {
+      const company = get(id);
+      if (Boolean(company.archivedAt) === archived) return company;
+      return repos.transaction(() => {
+        repos.companies.setArchived(id, archived ? clock.now().toISOString() : null);
+        repos.events.append({
+          type: archived ? 'company.archived' : 'company.unarchived',
+          actorUserId: actor.userId,
+          actorLabel: actor.label,
+          companyId: id,
+          data: { name: company.name },
+        });
+        return get(id);
+      });
     },
   };
 }

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { caseFold } from '../../db/casefold.js';
 import type { Repositories } from '../../db/repositories/index.js';
 import { validateInput } from '../lib/validate.js';
 import { type CompanyInput, CompanyInputSchema } from '../schemas/companies.js';
@@ -92,7 +93,7 @@ export function createCompanyImportService({ repos }: { repos: Repositories }) {
         const rowProblems = addRow(pending, cells, line);
         if (rowProblems.length) {
           problems.push(...rowProblems);
-          if (cells.name) badNames.add(cells.name.toLowerCase());
+          if (cells.name) badNames.add(caseFold(cells.name.trim()));
         }
       }
 
@@ -206,7 +207,7 @@ function addRow(
       message,
     }));
   }
-  const key = result.value.name.trim().toLowerCase();
+  const key = caseFold(result.value.name.trim());
   const earlier = pending.get(key);
   if (!earlier) {
     pending.set(key, { line, input: result.value, lines: [line] });

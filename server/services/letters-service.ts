@@ -5,6 +5,7 @@ import type {
   Repositories,
   UserRow,
 } from '../../db/repositories/index.js';
+import type { NewLetterApproval } from '../../db/repositories/letter-approvals-repository.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { roleAtLeast } from '../lib/roles.js';
@@ -16,6 +17,7 @@ import type { CampaignsService } from './campaigns-service.js';
 import { isOpen } from './coverage.js';
 import { citedPromise } from './dispatch-status.js';
 import { recordEvent } from './events.js';
+import { currentLetterEmailVersions, templateChangesSinceApproval } from './letter-approval.js';
 import type { LetterContext, LetterRenderer } from './letter-renderer.js';
 import { assertDraft, assertTransition } from './letter-status.js';
 import type { Mailer } from './mailer.js';
@@ -146,6 +148,18 @@ export function createLettersService({
     return letter.parentLetterId ? repos.letters.findById(letter.parentLetterId) : undefined;
   }
 
+  /** Renders the letter for every target as it will go out; a template error approves nothing. */
+  function freeze(letter: LetterRow, actor: Actor): NewLetterApproval[] {
+    const templateVersions = currentLetterEmailVersions(repos);
+    return repos.companies.findByIds(repos.letters.companyIds(letter.id)).map((company) => ({
+      letterId: letter.id,
+      companyId: company.id,
+      ...renderer.render(letter, service.context(letter, company)),
+      templateVersions,
+      approvedBy: actor.userId,
+    }));
+  }
+
   const service = {
     get,
     getForUser,
@@ -249,6 +263,9 @@ export function createLettersService({
     },
 
     signOnLinks,
+    /** Email templates changed since this letter was approved (what approving again would pick up). */
+    templateChanges: (letterId: number) =>
+      templateChangesSinceApproval(repos, repos.letterApprovals.forLetter(letterId)),
 
     view(letter: LetterRow) {
       const signatories = signatoriesOf(letter.id);
@@ -544,6 +561,7 @@ export function createLettersService({
           'SIGN_ON_OPEN',
         );
       }
+      const frozen = freeze(letter, actor);
       return repos.transaction(() => {
         if (
           !repos.letters.transition(id, ['draft', 'sign_on'], {
@@ -554,7 +572,30 @@ export function createLettersService({
         ) {
           throw new ConflictError('the letter changed meanwhile; reload and try again');
         }
+        repos.letterApprovals.replace(id, frozen);
         recordEvent(repos, actor, 'letter.approved', { campaignId: letter.campaignId, letterId: id });
+        return get(id);
+      });
+    },
+
+    /** Approves an approved letter again: the frozen copies are rendered anew with today's templates. */
+    reapprove(id: number, actor: Actor): LetterRow {
+      const letter = get(id);
+      if (letter.status !== 'approved')
+        throw new ConflictError('only an approved letter can be approved again', 'status', 'NOT_APPROVED');
+      const frozen = freeze(letter, actor);
+      return repos.transaction(() => {
+        if (
+          !repos.letters.transition(id, ['approved'], {
+            status: 'approved',
+            approvedAt: nowIso(),
+            approvedBy: actor.userId,
+          })
+        ) {
+          throw new ConflictError('the letter changed meanwhile; reload and try again');
+        }
+        repos.letterApprovals.replace(id, frozen);
+        recordEvent(repos, actor, 'letter.reapproved', { campaignId: letter.campaignId, letterId: id });
         return get(id);
       });
     },
@@ -568,6 +609,7 @@ export function createLettersService({
           approvedAt: null,
           approvedBy: null,
         });
+        repos.letterApprovals.clear(id);
         recordEvent(
           repos,
           actor,

@@ -3,6 +3,7 @@ import { ValidationError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { randomToken } from '../lib/tokens.js';
 import type { Renderer } from './renderer.js';
+import { renderEmailMessage } from './templates/system-emails.js';
 
 const ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$|^[^\s@<>()",;:]+@localhost$/;
 
@@ -18,6 +19,10 @@ export interface QueueRequest {
   dispatchId?: number;
   userId?: number;
   sendAfter?: Date;
+  /** One-time values in the message (a setup link): the stored copy loses them once delivered. */
+  secrets?: string[];
+  /** Render with these versions of the email's template parts (builtin key → version), not the current ones. */
+  templateVersions?: Record<string, number>;
 }
 
 export function bounceAddress(token: string, mailDomain: string): string {
@@ -76,7 +81,16 @@ export function createMailer({
     queue(request: QueueRequest): OutboxRow {
       if (!isEmailAddress(bareAddress(request.to)))
         throw new ValidationError('to', `"${request.to}" is not a valid email address`);
-      const rendered = renderer.renderEmail(request.template, request.data);
+      const frozen = request.templateVersions;
+      const rendered = frozen
+        ? renderEmailMessage(renderer, request.template, request.data, (path) => {
+            const key = path.replace(/\.hbs$/, '');
+            const template = repos.templates.findByBuiltinKey(key);
+            const version =
+              template && frozen[key] ? repos.templates.version(template.id, frozen[key]) : undefined;
+            return version?.body ?? renderer.readTemplateFile(path);
+          })
+        : renderEmailMessage(renderer, request.template, request.data);
       return repos.outbox.insert({
         messageId: `<${randomToken(16)}@${mailDomain}>`,
         kind: request.kind,
@@ -91,6 +105,7 @@ export function createMailer({
         sendAfter: (request.sendAfter ?? clock.now()).toISOString(),
         dispatchId: request.dispatchId ?? null,
         userId: request.userId ?? null,
+        secrets: request.secrets?.length ? request.secrets : null,
       });
     },
   };

@@ -1,10 +1,12 @@
 import type { OrganizationRow, Repositories } from '../../db/repositories/index.js';
 import { ConflictError, NotFoundError } from '../errors.js';
+import type { Clock } from '../lib/clock.js';
 import type { OrganizationInput, OrganizationPatch } from '../schemas/organizations.js';
 import type { Actor } from './actor.js';
-import { isForeignKeyViolation, isUniqueViolation } from './sqlite-errors.js';
+import { describeReferences, inUseError } from './references.js';
+import { isForeignKeyViolation } from './sqlite-errors.js';
 
-export function createOrganizationsService({ repos }: { repos: Repositories }) {
+export function createOrganizationsService({ repos, clock }: { repos: Repositories; clock: Clock }) {
   function get(id: number): OrganizationRow {
     const organization = repos.organizations.findById(id);
     if (!organization) throw new NotFoundError('Organization', id);
@@ -62,8 +64,11 @@ export function createOrganizationsService({ repos }: { repos: Repositories }) {
         return organization;
       });
     },
+    /** Deletes an organization nothing refers to; one with history is refused, naming it: archive that instead. */
     remove(id: number, actor: Actor): void {
       const organization = get(id);
+      const inUse = describeReferences(repos.organizations.references(id));
+      if (inUse) throw inUseError(organization.name, inUse);
       try {
         repos.transaction(() => {
           repos.organizations.delete(id);
@@ -75,16 +80,26 @@ export function createOrganizationsService({ repos }: { repos: Repositories }) {
           });
         });
       } catch (error) {
-        if (isForeignKeyViolation(error)) {
-          throw new ConflictError(
-            `${organization.name} has signed letters; it cannot be deleted`,
-            undefined,
-            'IN_USE',
-          );
-        }
-        if (isUniqueViolation(error)) throw new ConflictError('name already exists', 'name');
+        if (isForeignKeyViolation(error)) throw inUseError(organization.name, 'other records');
         throw error;
       }
+    },
+
+    /** Archived organizations leave lists and pickers; their campaigns and signatures stay. */
+    setArchived(id: number, archived: boolean, actor: Actor): OrganizationRow {
+      const organization = get(id);
+      if (Boolean(organization.archivedAt) === archived) return organization;
+      return repos.transaction(() => {
+        repos.organizations.setArchived(id, archived ? clock.now().toISOString() : null);
+        repos.events.append({
+          type: archived ? 'organization.archived' : 'organization.unarchived',
+          actorUserId: actor.userId,
+          actorLabel: actor.label,
+          organizationId: id,
+          data: { name: organization.name },
+        });
+        return get(id);
+      });
     },
   };
 }

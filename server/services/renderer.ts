@@ -59,11 +59,16 @@ export function createRenderer({
     useSources(resolver: SourceResolver) {
       sourceOf = resolver;
     },
-    renderEmail(name: string, data: Record<string, unknown>): RenderedEmail {
+    /** `sources` renders with other sources than the current ones (the versions a letter was approved with). */
+    renderEmail(
+      name: string,
+      data: Record<string, unknown>,
+      sources: SourceResolver = sourceOf,
+    ): RenderedEmail {
       return {
-        subject: compiled(sourceOf(`emails/${name}.subject.hbs`), false)(data).trim(),
-        text: compiled(sourceOf(`emails/${name}.text.hbs`), false)(data),
-        html: compiled(sourceOf(`emails/${name}.html.hbs`), true)(data),
+        subject: compiled(sources(`emails/${name}.subject.hbs`), false)(data).trim(),
+        text: compiled(sources(`emails/${name}.text.hbs`), false)(data),
+        html: compiled(sources(`emails/${name}.html.hbs`), true)(data),
       };
     },
   };

@@ -180,9 +180,21 @@ export function createSendingService(deps: {
     ): { dispatches: DispatchRow[]; skippedContacts: string[] } {
       const { letter, campaign, channel, sentAt, targets, due } = prepare(letterId, input);
       const sendAfter = new Date(clock.now().getTime() + holdMs);
-      // Render every letter before anything is stored: a template error sends nothing.
-      const rendered = new Map<number, RenderedLetter>(
-        targets.map((company) => [company.id, renderer.render(letter, letters.context(letter, company))]),
+      // The letter goes out as approved: the copy frozen for each company at approval, in the email
+      // template versions of that moment. A letter approved before copies were frozen renders now;
+      // either way everything is rendered before anything is stored, so a template error sends nothing.
+      const approvals = new Map(repos.letterApprovals.forLetter(letterId).map((a) => [a.companyId, a]));
+      // Only the subject, text and HTML go into the email.
+      const rendered = new Map<number, Pick<RenderedLetter, 'subject' | 'text' | 'html'>>(
+        targets.map((company) => {
+          const frozen = approvals.get(company.id);
+          return [
+            company.id,
+            frozen
+              ? { subject: frozen.subject, text: frozen.text, html: frozen.html }
+              : renderer.render(letter, letters.context(letter, company)),
+          ];
+        }),
       );
       const escalateAt = computeEscalateDate(due.dueDate, campaign.escalationDays);
       const skippedContacts: string[] = [];
@@ -239,6 +251,7 @@ export function createSendingService(deps: {
             to: contact.name ? `"${contact.name.replaceAll('"', "'")}" <${contact.email}>` : contact.email,
             template: 'letter',
             data: { ...letterText, ref: replyToken.slice(0, 8) },
+            templateVersions: approvals.get(company.id)?.templateVersions,
             replyTo: replyAddress(replyToken, mailDomain),
             envelopeFrom: bounceAddress(dispatch.bounceToken!, mailDomain),
             headers: { 'X-Docket-Dispatch': String(dispatch.id) },

@@ -1,6 +1,7 @@
 import type { Repositories, UserRow } from '../../db/repositories/index.js';
 import type { Role } from '../../db/schema.js';
 import { ConflictError, NotFoundError } from '../errors.js';
+import type { Clock } from '../lib/clock.js';
 import type { Actor } from './actor.js';
 import type { AuthService } from './auth-service.js';
 import { type Mailer, mailbox } from './mailer.js';
@@ -17,11 +18,13 @@ export function createUsersService({
   auth,
   mailer,
   instanceName,
+  clock,
 }: {
   repos: Repositories;
   auth: AuthService;
   mailer: Mailer;
   instanceName: string;
+  clock: Clock;
 }) {
   function get(id: number): UserRow {
     const user = repos.users.findById(id);
@@ -67,6 +70,7 @@ export function createUsersService({
             url,
             expiresAt: invitation.expiresAt,
           },
+          secrets: [url],
         });
         logChange(actor, 'user.invited', { email: input.email, role: input.role });
         return { url, expiresAt: invitation.expiresAt };
@@ -85,7 +89,11 @@ export function createUsersService({
       const user = get(id);
       if (!active) guardLastAdmin(user);
       return repos.transaction(() => {
-        if (!active) repos.sessions.destroyForUser(id);
+        if (!active) {
+          repos.sessions.destroyForUser(id);
+          // Reactivating must not revive old tokens: they are revoked for good.
+          repos.apiTokens.revokeAllForUser(id, clock.now().toISOString());
+        }
         logChange(actor, active ? 'user.reactivated' : 'user.deactivated', { userId: id });
         return repos.users.update(id, { active })!;
       });

@@ -45,10 +45,12 @@ describeBrowser('the template editor previews as you type', () => {
     await body.fill(
       'Dear {{company.name}},\n\nWe are still waiting for {{plural openQuestions.length "answer" "answers"}}.',
     );
-    await expect
-      .poll(() => page.locator('#preview-body').textContent())
-      .toContain('We are still waiting for 1 answer.');
-    expect(await page.locator('#preview-body').textContent()).toContain('Dear Microsoft,');
+    // The rendered letter shows in a sandboxed frame (no scripts, forms or same origin), never in the page.
+    const preview = page.frameLocator('#preview-frame').locator('body');
+    await expect.poll(() => preview.textContent()).toContain('We are still waiting for 1 answer.');
+    expect(await preview.textContent()).toContain('Dear Microsoft,');
+    expect(await page.locator('#preview-frame').getAttribute('sandbox')).toBe('');
+    expect(await page.locator('#preview-body p').count()).toBe(0);
     expect(await page.locator('#preview-error').count()).toBe(0);
     expect(app.services.templates.get(id).version).toBe(1);
   });

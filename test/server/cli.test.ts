@@ -132,7 +132,7 @@ describe('the docket command', { timeout: 60_000 }, () => {
     ]);
     expect(withPassword.code).toBe(0);
     expect(withPassword.stdout).toContain('Created admin ada@example.org');
-    expect(withoutPassword.code).toBe(0);
+    expect(withoutPassword.code, withoutPassword.stderr).toBe(0);
     expect(withoutPassword.stdout.trim().split('\n').at(-1)).toMatch(
       /^http:\/\/docket\.test\/setup\/[\w-]{20,}$/,
     );
@@ -190,6 +190,55 @@ describe('the docket command', { timeout: 60_000 }, () => {
       expect(me.json()).toMatchObject({ email: 'ada@example.org', role: 'admin' });
       const wrong = await app.inject({ url: '/api/me', headers: { authorization: `Bearer ${token}x` } });
       expect(wrong.statusCode).toBe(401);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("token list shows a user's tokens without their secret; token revoke stops one at once", async () => {
+    const db = freshDatabase();
+    const setup = await appOn(db.databasePath);
+    await setup.services.auth.createUser(
+      { email: 'bo@example.org', name: 'Bo Staff', role: 'staff', password: 'a long enough password' },
+      { userId: null, label: 'test' },
+    );
+    await setup.close();
+    const created = await docket(
+      db,
+      'token',
+      'create',
+      '--email',
+      'bo@example.org',
+      '--name',
+      'nightly',
+      '--expires',
+      '2099-01-01',
+    );
+    expect(created.code).toBe(0);
+    const token = created.stdout.trim().split('\n').at(-1)!;
+    const listed = await docket(db, 'token', 'list', '--email', 'bo@example.org');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(
+      /^#(\d+) {2}active {2}"nightly" {2}created \S+ {2}last used never {2}expires 2099-01-01T23:59:59\.999Z$/m,
+    );
+    expect(listed.stdout).not.toContain(token);
+    const id = /^#(\d+)/m.exec(listed.stdout)![1]!;
+    const [revoked, unknown, badId] = await Promise.all([
+      docket(db, 'token', 'revoke', id),
+      docket(db, 'token', 'revoke', '999'),
+      docket(db, 'token', 'revoke', 'abc'),
+    ]);
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toContain(`Revoked API token #${id}`);
+    expect(unknown.stderr.trim()).toBe('docket: no API token #999');
+    expect(badId.code).not.toBe(0);
+    expect((await docket(db, 'token', 'list', '--email', 'bo@example.org')).stdout).toMatch(
+      / {2}revoked {2}"nightly"/,
+    );
+    const app = await appOn(db.databasePath);
+    try {
+      const me = await app.inject({ url: '/api/me', headers: { authorization: `Bearer ${token}` } });
+      expect(me.statusCode).toBe(401);
     } finally {
       await app.close();
     }

@@ -6,6 +6,7 @@ import { createOutboxDelivery, type OutboxDelivery } from '../../jobs/outbox-del
 import { createReminderJob, type ReminderJob } from '../../jobs/reminders.js';
 import type { Clock } from '../../lib/clock.js';
 import type { MailTransport } from '../../lib/mail-transport.js';
+import { type ApiTokensService, createApiTokensService } from '../../services/api-tokens-service.js';
 import { type AttachmentsService, createAttachmentsService } from '../../services/attachments-service.js';
 import { type AuthService, createAuthService } from '../../services/auth-service.js';
 import {
@@ -32,6 +33,7 @@ import { createInboundNotifier } from '../../services/inbound-notifier.js';
 import { createLetterExportService, type LetterExportService } from '../../services/letter-export-service.js';
 import { createLetterRenderer, type LetterRenderer } from '../../services/letter-renderer.js';
 import { createLettersService, type LettersService } from '../../services/letters-service.js';
+import { createLoginThrottle, type LoginThrottle } from '../../services/login-throttle.js';
 import { createMailer, type Mailer } from '../../services/mailer.js';
 import {
   createOrganizationsService,
@@ -57,6 +59,8 @@ import { createUsersService, type UsersService } from '../../services/users-serv
 
 export interface Services {
   auth: AuthService;
+  apiTokens: ApiTokensService;
+  loginThrottle: LoginThrottle;
   users: UsersService;
   organizations: OrganizationsService;
   companies: CompaniesService;
@@ -191,9 +195,11 @@ export function createServices({
     followUps: createFollowUpService({ repos, letters, templates }),
     templatePreview: createTemplatePreviewService({ repos, templates, letters, letterRenderer, renderer }),
     auth,
-    users: createUsersService({ repos, auth, mailer, instanceName: 'your coalition' }),
-    organizations: createOrganizationsService({ repos }),
-    companies: createCompaniesService({ repos }),
+    apiTokens: createApiTokensService({ repos, clock, auth }),
+    loginThrottle: createLoginThrottle({ clock }),
+    users: createUsersService({ repos, auth, mailer, instanceName: 'your coalition', clock }),
+    organizations: createOrganizationsService({ repos, clock }),
+    companies: createCompaniesService({ repos, clock }),
     companyImport: createCompanyImportService({ repos }),
     mailer,
     renderer,

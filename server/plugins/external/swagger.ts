@@ -13,7 +13,9 @@ export default fp(
           description:
             'The JSON API of Docket. Authenticate with the session cookie or `Authorization: Bearer <token>` (create one with `docket token create`). Errors are `{ statusCode, error, message }` with the field named in `message`.',
           version: '1',
+          license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
         },
+        servers: [{ url: '/', description: 'This Docket instance' }],
         components: {
           securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
         },

@@ -20,8 +20,8 @@ const companies: FastifyPluginAsyncTypebox = async (app) => {
     '/companies',
     { config: { access: 'member' }, schema: { tags, querystring: CompanyQuerySchema } },
     async (request) => {
-      const { q, sector, country, limit = 50, offset = 0 } = request.query;
-      const page = service.list({ q, sector, country, limit, offset });
+      const { q, sector, country, archived, limit = 50, offset = 0 } = request.query;
+      const page = service.list({ q, sector, country, archived, limit, offset });
       return { ...page, items: page.items.map((c) => serialize(c, request.user!, false)) };
     },
   );
@@ -45,6 +45,18 @@ const companies: FastifyPluginAsyncTypebox = async (app) => {
     async (request) =>
       serialize(service.update(request.params.id, request.body, request.actor()), request.user!),
   );
+
+  for (const [path, archived] of [
+    ['archive', true],
+    ['unarchive', false],
+  ] as const) {
+    app.post(
+      `/companies/:id/${path}`,
+      { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema } },
+      async (request) =>
+        serialize(service.setArchived(request.params.id, archived, request.actor()), request.user!),
+    );
+  }
 
   app.delete(
     '/companies/:id',

@@ -42,7 +42,7 @@ const deadlines: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/deadlines/:id',
-    { config: { access: 'staff' }, schema: { tags, params: IdParamsSchema } },
+    { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema } },
     async (request, reply) => {
       service.remove(request.params.id, request.actor());
       return reply.code(204).send();

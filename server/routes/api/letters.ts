@@ -111,6 +111,12 @@ const letters: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post(
+    '/letters/:id/reapprove',
+    { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema } },
+    async (request) => service.view(service.reapprove(request.params.id, request.actor())),
+  );
+
+  app.post(
     '/letters/:id/reopen',
     { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema } },
     async (request) => service.view(service.reopen(request.params.id, request.actor())),

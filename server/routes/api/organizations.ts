@@ -32,6 +32,7 @@ const organizations: FastifyPluginAsyncTypebox = async (app) => {
     async (request) =>
       service.list({
         q: request.query.q,
+        archived: request.query.archived,
         limit: request.query.limit ?? 50,
         offset: request.query.offset ?? 0,
       }),
@@ -68,6 +69,20 @@ const organizations: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => service.update(request.params.id, request.body, request.actor()),
   );
+
+  for (const [path, archived] of [
+    ['archive', true],
+    ['unarchive', false],
+  ] as const) {
+    app.post(
+      `/organizations/:id/${path}`,
+      {
+        config: { access: 'coordinator' },
+        schema: { tags, params: IdParamsSchema, response: { 200: OrganizationSchema } },
+      },
+      async (request) => service.setArchived(request.params.id, archived, request.actor()),
+    );
+  }
 
   app.delete(
     '/organizations/:id',

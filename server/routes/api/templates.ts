@@ -31,6 +31,7 @@ const templates: FastifyPluginAsyncTypebox = async (app) => {
     '/templates/:id',
     { config: { access: 'staff' }, schema: { tags, params: IdParamsSchema, body: TemplateUpdateSchema } },
     async (request) => {
+      service.assertMayEdit(request.params.id, request.user!.role);
       service.update(request.params.id, request.body, request.actor());
       return withVersions(request.params.id);
     },
@@ -65,6 +66,7 @@ const templates: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
+      service.assertMayEdit(request.params.id, request.user!.role);
       service.revert(request.params.id, request.body.version, request.actor());
       return withVersions(request.params.id);
     },

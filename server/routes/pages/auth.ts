@@ -1,16 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../errors.js';
+import { safeNext } from '../../lib/safe-next.js';
 import { MIN_PASSWORD_LENGTH } from '../../services/auth-service.js';
 import { isEmailAddress } from '../../services/mailer.js';
 import { ROLE_LABELS } from '../../services/users-service.js';
-import { type FormBody, FormBodySchema, field } from './forms.js';
-
-const LOGIN_ATTEMPTS = 5;
-
-function safeNext(next: string): string {
-  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
-}
+import { FormBodySchema, field } from './forms.js';
 
 const authPages: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -28,28 +23,23 @@ const authPages: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/login',
     {
-      config: {
-        access: 'public',
-        rateLimit: {
-          max: LOGIN_ATTEMPTS,
-          timeWindow: '15 minutes',
-          hook: 'preHandler',
-          keyGenerator: (request) =>
-            `${request.ip}|${field(request.body as FormBody, 'email').toLowerCase()}`,
-        },
-      },
+      config: { access: 'public' },
       schema: { hide: true, body: FormBodySchema },
     },
     async (request, reply) => {
       const email = field(request.body, 'email');
       const next = safeNext(field(request.body, 'next') || '/');
+      const throttle = app.services.loginThrottle;
+      throttle.assertAllowed(email, request.ip);
       try {
         const user = await app.services.auth.login(email, field(request.body, 'password'));
+        throttle.recordSuccess(email);
         await request.session.regenerate();
         request.session.userId = user.id;
         return reply.redirect(next);
       } catch (error) {
         if (!(error instanceof AppError) || error.statusCode !== 401) throw error;
+        throttle.recordFailure(email, request.ip);
         return reply.page('auth/login', { next, email, error: error.message }, 401);
       }
     },

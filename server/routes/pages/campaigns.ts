@@ -39,7 +39,7 @@ const BoardQuerySchema = Type.Object({
   country: Type.Optional(Type.String({ maxLength: 2 })),
   sort: Type.Optional(Type.Enum(BOARD_SORTS)),
   direction: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
 });
 
 const campaignPages: FastifyPluginAsyncTypebox = async (app) => {

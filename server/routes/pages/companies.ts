@@ -8,7 +8,7 @@ import { type FieldErrors, validateInput } from '../../lib/validate.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import { type CompanyInput, CompanyInputSchema } from '../../schemas/companies.js';
 import { type OverrideInput, OverrideInputSchema, OverrideParamsSchema } from '../../schemas/deadlines.js';
-import { type FormBody, FormBodySchema, field, fieldList, optionalField } from './forms.js';
+import { type FormBody, FormBodySchema, field, fieldList, flashOutcome, optionalField } from './forms.js';
 
 const PAGE_SIZE = 50;
 const BLANK_CONTACT_ROWS = 2;
@@ -110,7 +110,7 @@ const companyPages: FastifyPluginAsyncTypebox = async (app) => {
           q: Type.Optional(Type.String({ maxLength: 200 })),
           sector: Type.Optional(Type.String({ maxLength: 100 })),
           country: Type.Optional(Type.String({ maxLength: 2 })),
-          offset: Type.Optional(Type.Integer({ minimum: 0 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
         }),
       },
     },
@@ -279,11 +279,39 @@ const companyPages: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const company = service.get(request.params.id);
-      service.remove(company.id, request.actor());
-      request.flash('success', `${company.name} deleted.`);
+      // One with history is refused (409, naming what refers to it): the page offers archiving.
+      if (
+        !flashOutcome(request, () => {
+          service.remove(company.id, request.actor());
+          return `${company.name} deleted.`;
+        })
+      )
+        return reply.redirect(`/companies/${company.id}`);
       return reply.redirect('/companies');
     },
   );
+
+  for (const [path, archived] of [
+    ['archive', true],
+    ['unarchive', false],
+  ] as const) {
+    app.post(
+      `/companies/:id/${path}`,
+      {
+        config: { access: 'coordinator' },
+        schema: { hide: true, params: IdParamsSchema, body: FormBodySchema },
+      },
+      async (request, reply) => {
+        flashOutcome(request, () => {
+          const row = service.setArchived(request.params.id, archived, request.actor());
+          return archived
+            ? `${row.name} archived: it is gone from lists and pickers; its history stays.`
+            : `${row.name} is back in lists and pickers.`;
+        });
+        return reply.redirect(`/companies/${request.params.id}`);
+      },
+    );
+  }
 };
 
 export default companyPages;

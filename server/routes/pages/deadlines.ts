@@ -170,7 +170,10 @@ const deadlinePages: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/deadlines/:id/delete',
-    { config: { access: 'staff' }, schema: { hide: true, params: IdParamsSchema, body: FormBodySchema } },
+    {
+      config: { access: 'coordinator' },
+      schema: { hide: true, params: IdParamsSchema, body: FormBodySchema },
+    },
     async (request, reply) => {
       const row = service.remove(request.params.id, request.actor());
       request.flash('success', `Deadline “${row.title}” deleted.`);

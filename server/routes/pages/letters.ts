@@ -238,11 +238,13 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
             ? formatPercent(app.services.dispatches.letterCoverage(letter.id).value)
             : null,
         versions: app.repos.letters.versions(letter.id).length,
+        templateChanges: letter.status === 'approved' ? app.services.letters.templateChanges(letter.id) : [],
         organizations: app.repos.campaigns.organizations(letter.campaignId),
         actions: {
           edit: letter.status === 'draft' && roleAtLeast(user.role, 'staff'),
           openSignOn: coordinator && canTransition(letter.status, 'sign_on'),
           approve: coordinator && canTransition(letter.status, 'approved'),
+          reapprove: coordinator && letter.status === 'approved',
           reopen: coordinator && (letter.status === 'approved' || letter.status === 'sign_on'),
           send: coordinator && letter.status === 'approved',
           undoSend: coordinator && letter.status === 'sent' && undoRefusal === null,
@@ -334,6 +336,10 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
     return closeSignOn
       ? 'Sign-on closed and the letter approved. It can now be sent.'
       : 'Approved. It can now be sent.';
+  });
+  action('reapprove', (id, _body, request) => {
+    letters.reapprove(id, request.actor());
+    return 'Approved again with the current templates.';
   });
   action('reopen', (id, _body, request) => {
     letters.reopen(id, request.actor());

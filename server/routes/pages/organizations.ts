@@ -6,7 +6,7 @@ import { pageLinks } from '../../lib/paging.js';
 import { validateInput } from '../../lib/validate.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import { type OrganizationInput, OrganizationInputSchema } from '../../schemas/organizations.js';
-import { type FormBody, FormBodySchema, field } from './forms.js';
+import { type FormBody, FormBodySchema, field, flashOutcome } from './forms.js';
 
 const PAGE_SIZE = 50;
 const kinds = ORGANIZATION_KINDS.map((k) => ({ value: k, label: k.replaceAll('_', ' ') }));
@@ -32,7 +32,7 @@ const organizationPages: FastifyPluginAsyncTypebox = async (app) => {
         hide: true,
         querystring: Type.Object({
           q: Type.Optional(Type.String({ maxLength: 200 })),
-          offset: Type.Optional(Type.Integer({ minimum: 0 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
         }),
       },
     },
@@ -163,11 +163,39 @@ const organizationPages: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const organization = service.get(request.params.id);
-      service.remove(organization.id, request.actor());
-      request.flash('success', `${organization.name} deleted.`);
+      // One with history is refused (409, naming what refers to it): the page offers archiving.
+      if (
+        !flashOutcome(request, () => {
+          service.remove(organization.id, request.actor());
+          return `${organization.name} deleted.`;
+        })
+      )
+        return reply.redirect(`/organizations/${organization.id}`);
       return reply.redirect('/organizations');
     },
   );
+
+  for (const [path, archived] of [
+    ['archive', true],
+    ['unarchive', false],
+  ] as const) {
+    app.post(
+      `/organizations/:id/${path}`,
+      {
+        config: { access: 'coordinator' },
+        schema: { hide: true, params: IdParamsSchema, body: FormBodySchema },
+      },
+      async (request, reply) => {
+        flashOutcome(request, () => {
+          const row = service.setArchived(request.params.id, archived, request.actor());
+          return archived
+            ? `${row.name} archived: it is gone from lists and pickers; its history stays.`
+            : `${row.name} is back in lists and pickers.`;
+        });
+        return reply.redirect(`/organizations/${request.params.id}`);
+      },
+    );
+  }
 };
 
 export default organizationPages;

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { TemplateRow } from '../../../db/repositories/index.js';
-import { TEMPLATE_KINDS } from '../../../db/schema.js';
+import { type Role, TEMPLATE_KINDS } from '../../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import { HELPER_DOCS } from '../../services/templates/helpers.js';
+import { systemEmailOf } from '../../services/templates/system-emails.js';
 import { templateCatalog } from '../../services/templates/template-catalog.js';
 import { emailNameOf } from '../../services/templates/templates-service.js';
 import { EMAIL_FIXTURES, LETTER_FIXTURE, LETTER_VARIABLE_DOCS } from '../../services/templates/variables.js';
@@ -48,10 +49,13 @@ const templatePages: FastifyPluginAsyncTypebox = async (app) => {
   const editorView = (
     template: TemplateRow,
     values: { subject: string | null; body: string },
+    role: Role,
     extra: Record<string, unknown> = {},
   ) => ({
     title: `Template: ${template.name}`,
     template,
+    mayEdit: service.mayEdit(template, role),
+    hasFixedLink: template.kind === 'email' && systemEmailOf(emailNameOf(template)) !== undefined,
     kindLabel: KIND_LABELS[template.kind],
     values,
     isLetter: template.kind !== 'email',
@@ -133,7 +137,10 @@ const templatePages: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const template = service.get(request.params.id);
       const values = { subject: template.subject, body: template.body };
-      return reply.page('templates/edit', editorView(template, values, previewOf(template, {}, values)));
+      return reply.page(
+        'templates/edit',
+        editorView(template, values, request.user!.role, previewOf(template, {}, values)),
+      );
     },
   );
 
@@ -147,8 +154,13 @@ const templatePages: FastifyPluginAsyncTypebox = async (app) => {
       const preview = previewOf(template, body, values);
       if (field(body, 'action') === 'preview' || preview.previewError) {
         const status = preview.previewError ? 422 : 200;
-        return reply.page('templates/edit', editorView(template, values, preview), status);
+        return reply.page(
+          'templates/edit',
+          editorView(template, values, request.user!.role, preview),
+          status,
+        );
       }
+      service.assertMayEdit(template.id, request.user!.role);
       const saved = service.update(template.id, values, request.actor());
       request.flash(
         'success',
@@ -210,6 +222,7 @@ const templatePages: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const version = Number(field(request.body, 'version'));
       flashOutcome(request, () => {
+        service.assertMayEdit(request.params.id, request.user!.role);
         const saved = service.revert(request.params.id, version, request.actor());
         return `Version ${version} restored as version ${saved.version}.`;
       });

@@ -5,6 +5,7 @@ import { citedPromise } from '../dispatch-status.js';
 import type { LetterContext, LetterRenderer } from '../letter-renderer.js';
 import type { LettersService } from '../letters-service.js';
 import type { Renderer } from '../renderer.js';
+import { composeSystemEmailPart, editableDataOf } from './system-emails.js';
 import { emailNameOf, type TemplatesService } from './templates-service.js';
 import { EMAIL_FIXTURES, LETTER_FIXTURE } from './variables.js';
 
@@ -96,7 +97,10 @@ export function createTemplatePreviewService(deps: {
             'there is no example data for this email yet, so it cannot be previewed',
           );
         const html = template.name.endsWith('.html');
-        const output = renderer.compiled(input.body, html)(data);
+        const name = emailNameOf(template);
+        const part = template.name.endsWith('.subject') ? null : html ? 'html' : 'text';
+        const editable = renderer.compiled(input.body, html)(editableDataOf(name, data));
+        const output = part ? composeSystemEmailPart(renderer, name, part, editable, data) : editable;
         return { ...(html ? { html: output } : { text: output }), contextLabel: 'example data' };
       }
       const { context, label } = input.dispatchId

@@ -2,12 +2,14 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { diffLines } from 'diff';
 import type { Repositories, TemplateRow } from '../../../db/repositories/index.js';
-import type { TEMPLATE_KINDS } from '../../../db/schema.js';
+import type { Role, TEMPLATE_KINDS } from '../../../db/schema.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { Actor } from '../actor.js';
 import { recordEvent } from '../events.js';
 import { type Renderer, TEMPLATES_DIR } from '../renderer.js';
+import { checkEmailHtml } from './email-html.js';
 import { HELPER_DOCS } from './helpers.js';
+import { assertMayEditEmail, editableDataOf, systemEmailOf } from './system-emails.js';
 import { checkTemplate } from './template-check.js';
 import { EMAIL_FIXTURES, inferSchema, LETTER_FIXTURE } from './variables.js';
 
@@ -80,17 +82,28 @@ export function createTemplatesService({
   /** Rejects a template that does not compile or uses a variable or helper that does not exist. */
   function check(kind: TemplateKind, name: string, subject: string | null | undefined, body: string) {
     if (kind === 'email') {
-      const fixture = EMAIL_FIXTURES[emailNameOf({ name })];
+      const emailName = emailNameOf({ name });
+      const fixture = EMAIL_FIXTURES[emailName];
       checkTemplate(body, {
-        schema: fixture ? inferSchema(fixture) : undefined,
+        schema: fixture ? inferSchema(editableDataOf(emailName, fixture)) : undefined,
         helpers: HELPER_NAMES,
         field: 'body',
       });
+      if (name.endsWith('.html')) checkEmailHtml(body, 'body');
       return;
     }
     if (subject !== null && subject !== undefined)
       checkTemplate(subject, { schema: LETTER_SCHEMA, helpers: HELPER_NAMES, field: 'subject' });
     checkTemplate(body, { schema: LETTER_SCHEMA, helpers: HELPER_NAMES, field: 'body' });
+  }
+
+  function passesCheck(row: TemplateRow): boolean {
+    try {
+      check(row.kind, row.name, row.subject, row.body);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   function sourceOfEmailPart(path: string): string {
@@ -101,6 +114,16 @@ export function createTemplatesService({
   const service = {
     get,
     check,
+
+    /** System emails (invitation, reminders, digests) are for admins to edit; everything else for staff. */
+    assertMayEdit(id: number, role: Role): void {
+      const template = get(id);
+      if (template.kind === 'email') assertMayEditEmail(emailNameOf(template), role);
+    },
+
+    mayEdit(template: TemplateRow, role: Role): boolean {
+      return template.kind !== 'email' || !systemEmailOf(emailNameOf(template)) || role === 'admin';
+    },
     helpers: HELPER_DOCS,
 
     /** Makes sure every built-in file has its row; refreshes built-ins nobody has edited. */
@@ -122,6 +145,13 @@ export function createTemplatesService({
             (row.body !== source.body || row.subject !== source.subject)
           ) {
             repos.templates.refreshUnedited(row.id, { subject: source.subject, body: source.body });
+          } else if (systemEmailOf(emailNameOf(row)) && !passesCheck(row)) {
+            // An edited copy from before links were fixed (or with active HTML) would break or leak: back to the file.
+            repos.templates.addVersion(row.id, {
+              subject: source.subject,
+              body: source.body,
+              createdBy: null,
+            });
           }
         }
       });
@@ -193,9 +223,10 @@ export function createTemplatesService({
 
     /** Reverting keeps history: the old text becomes the newest version. */
     revert(id: number, version: number, actor: Actor): TemplateRow {
-      get(id);
+      const template = get(id);
       const old = repos.templates.version(id, version);
       if (!old) throw new NotFoundError(`Version ${version} of template`, id);
+      check(template.kind, template.name, old.subject, old.body);
       return repos.transaction(() => {
         const updated = repos.templates.addVersion(id, {
           subject: old.subject,
@@ -213,9 +244,15 @@ export function createTemplatesService({
       });
     },
 
+    /** Every version, newest first, with the name of who saved it (null for the built-in file). */
     versions: (id: number) => {
       get(id);
-      return repos.templates.versions(id);
+      const names = new Map<number, string>();
+      return repos.templates.versions(id).map((v) => {
+        if (v.createdBy !== null && !names.has(v.createdBy))
+          names.set(v.createdBy, repos.users.findById(v.createdBy)?.name ?? 'a removed user');
+        return { ...v, authorName: v.createdBy === null ? null : names.get(v.createdBy)! };
+      });
     },
 
     diff(id: number, from: number, to: number) {

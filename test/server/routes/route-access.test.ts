@@ -1,6 +1,8 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../../server/app.js';
+import { ROLE_TABLE, type RoleArea } from '../../../server/lib/role-table.js';
 import { roleBelow } from '../../../server/lib/roles.js';
 import { apiUser, buildTestApp, testConfig } from '../../helper.js';
 
@@ -71,5 +73,53 @@ describe('every route declares who may call it', () => {
     app.repos.apiTokens.revoke(row!.id, user.id, new Date().toISOString());
     const revoked = await app.inject({ url: '/api/me', headers: { authorization: `Bearer ${token}` } });
     expect(revoked.statusCode).toBe(401);
+  });
+});
+
+describe('the one role table', () => {
+  const registered = app.routeAccess.map((r) => ({ key: `${r.method} ${r.url}`, access: r.access }));
+
+  it('has every route in exactly one area, with the access the route enforces', () => {
+    const areaOf = new Map<string, RoleArea[]>();
+    for (const area of ROLE_TABLE)
+      for (const route of area.routes) areaOf.set(route, [...(areaOf.get(route) ?? []), area]);
+    const problems: string[] = [];
+    for (const { key, access } of registered) {
+      const areas = areaOf.get(key) ?? [];
+      if (areas.length !== 1) problems.push(`${key}: in ${areas.length} areas of ROLE_TABLE`);
+      else if (areas[0]!.access !== access)
+        problems.push(`${key}: declares ${access}, the table says ${areas[0]!.access} (${areas[0]!.area})`);
+    }
+    const known = new Set(registered.map((r) => r.key));
+    for (const route of areaOf.keys())
+      if (!known.has(route)) problems.push(`${route}: in the table, not registered`);
+    expect(problems).toEqual([]);
+  });
+
+  it('is the table in the README', () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../../README.md'), 'utf8');
+    for (const area of ROLE_TABLE)
+      expect(readme, area.area).toContain(`| ${area.area} | ${area.access} | ${area.covers} |`);
+  });
+
+  it('deleting is for coordinators and above, apart from one’s own token or signature', () => {
+    const deletes = registered.filter(
+      ({ key }) => key.startsWith('DELETE ') || /\/delete$/.test(key) || key.endsWith('/revoke'),
+    );
+    const own = [
+      'DELETE /api/tokens/:id',
+      'POST /settings/tokens/:id/revoke',
+      'DELETE /api/letters/:id/signatures/:signatureId',
+    ];
+    const override = [
+      'DELETE /api/companies/:id/deadlines/:kind',
+      'POST /companies/:id/deadlines/:kind/delete',
+    ];
+    for (const { key, access } of deletes) {
+      if (own.includes(key)) expect(access, key).toBe('member');
+      // Clearing an override edits a company: the computed date comes back, nothing is lost.
+      else if (override.includes(key)) expect(access, key).toBe('staff');
+      else expect(['coordinator', 'admin'], key).toContain(access);
+    }
   });
 });

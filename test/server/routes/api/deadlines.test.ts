@@ -307,10 +307,13 @@ describe('overrides and custom deadlines', () => {
     });
     expect(computedKind.statusCode).toBe(400);
 
-    const deleted = await call('DELETE', `/api/deadlines/${custom.id}`, staff);
+    // Deleting is for coordinators and above (README's role table); staff are refused.
+    expect((await call('DELETE', `/api/deadlines/${custom.id}`, staff)).statusCode).toBe(403);
+    const coordinator = (await apiUser(app, 'coordinator')).headers;
+    const deleted = await call('DELETE', `/api/deadlines/${custom.id}`, coordinator);
     expect(deleted.statusCode).toBe(204);
     expect(ofKind(await deadlines(`?campaignId=${ids.russia}`), 'custom')).toEqual([]);
-    expect((await call('DELETE', `/api/deadlines/${custom.id}`, staff)).statusCode).toBe(404);
+    expect((await call('DELETE', `/api/deadlines/${custom.id}`, coordinator)).statusCode).toBe(404);
   });
 });
 

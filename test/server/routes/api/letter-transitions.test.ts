@@ -205,14 +205,15 @@ describe('bad input to drafting and sending changes nothing', () => {
       body: 'Further to {{previousLetter.title}}',
     });
     expect(noParent.statusCode).toBe(200);
-    await call('POST', `/api/letters/${strict}/approve`, coordinator);
+    // Approval renders the letter for every company (that copy is what goes out), so it fails there.
     const outboxBefore = app.repos.outbox.list().length;
-    const broken = await call('POST', `/api/letters/${strict}/send`, coordinator, {});
+    const broken = await call('POST', `/api/letters/${strict}/approve`, coordinator);
     expect(broken.statusCode).toBe(400);
     expect(broken.json().message).toMatch(/body: template error: .*title/);
+    expect(app.services.letters.get(strict).status).toBe('draft');
+    expect((await call('POST', `/api/letters/${strict}/send`, coordinator, {})).statusCode).toBe(409);
     expect(app.repos.dispatches.countForLetter(strict)).toBe(0);
     expect(app.repos.outbox.list().length).toBe(outboxBefore);
-    expect(app.services.letters.get(strict).status).toBe('approved');
   });
 
   it('reports a contact with an invalid address and still sends to the others', async () => {

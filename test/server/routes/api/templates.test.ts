@@ -147,21 +147,29 @@ describe('the template library', () => {
 
   it('an edited email template is the one that is sent', async () => {
     const html = app.services.templates.list().find((t) => t.name === 'invitation.subject')!;
-    const edited = await app.inject({
+    const admin = await apiUser(app, 'admin');
+    // The invitation is a system email: only an admin edits it.
+    const byStaff = await app.inject({
       method: 'PUT',
       url: `/api/templates/${html.id}`,
       headers: staff,
+      payload: { body: 'Join {{instanceName}} on Docket, {{name}}' },
+    });
+    expect(byStaff.statusCode).toBe(403);
+    const edited = await app.inject({
+      method: 'PUT',
+      url: `/api/templates/${html.id}`,
+      headers: admin.headers,
       payload: { body: 'Join {{instanceName}} on Docket, {{name}}' },
     });
     expect(edited.statusCode).toBe(200);
     const unknown = await app.inject({
       method: 'PUT',
       url: `/api/templates/${html.id}`,
-      headers: staff,
+      headers: admin.headers,
       payload: { body: '{{nmae}}' },
     });
     expect(unknown.statusCode).toBe(400);
-    const admin = await apiUser(app, 'admin');
     await app.inject({
       method: 'POST',
       url: '/api/users/invitations',

@@ -96,7 +96,7 @@ describe('the deadlines page', () => {
     expect((await session.get('/deadlines?view=month&month=2026-13')).statusCode).toBe(400);
   });
 
-  it('lets staff add and delete a custom deadline, re-rendering the form on errors', async () => {
+  it('lets staff add a custom deadline and a coordinator delete it, re-rendering the form on errors', async () => {
     const session = await browserSession(app, staffEmail);
     const invalid = await session.post('/deadlines', { date: '', title: 'Board call' }, '/deadlines');
     expect(invalid.statusCode).toBe(422);
@@ -109,11 +109,14 @@ describe('the deadlines page', () => {
     expect(added.statusCode).toBe(302);
     const page = await session.get('/deadlines');
     expect(page.body).toContain('Board call');
-    const id = /action="\/deadlines\/(\d+)\/delete"/.exec(page.body)?.[1];
+    expect(page.body).not.toMatch(/action="\/deadlines\/\d+\/delete"/);
+    const coordinator = await browserSession(app, (await createUser(app, 'coordinator')).email);
+    const coordinatorPage = await coordinator.get('/deadlines');
+    const id = /action="\/deadlines\/(\d+)\/delete"/.exec(coordinatorPage.body)?.[1];
     expect(id).toBeDefined();
-    const deleted = await session.post(`/deadlines/${id}/delete`, {}, '/deadlines');
+    const deleted = await coordinator.post(`/deadlines/${id}/delete`, {}, '/deadlines');
     expect(deleted.statusCode).toBe(302);
-    expect((await session.get('/deadlines')).body).not.toContain(`action="/deadlines/${id}/delete"`);
+    expect((await coordinator.get('/deadlines')).body).not.toContain(`action="/deadlines/${id}/delete"`);
   });
 
   it('shows members only their campaigns’ deadlines and no staff forms', async () => {
