@@ -103,7 +103,10 @@ export async function run(options: PagesOptions = {}) {
       const pass =
         c.p99Under === undefined
           ? null
-          : figures.errors === 0 && figures.reqPerSec > 0 && figures.p99Ms < c.p99Under && ratio >= (c.minShare ?? 0);
+          : figures.errors === 0 &&
+            figures.reqPerSec > 0 &&
+            figures.p99Ms < c.p99Under &&
+            ratio >= (c.minShare ?? 0);
       results.push({ ...c, ...figures, ratio, pass });
       console.log(
         `${c.name.padEnd(34)} ${String(figures.reqPerSec).padStart(6)} req/s  ${ratio.toFixed(3).padStart(6)}×  p50 ${String(figures.p50Ms).padStart(5)} ms  p99 ${String(figures.p99Ms).padStart(5)} ms  errors ${figures.errors}${pass === false ? '  MISSED' : ''}`,

@@ -1,0 +1,26 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { closeDatabase, openDatabase } from '../../db/client.js';
+import { createRepositories } from '../../db/repositories/index.js';
+import type { Config } from '../config.js';
+import { systemClock } from '../lib/clock.js';
+import { createMailTransport } from '../lib/mail-transport.js';
+import { createServices } from '../plugins/app/services.js';
+import { runDueJobs } from './run-due-jobs.js';
+
+/** One full jobs run on its own database connection, off the web server's event loop. */
+const { config, nowIso } = workerData as { config: Config; nowIso: string };
+const db = openDatabase(config.databasePath);
+const transport = createMailTransport(config);
+try {
+  const services = createServices({
+    repos: createRepositories(db, systemClock),
+    config,
+    clock: systemClock,
+    transport,
+  });
+  const result = await runDueJobs({ services, clock: systemClock }, new Date(nowIso));
+  parentPort!.postMessage(result);
+} finally {
+  await transport.close();
+  closeDatabase(db);
+}
