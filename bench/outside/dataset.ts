@@ -7,6 +7,7 @@
 import { openDatabase } from '../../db/client.js';
 import { migrateDatabase } from '../../db/migrate.js';
 import { addDays } from '../../server/lib/calendar-dates.js';
+import { computeDueDateFrom } from '../../server/lib/due-dates.js';
 
 export const COMPANIES = 5_000;
 const QUESTIONS = 5;
@@ -36,7 +37,7 @@ export function generateDataset(path: string, dispatchCount: number, today: stri
   const question = sqlite.prepare('INSERT INTO questions (id, letter_id, number, text) VALUES (?, ?, ?, ?)');
   const dispatch = sqlite.prepare(
     `INSERT INTO dispatches (id, letter_id, campaign_id, company_id, channel, status, sent_at, due_at, due_explanation, due_rule, escalate_at, reply_token, first_response_at)
-     VALUES (?, ?, ?, ?, 'email', ?, ?, ?, 'bench', ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, 'email', ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const answer = sqlite.prepare(
     'INSERT INTO answers (dispatch_id, question_id, status, quality) VALUES (?, ?, ?, ?)',
@@ -61,14 +62,15 @@ export function generateDataset(path: string, dispatchCount: number, today: stri
       letter.run(l, (l % 2) + 1, `Letter ${l}`, `${sentDate}T09:00:00.000Z`);
       for (let q = 1; q <= QUESTIONS; q++)
         question.run((l - 1) * QUESTIONS + q, l, q, `Question ${q} of letter ${l}?`);
-      const dueAt = addDays(sentDate, 14);
-      const rule = JSON.stringify({
-        sentDate,
+      // Stored exactly as the app computes them, so the jobs' recompute finds nothing to change.
+      const due = computeDueDateFrom(sentDate, {
         responseDays: 14,
         dayCount: 'calendar',
         holidayCountry: null,
         timezone: 'UTC',
       });
+      const dueAt = due.dueDate;
+      const rule = JSON.stringify(due.inputs);
       for (let c = 1; c <= COMPANIES; c++) {
         dispatchId++;
         const status = DISPATCH_STATUSES[dispatchId % 5]!;
@@ -81,6 +83,7 @@ export function generateDataset(path: string, dispatchCount: number, today: stri
           status,
           `${sentDate}T09:00:00.000Z`,
           dueAt,
+          due.explanation,
           rule,
           addDays(dueAt, 14),
           `t${dispatchId}`,

@@ -17,10 +17,12 @@ export async function measureLoad(
     connections = 10,
   }: { seconds: number; warmupSeconds: number; connections?: number },
 ): Promise<LoadFigures> {
-  if (warmupSeconds > 0) await autocannon({ url, headers, connections, duration: warmupSeconds });
-  const result = await autocannon({ url, headers, connections, duration: seconds });
+  // A slow page should show as slow, not as timeouts: wait up to a minute for each answer.
+  const timeout = 60;
+  if (warmupSeconds > 0) await autocannon({ url, headers, connections, duration: warmupSeconds, timeout });
+  const result = await autocannon({ url, headers, connections, duration: seconds, timeout });
   return {
-    reqPerSec: Math.round(result.requests.average),
+    reqPerSec: Number(result.requests.average.toFixed(1)),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
