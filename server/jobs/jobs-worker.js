@@ -1,5 +1,5 @@
-// Worker-thread entry: loads the TypeScript job runner through tsx, as bin/docket.js does.
-import { register } from 'tsx/esm/api';
+// Worker-thread entry: loads the TypeScript job runner through tsx, which a worker does not inherit
+// from the process that started it (bin/docket.js registers tsx for the main thread only).
+import { tsImport } from 'tsx/esm/api';
 
-register();
-await import('./jobs-worker-main.ts');
+await tsImport('./jobs-worker-main.ts', import.meta.url);

@@ -40,14 +40,15 @@ export function runDueJobsInWorker(config: Config, now: Date): Promise<DueJobsRe
     const worker = new Worker(new URL('./jobs-worker.js', import.meta.url), {
       workerData: { config: { ...config }, nowIso: now.toISOString() },
     });
-    let result: DueJobsResult | undefined;
-    worker.once('message', (message: DueJobsResult) => {
-      result = message;
+    let outcome: { result: DueJobsResult } | { error: string } | undefined;
+    worker.once('message', (message: { result: DueJobsResult } | { error: string }) => {
+      outcome = message;
     });
     worker.once('error', reject);
-    worker.once('exit', (code) =>
-      result ? resolve(result) : reject(new Error(`the jobs worker stopped with code ${code}`)),
-    );
+    worker.once('exit', (code) => {
+      if (outcome && 'result' in outcome) resolve(outcome.result);
+      else reject(new Error(outcome?.error ?? `the jobs worker stopped with code ${code}`));
+    });
   });
 }
 
