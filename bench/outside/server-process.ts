@@ -42,6 +42,8 @@ export interface RunningServer {
   url: string;
   pid: number;
   startedAt: number;
+  /** Waits until the process (all its threads, the jobs worker too) has been idle for a second. */
+  waitUntilIdle(): Promise<void>;
   /** Peak resident set size of the server process so far (VmHWM), in MB. */
   peakRssMb(): number;
   stop(): Promise<void>;
@@ -67,6 +69,21 @@ export async function startDocketServer(databasePath: string): Promise<RunningSe
     url: `http://127.0.0.1:${port}`,
     pid,
     startedAt,
+    async waitUntilIdle() {
+      const cpuTicks = () => {
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks (1/100 s)
+      };
+      const deadline = performance.now() + 180_000;
+      let quietSamples = 0;
+      let last = cpuTicks();
+      while (quietSamples < 2 && performance.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const now = cpuTicks();
+        quietSamples = now - last <= 3 ? quietSamples + 1 : 0;
+        last = now;
+      }
+    },
     peakRssMb() {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
