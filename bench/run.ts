@@ -51,7 +51,9 @@ for (const file of files) {
     run: (options: typeof benchOptions) => Promise<Record<string, unknown> & { pass?: boolean }>;
   };
   const figures = await module.run(benchOptions);
-  results[name] = figures;
+  // Runs at another size than the default keep their own entry, so all sizes sit side by side.
+  const key = name === 'pages' && benchOptions.dispatches ? `pages@${benchOptions.dispatches}` : name;
+  results[key] = figures;
   console.log(JSON.stringify(figures, null, 2));
   if (figures.pass === false) failed = true;
 }
