@@ -40,6 +40,10 @@ function zoneFormat(timeZone: string): Intl.DateTimeFormat {
 }
 
 export function dateInZone(instant: Date, timeZone: string): CalendarDate {
+  if (timeZone === 'UTC') {
+    const iso = instant.toISOString();
+    if (iso.length === 24) return iso.slice(0, 10);
+  }
   const parts = zoneFormat(timeZone).formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)?.value;
   return `${get('year')}-${get('month')}-${get('day')}`;
