@@ -31,6 +31,8 @@ describe('the full jobs run in a worker thread (what docket serve does)', async 
     const app = await buildTestApp();
     // A database path below a file cannot be opened.
     const databasePath = join(app.config.databasePath, 'docket.db');
-    await expect(runDueJobsInWorker({ ...app.config, databasePath }, new Date())).rejects.toThrow(/EEXIST|ENOTDIR/);
+    await expect(runDueJobsInWorker({ ...app.config, databasePath }, new Date())).rejects.toThrow(
+      /EEXIST|ENOTDIR/,
+    );
   });
 });
