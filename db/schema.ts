@@ -496,9 +496,19 @@ export const dispatches = sqliteTable(
     index('dispatches_campaign_status_idx').on(t.campaignId, t.status),
     index('dispatches_campaign_due_idx').on(t.campaignId, t.dueAt),
     index('dispatches_due_idx').on(t.dueAt),
-    index('dispatches_company_idx').on(t.companyId),
+    index('dispatches_company_campaign_idx').on(t.companyId, t.campaignId),
     index('dispatches_status_due_idx').on(t.status, t.dueAt),
     index('dispatches_status_escalate_idx').on(t.status, t.escalateAt),
+    // The board's sorts and overdue filters read a page straight off these, in order.
+    index('dispatches_campaign_sent_idx').on(t.campaignId, t.sentAt),
+    index('dispatches_campaign_status_due_idx').on(t.campaignId, t.status, t.dueAt),
+    index('dispatches_open_campaign_due_idx')
+      .on(t.campaignId, t.dueAt)
+      .where(sql`${t.status} in ('sent', 'acknowledged')`),
+    index('dispatches_open_campaign_escalate_idx')
+      .on(t.campaignId, t.escalateAt)
+      .where(sql`${t.status} in ('sent', 'acknowledged')`),
+    index('dispatches_open_due_idx').on(t.dueAt).where(sql`${t.status} in ('sent', 'acknowledged')`),
   ],
 );
 
@@ -736,4 +746,14 @@ export const jobLeases = sqliteTable('job_leases', {
   name: text('name').primaryKey(),
   holder: text('holder').notNull(),
   expiresAt: text('expires_at').notNull(),
+});
+
+/**
+ * A counter that triggers on the tracking tables (dispatches, answers, responses, letters,
+ * questions, companies, campaigns, events) raise on every write, from any process; cached
+ * counts and statistics are valid only while it stays where it was when they were computed.
+ */
+export const dataVersions = sqliteTable('data_versions', {
+  name: text('name').primaryKey(),
+  version: integer('version').notNull().default(0),
 });

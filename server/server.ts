@@ -1,12 +1,13 @@
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { type InboundSmtp, startInboundSmtp } from './jobs/inbound-mail.js';
+import { runDueJobsInWorker } from './jobs/run-due-jobs.js';
 import { startJobScheduler } from './jobs/scheduler.js';
 
 export async function startServer(config: Config) {
   const app = await buildApp(config);
   // Jobs stop (and the lease is released) before the database closes.
-  const scheduler = startJobScheduler(app);
+  const scheduler = startJobScheduler(app, { fullRun: (now) => runDueJobsInWorker(config, now) });
   app.addHook('preClose', async () => scheduler.stop());
   let inbound: InboundSmtp | undefined;
   if (config.inboundSmtpPort !== undefined) {

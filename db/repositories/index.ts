@@ -19,6 +19,7 @@ import { createSearchRepository } from './search-repository.js';
 import { createSessionsRepository } from './sessions-repository.js';
 import { createTemplatesRepository } from './templates-repository.js';
 import { stampFrom } from './timestamps.js';
+import { createTrackingCache } from './tracking-cache.js';
 import { createUsersRepository } from './users-repository.js';
 
 export function createRepositories(db: Db, clock: { now(): Date }) {
@@ -47,6 +48,7 @@ export function createRepositories(db: Db, clock: { now(): Date }) {
     dispatches: createDispatchesRepository(db, stamp),
     deadlines: createDeadlinesRepository(db, stamp),
     events: createEventsRepository(db, stamp),
+    trackingCache: createTrackingCache(db),
     templates: createTemplatesRepository(db, stamp),
     search: createSearchRepository(db),
     outbox: createOutboxRepository(db, stamp),

@@ -1,4 +1,4 @@
-import { and, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, lt, type SQL, sql } from 'drizzle-orm';
 import { dispatches } from '../../db/schema.js';
 
 type DispatchStatus = (typeof dispatches.$inferSelect)['status'];
@@ -30,8 +30,9 @@ export function lateness(dispatch: DispatchClock, today: string) {
 
 /** The same rules as SQL conditions on the dispatches table. */
 export const dispatchSql = {
+  /** Written out literally (not as bound parameters) so SQLite can use the partial indexes of open dispatches. */
   open(): SQL {
-    return inArray(dispatches.status, [...OPEN_DISPATCH_STATUSES]);
+    return sql`${dispatches.status} in (${sql.raw(OPEN_DISPATCH_STATUSES.map((s) => `'${s}'`).join(', '))})`;
   },
   overdue(today: string): SQL {
     return and(dispatchSql.open(), lt(dispatches.dueAt, today))!;

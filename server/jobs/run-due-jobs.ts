@@ -1,4 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../config.js';
+import type { Clock } from '../lib/clock.js';
+import type { Services } from '../plugins/app/services.js';
 import type { DigestRunResult } from './digests.js';
 import type { DeliveryResult } from './outbox-delivery.js';
 import type { ReminderRunResult } from './reminders.js';
@@ -14,7 +17,10 @@ export interface DueJobsResult {
  * Every scheduled job once, as of `now`: reminders and digests are queued first so the outbox
  * drain delivers them in the same run. Used by the scheduler and `docket jobs run --now`.
  */
-export async function runDueJobs(app: FastifyInstance, now: Date = app.clock.now()): Promise<DueJobsResult> {
+export async function runDueJobs(
+  app: { services: Services; clock: Clock },
+  now: Date = app.clock.now(),
+): Promise<DueJobsResult> {
   const dueDatesRecomputed = app.services.dispatches.recomputeDueDates({
     userId: null,
     label: 'scheduled jobs',
@@ -23,6 +29,27 @@ export async function runDueJobs(app: FastifyInstance, now: Date = app.clock.now
   const digests = app.services.digests.run(now);
   const outbox = await app.services.outbox.deliverDue(10_000, now);
   return { dueDatesRecomputed, reminders, digests, outbox };
+}
+
+/**
+ * The same run in a worker thread with its own connection, so the web server's event loop keeps
+ * answering while due dates, reminders and digests are worked through (`docket serve` uses this).
+ */
+export function runDueJobsInWorker(config: Config, now: Date): Promise<DueJobsResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./jobs-worker.js', import.meta.url), {
+      workerData: { config: { ...config }, nowIso: now.toISOString() },
+    });
+    let outcome: { result: DueJobsResult } | { error: string } | undefined;
+    worker.once('message', (message: { result: DueJobsResult } | { error: string }) => {
+      outcome = message;
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (outcome && 'result' in outcome) resolve(outcome.result);
+      else reject(new Error(outcome?.error ?? `the jobs worker stopped with code ${code}`));
+    });
+  });
 }
 
 /** One line per job, for the command line and the log. */

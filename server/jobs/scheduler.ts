@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { randomToken } from '../lib/tokens.js';
-import { runDueJobs, summarizeDueJobs } from './run-due-jobs.js';
+import { type DueJobsResult, runDueJobs, summarizeDueJobs } from './run-due-jobs.js';
 
 export interface ScheduledJob {
   name: string;
@@ -44,7 +44,15 @@ export function startJobScheduler(
     leaseMs = 60_000,
     remindersEveryMs = 5 * 60_000,
     holder = `${hostname()}:${process.pid}:${randomToken(6)}`,
-  }: { tickMs?: number; leaseMs?: number; remindersEveryMs?: number; holder?: string } = {},
+    fullRun = (now: Date) => runDueJobs(app, now),
+  }: {
+    tickMs?: number;
+    leaseMs?: number;
+    remindersEveryMs?: number;
+    holder?: string;
+    /** How a full run is done: in-process by default; `docket serve` runs it in a worker thread. */
+    fullRun?: (now: Date) => Promise<DueJobsResult>;
+  } = {},
 ) {
   let lastFullRun = Number.NEGATIVE_INFINITY;
   let running: Promise<void> | undefined;
@@ -64,7 +72,7 @@ export function startJobScheduler(
     const now = app.clock.now();
     if (now.getTime() - lastFullRun >= remindersEveryMs) {
       lastFullRun = now.getTime();
-      const result = await runDueJobs(app, now);
+      const result = await fullRun(now);
       const busy =
         result.reminders.queued + result.digests.daily + result.digests.weekly + result.outbox.sent > 0 ||
         result.outbox.failed + result.outbox.retried > 0;

@@ -90,16 +90,25 @@ export function createCampaignsService({ repos }: { repos: Repositories }) {
   function summary(
     campaign: CampaignRow,
     today: string,
-    counts = repos.campaigns.statusCounts([campaign.id]).get(campaign.id) ?? {},
+    counts = statusCounts([campaign.id]).get(campaign.id) ?? {},
   ) {
+    const overdue = repos.trackingCache.remember(`overdue-counts:${campaign.id}:${today}`, () =>
+      repos.campaigns.overdueCounts(campaign.id, today),
+    );
     return {
       ...campaign,
       counts: {
         total: Object.values(counts).reduce((a, b) => a + b, 0),
         ...counts,
-        ...repos.campaigns.overdueCounts(campaign.id, today),
+        ...overdue,
       },
     };
+  }
+
+  function statusCounts(campaignIds: number[]) {
+    return repos.trackingCache.remember(`status-counts:${campaignIds.join(',')}`, () =>
+      repos.campaigns.statusCounts(campaignIds),
+    );
   }
 
   return {
@@ -109,7 +118,7 @@ export function createCampaignsService({ repos }: { repos: Repositories }) {
     summary,
     list(user: UserRow, today: string) {
       const campaigns = repos.campaigns.list(user);
-      const counts = repos.campaigns.statusCounts(campaigns.map((c) => c.id));
+      const counts = statusCounts(campaigns.map((c) => c.id));
       return campaigns.map((c) => summary(c, today, counts.get(c.id) ?? {}));
     },
     create(input: CampaignInput, actor: Actor): CampaignRow {

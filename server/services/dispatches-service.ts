@@ -212,8 +212,12 @@ export function createDispatchesService({
 
     board(filter: Omit<DispatchFilter, 'today'>) {
       const day = today();
-      const page = repos.dispatches.board({ ...filter, today: day });
-      return { ...page, items: page.items.map((row) => computed(row, day)) };
+      const { limit, offset, sort, direction, ...counted } = { ...filter, today: day };
+      const items = repos.dispatches.boardItems({ ...counted, limit, offset, sort, direction });
+      const total = repos.trackingCache.remember(`board-count:${JSON.stringify(counted)}`, () =>
+        repos.dispatches.boardCount(counted),
+      );
+      return { items: items.map((row) => computed(row, day)), total, limit, offset };
     },
 
     /**
@@ -245,11 +249,19 @@ export function createDispatchesService({
 
     /** Question coverage of every dispatch of a letter, and over the whole letter. */
     letterCoverage(letterId: number) {
-      const asked = repos.dispatches.countForLetter(letterId) * repos.letters.questions(letterId).length;
-      const counts = Object.fromEntries(
-        repos.dispatches.latestAnswerStatusCounts(letterId).map((r) => [r.status, r.n]),
+      return repos.trackingCache.remember(`letter-coverage:${letterId}`, () => {
+        const asked = repos.dispatches.countForLetter(letterId) * repos.letters.questions(letterId).length;
+        const counts = Object.fromEntries(
+          repos.dispatches.latestAnswerStatusCounts(letterId).map((r) => [r.status, r.n]),
+        );
+        return coverageFromCounts(asked, counts);
+      });
+    },
+
+    countForLetter(letterId: number): number {
+      return repos.trackingCache.remember(`letter-dispatches:${letterId}`, () =>
+        repos.dispatches.countForLetter(letterId),
       );
-      return coverageFromCounts(asked, counts);
     },
 
     recordResponse(

@@ -51,9 +51,11 @@ export function createEscalationService({
 
     /** How many companies of the campaign stand at each level of its ladder. */
     summary(campaignId: number) {
-      const counts = new Map<number, number>();
-      for (const level of levels(campaignId).values()) counts.set(level, (counts.get(level) ?? 0) + 1);
-      return ladderOf(campaignId).map((step) => ({ ...step, companies: counts.get(step.level) ?? 0 }));
+      return repos.trackingCache.remember(`escalation-summary:${campaignId}:${dispatches.today()}`, () => {
+        const counts = new Map<number, number>();
+        for (const level of levels(campaignId).values()) counts.set(level, (counts.get(level) ?? 0) + 1);
+        return ladderOf(campaignId).map((step) => ({ ...step, companies: counts.get(step.level) ?? 0 }));
+      });
     },
 
     forDispatch(dispatch: DispatchRow) {

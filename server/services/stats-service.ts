@@ -75,20 +75,25 @@ export function createStatsService({ repos, timezone }: { repos: Repositories; t
       .map(([name, group]) => ({ name, ...summarize(group) }));
   }
 
+  function forCampaign(campaignId: number) {
+    const facts = repos.dispatches.responseFacts(campaignId);
+    return {
+      campaignId,
+      ...summarize(facts),
+      byLetter: by(facts, (f) => `${f.letterId}`).map((group) => ({
+        ...group,
+        letterId: Number(group.name),
+        name: facts.find((f) => `${f.letterId}` === group.name)!.letterTitle,
+      })),
+      bySector: by(facts, (f) => f.sector ?? 'Unknown'),
+      byCountry: by(facts, (f) => f.country),
+    };
+  }
+
   return {
-    forCampaign(campaignId: number) {
-      const facts = repos.dispatches.responseFacts(campaignId);
-      return {
-        campaignId,
-        ...summarize(facts),
-        byLetter: by(facts, (f) => `${f.letterId}`).map((group) => ({
-          ...group,
-          letterId: Number(group.name),
-          name: facts.find((f) => `${f.letterId}` === group.name)!.letterTitle,
-        })),
-        bySector: by(facts, (f) => f.sector ?? 'Unknown'),
-        byCountry: by(facts, (f) => f.country),
-      };
+    /** Served from the tracking cache until the next write to the tables the figures come from. */
+    forCampaign(campaignId: number): ReturnType<typeof forCampaign> {
+      return repos.trackingCache.remember(`stats:${campaignId}`, () => forCampaign(campaignId));
     },
   };
 }

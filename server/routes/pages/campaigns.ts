@@ -151,7 +151,7 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
       };
       const letters = app.repos.letters.listForCampaign(campaign.id).map((letter) => ({
         ...letter,
-        dispatchCount: app.repos.dispatches.countForLetter(letter.id),
+        dispatchCount: app.services.dispatches.countForLetter(letter.id),
         coverage:
           letter.status === 'sent'
             ? formatPercent(app.services.dispatches.letterCoverage(letter.id).value)

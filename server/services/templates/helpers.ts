@@ -48,6 +48,22 @@ function toDate(value: unknown): Date | undefined {
 }
 
 export function registerTemplateHelpers(handlebars: typeof Handlebars, timezone: string): void {
+  // One formatter per locale: building one costs far more than formatting, and a reminder email
+  // can list thousands of dates.
+  const formats = new Map<string, Intl.DateTimeFormat>();
+  const longDateFormat = (tag: string) => {
+    let format = formats.get(tag);
+    if (!format) {
+      format = new Intl.DateTimeFormat(tag, {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        timeZone: timezone,
+      });
+      formats.set(tag, format);
+    }
+    return format;
+  };
   handlebars.registerHelper(
     'formatDate',
     function (this: unknown, value: unknown, options: Handlebars.HelperOptions) {
@@ -56,12 +72,7 @@ export function registerTemplateHelpers(handlebars: typeof Handlebars, timezone:
       const root = options.data?.root as { letter?: { locale?: string } } | undefined;
       const locale = (options.hash?.locale as string | undefined) ?? root?.letter?.locale ?? 'en-GB';
       const tag = locale === 'en' ? 'en-GB' : locale;
-      return new Intl.DateTimeFormat(tag, {
-        day: 'numeric',
-        month: 'long',
-        year: 'numeric',
-        timeZone: timezone,
-      }).format(date);
+      return longDateFormat(tag).format(date);
     },
   );
   handlebars.registerHelper('ordinal', (value: unknown) => {

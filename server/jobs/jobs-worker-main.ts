@@ -1,0 +1,27 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { closeDatabase, openDatabase } from '../../db/client.js';
+import { createRepositories } from '../../db/repositories/index.js';
+import type { Config } from '../config.js';
+import { systemClock } from '../lib/clock.js';
+import { createMailTransport } from '../lib/mail-transport.js';
+import { createServices } from '../plugins/app/services.js';
+import { runDueJobs } from './run-due-jobs.js';
+
+/** One full jobs run on its own database connection, off the web server's event loop. */
+const { config, nowIso } = workerData as { config: Config; nowIso: string };
+try {
+  const db = openDatabase(config.databasePath);
+  const transport = createMailTransport(config);
+  try {
+    const repos = createRepositories(db, systemClock);
+    const services = createServices({ repos, config, clock: systemClock, transport });
+    const result = await runDueJobs({ services, clock: systemClock }, new Date(nowIso));
+    parentPort!.postMessage({ result });
+  } finally {
+    await transport.close();
+    closeDatabase(db);
+  }
+} catch (error) {
+  // Errors lose their message crossing threads (SqliteError arrives as `{ code }`): send it as text.
+  parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) });
+}
