@@ -48,7 +48,10 @@ export const OverrideParamsSchema = Type.Object({
 
 export const DeadlineSchema = Type.Object({
   kind: Type.Enum(DEADLINE_KINDS),
-  date: Type.String({ format: 'date' }),
+  date: Type.String({
+    description:
+      'YYYY-MM-DD. A stored input that is not a real calendar date (from an older version) is passed through as stored, and the explanation says "(not a valid date)".',
+  }),
   title: Type.String(),
   explanation: Type.String(),
   campaignId: Type.Optional(Type.Integer()),

@@ -43,6 +43,8 @@ const clock = fixedClock('2026-03-02T09:00:00.000Z');
 const app = await buildTestApp({
   clock,
   transport: createSmtpTransport(`smtp://127.0.0.1:${outgoing.port}`),
+  // These tests are about where mail goes, not the undo-send hold (issue 9): letters leave at once.
+  env: { SEND_HOLD_MINUTES: '0' },
 });
 const listener = await startInboundSmtp({
   inbound: app.services.inbound,
