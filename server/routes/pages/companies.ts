@@ -8,6 +8,7 @@ import { type FieldErrors, validateInput } from '../../lib/validate.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import { type CompanyInput, CompanyInputSchema } from '../../schemas/companies.js';
 import { type OverrideInput, OverrideInputSchema, OverrideParamsSchema } from '../../schemas/deadlines.js';
+import { registerArchiveRoutes } from './archive-routes.js';
 import { type FormBody, FormBodySchema, field, fieldList, flashOutcome, optionalField } from './forms.js';
 
 const PAGE_SIZE = 50;
@@ -291,27 +292,7 @@ const companyPages: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  for (const [path, archived] of [
-    ['archive', true],
-    ['unarchive', false],
-  ] as const) {
-    app.post(
-      `/companies/:id/${path}`,
-      {
-        config: { access: 'coordinator' },
-        schema: { hide: true, params: IdParamsSchema, body: FormBodySchema },
-      },
-      async (request, reply) => {
-        flashOutcome(request, () => {
-          const row = service.setArchived(request.params.id, archived, request.actor());
-          return archived
-            ? `${row.name} archived: it is gone from lists and pickers; its history stays.`
-            : `${row.name} is back in lists and pickers.`;
-        });
-        return reply.redirect(`/companies/${request.params.id}`);
-      },
-    );
-  }
+  registerArchiveRoutes(app, '/companies', (id, archived, actor) => service.setArchived(id, archived, actor));
 };
 
 export default companyPages;

@@ -6,6 +6,7 @@ import { pageLinks } from '../../lib/paging.js';
 import { validateInput } from '../../lib/validate.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import { type OrganizationInput, OrganizationInputSchema } from '../../schemas/organizations.js';
+import { registerArchiveRoutes } from './archive-routes.js';
 import { type FormBody, FormBodySchema, field, flashOutcome } from './forms.js';
 
 const PAGE_SIZE = 50;
@@ -175,27 +176,9 @@ const organizationPages: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  for (const [path, archived] of [
-    ['archive', true],
-    ['unarchive', false],
-  ] as const) {
-    app.post(
-      `/organizations/:id/${path}`,
-      {
-        config: { access: 'coordinator' },
-        schema: { hide: true, params: IdParamsSchema, body: FormBodySchema },
-      },
-      async (request, reply) => {
-        flashOutcome(request, () => {
-          const row = service.setArchived(request.params.id, archived, request.actor());
-          return archived
-            ? `${row.name} archived: it is gone from lists and pickers; its history stays.`
-            : `${row.name} is back in lists and pickers.`;
-        });
-        return reply.redirect(`/organizations/${request.params.id}`);
-      },
-    );
-  }
+  registerArchiveRoutes(app, '/organizations', (id, archived, actor) =>
+    service.setArchived(id, archived, actor),
+  );
 };
 
 export default organizationPages;
