@@ -1,26 +1,12 @@
 import iconv from 'iconv-lite';
-import nodemailer from 'nodemailer';
-import { afterAll, describe, expect, it } from 'vitest';
-import { startInboundSmtp } from '../../../server/jobs/inbound-mail.js';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../server/lib/clock.js';
 import { buildTestApp } from '../../helper.js';
+import { startInboundFixture } from './fixtures/inbound.js';
 
 const clock = fixedClock('2026-03-02T09:00:00.000Z');
 const app = await buildTestApp({ clock });
-const listener = await startInboundSmtp({
-  inbound: app.services.inbound,
-  port: 0,
-  host: '127.0.0.1',
-  log: app.log,
-});
-afterAll(() => listener.close());
-const smtp = nodemailer.createTransport({
-  host: '127.0.0.1',
-  port: listener.port,
-  secure: false,
-  ignoreTLS: true,
-});
-afterAll(() => smtp.close());
+const { smtp } = await startInboundFixture(app);
 
 const actor = { userId: null, label: 'test' };
 let counter = 0;

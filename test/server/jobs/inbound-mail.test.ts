@@ -1,25 +1,10 @@
-import nodemailer from 'nodemailer';
-import { afterAll, describe, expect, it } from 'vitest';
-import { startInboundSmtp } from '../../../server/jobs/inbound-mail.js';
+import { describe, expect, it } from 'vitest';
 import { apiUser, browserSession, buildTestApp, createUser } from '../../helper.js';
 import { buildCampaign } from './fixtures/campaign.js';
+import { startInboundFixture } from './fixtures/inbound.js';
 
 const app = await buildTestApp();
-const listener = await startInboundSmtp({
-  inbound: app.services.inbound,
-  port: 0,
-  host: '127.0.0.1',
-  log: app.log,
-});
-afterAll(() => listener.close());
-
-const smtp = nodemailer.createTransport({
-  host: '127.0.0.1',
-  port: listener.port,
-  secure: false,
-  ignoreTLS: true,
-});
-afterAll(() => smtp.close());
+const { smtp } = await startInboundFixture(app);
 
 const fixture = await buildCampaign(app, 'Inbound');
 const staff = await apiUser(app, 'staff');
