@@ -88,13 +88,18 @@ export async function run() {
     );
     const baseline = best(() => bare.all(today, addDays(today, 2)));
     const reminders = best(() => app.services.reminders.findDue(now));
-    // The same job without the deadlines service: the dispatch and sign-on windows alone.
+    // The same job without the company-dates source: the dispatch and sign-on windows alone.
+    const { deadlines } = app.services;
     const withoutFiling = createReminderJob({
       repos: app.repos,
       mailer: app.services.mailer,
       baseUrl: config.baseUrl,
       timezone: config.timezone,
       secret: config.sessionSecret,
+      deadlines: () => ({
+        entries: deadlines.entries,
+        sources: deadlines.sources.filter((source) => source.reminder?.anchor !== 'filing_deadline'),
+      }),
     });
     const dispatchWindows = best(() => withoutFiling.findDue(now));
     const plan = app.db.$client

@@ -9,6 +9,8 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core';
+// The vocabulary lives in server/domain; imported with its .ts name so drizzle-kit's loader finds it.
+import { DEADLINE_KINDS, type ReminderAnchor } from '../server/domain/deadline-kinds.ts';
 
 // Instants are ISO 8601 strings with Z; calendar dates are YYYY-MM-DD strings.
 const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
@@ -199,7 +201,7 @@ export interface EscalationStep {
 export interface ReminderRule {
   key: string;
   audience: 'coordinator' | 'member';
-  anchor: 'due' | 'escalate' | 'sign_on_closes' | 'filing_deadline';
+  anchor: ReminderAnchor;
   offsetDays: number;
 }
 
@@ -630,18 +632,6 @@ export const answers = sqliteTable(
     index('answers_question_idx').on(t.questionId),
   ],
 );
-
-export const DEADLINE_KINDS = [
-  'response_due',
-  'escalation_due',
-  'sign_on_closes',
-  'agm',
-  'proposal_us_14a8',
-  'nomination_us_14a19',
-  'resolution_uk_s338',
-  'agenda_de_122',
-  'custom',
-] as const;
 
 // Computed deadlines are derived from their inputs; rows here are custom deadlines and
 // manual overrides of a computed one (with the source the date came from).

@@ -70,13 +70,13 @@ export function createDeadlinesRepository(db: Db, stamp: Stamp) {
         .orderBy(asc(deadlines.date), asc(deadlines.id))
         .all();
     },
-    /** Open dispatches whose due or escalation date falls in range, with their company and letter. */
-    openDispatches(scope: DeadlineScope) {
-      if (scope.campaignIds?.length === 0) return [];
-      const dates = or(
-        within(dispatches.dueAt, scope.from, scope.to),
-        within(dispatches.escalateAt, scope.from, scope.to),
-      );
+    /**
+     * Open dispatches whose due (or escalation) date falls in range, with their company and letter;
+     * the date alone bounds the query, so the status/date indexes apply.
+     */
+    openDispatchesByDate(date: 'due' | 'escalate', scope: DeadlineScope) {
+      if (scope.campaignIds?.length === 0 || scope.companyIds?.length === 0) return [];
+      const column = date === 'due' ? dispatches.dueAt : dispatches.escalateAt;
       return db
         .select({
           id: dispatches.id,
@@ -98,10 +98,10 @@ export function createDeadlinesRepository(db: Db, stamp: Stamp) {
             dispatchSql.open(),
             scope.campaignIds ? inArray(dispatches.campaignId, scope.campaignIds) : undefined,
             scope.companyIds ? inArray(dispatches.companyId, scope.companyIds) : undefined,
-            scope.from || scope.to ? dates : undefined,
+            within(column, scope.from, scope.to),
           ),
         )
-        .orderBy(asc(dispatches.dueAt), asc(dispatches.id))
+        .orderBy(asc(column), asc(dispatches.id))
         .all();
     },
     /** Letters collecting signatures, with their campaign's name. */

@@ -1,4 +1,4 @@
-import { and, asc, between, count, desc, eq, gt, gte, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import { dispatchSql } from '../../server/domain/dispatch-lateness.js';
 import type { Db } from '../client.js';
 import type { UserPreferences } from '../schema.js';
@@ -117,42 +117,10 @@ export function createRemindersRepository(db: Db, stamp: Stamp) {
         .get()?.at;
     },
 
-    /** Open dispatches whose due date is in [from, to] (uses dispatches_status_due_idx). */
-    openDispatchesDueBetween(from: string, to: string): DispatchReminderRow[] {
-      return db
-        .select(dispatchColumns)
-        .from(dispatches)
-        .innerJoin(companies, eq(companies.id, dispatches.companyId))
-        .innerJoin(letters, eq(letters.id, dispatches.letterId))
-        .where(and(dispatchSql.open(), between(dispatches.dueAt, from, to)))
-        .all();
-    },
-    /** Open dispatches whose escalation date is in [from, to] (index on status, escalate_at). */
-    openDispatchesEscalatingBetween(from: string, to: string): DispatchReminderRow[] {
-      return db
-        .select(dispatchColumns)
-        .from(dispatches)
-        .innerJoin(companies, eq(companies.id, dispatches.companyId))
-        .innerJoin(letters, eq(letters.id, dispatches.letterId))
-        .where(and(dispatchSql.open(), between(dispatches.escalateAt, from, to)))
-        .all();
-    },
     campaignsWithRules() {
       return db
         .select({ id: campaigns.id, name: campaigns.name, reminderRules: campaigns.reminderRules })
         .from(campaigns)
-        .all();
-    },
-    openSignOns() {
-      return db
-        .select({
-          id: letters.id,
-          campaignId: letters.campaignId,
-          title: letters.title,
-          signOnClosesAt: letters.signOnClosesAt,
-        })
-        .from(letters)
-        .where(eq(letters.status, 'sign_on'))
         .all();
     },
     signedOrganizationIds(letterId: number): number[] {
@@ -240,15 +208,6 @@ export function createRemindersRepository(db: Db, stamp: Stamp) {
         eq(dispatches.campaignId, campaignId),
         dispatchSql.open(),
         lt(dispatches.dueAt, today),
-      );
-      return openDispatchesPage(where, limit);
-    },
-    dueBetween(campaignId: number, from: string, to: string, limit: number) {
-      const where = and(
-        eq(dispatches.campaignId, campaignId),
-        dispatchSql.open(),
-        gte(dispatches.dueAt, from),
-        sql`${dispatches.dueAt} <= ${to}`,
       );
       return openDispatchesPage(where, limit);
     },

@@ -2,11 +2,14 @@ import type { Repositories } from '../../db/repositories/index.js';
 import { addDays, type CalendarDate, dateInZone, weekday } from '../lib/calendar-dates.js';
 import { withPlaceholders } from '../lib/template-placeholders.js';
 import { unsubscribeHeaders, unsubscribeToken } from '../lib/unsubscribe.js';
+import type { DeadlineEntry, DeadlineKind, DeadlinesService } from '../services/deadlines-service.js';
 import { type Mailer, mailbox } from '../services/mailer.js';
 
 /** Digests go out at or after this local hour (TIMEZONE). */
 export const DIGEST_HOUR = 7;
 const SECTION_LIMIT = 20;
+/** Deadlines a digest shows in sections of their own; every other kind is listed under "Deadlines". */
+const SHOWN_APART = new Set<DeadlineKind>(['response_due', 'sign_on_closes']);
 
 export type DigestFrequency = 'daily' | 'weekly';
 
@@ -33,11 +36,28 @@ export function createDigestJob(deps: {
   secret: string;
   /** A letter's title rendered for one company. */
   letterTitle?: (letterId: number, companyId: number) => string;
+  /** The deadline sources: what is coming in a campaign is read from them. */
+  deadlines: () => Pick<DeadlinesService, 'entries'>;
 }) {
   const { repos, mailer, baseUrl, timezone, secret } = deps;
   /** Each line names one company, so its letter reads as that company received it. */
   const titleFor = (row: { letterId: number; companyId: number; letterTitle: string }) =>
     deps.letterTitle ? deps.letterTitle(row.letterId, row.companyId) : withPlaceholders(row.letterTitle);
+
+  /** A campaign's deadlines up to the horizon, read once per run for all the people it concerns. */
+  let upcomingOf = new Map<string, DeadlineEntry[]>();
+  function upcoming(campaignId: number, today: CalendarDate, horizon: CalendarDate, now: Date) {
+    const key = `${campaignId}:${today}:${horizon}`;
+    if (!upcomingOf.has(key)) {
+      const entries = deps
+        .deadlines()
+        .entries({ campaignId, from: today, to: horizon })
+        // A time of day that has passed (a sign-on that closed this morning) is no longer coming.
+        .filter(({ deadline }) => !deadline.at || Date.parse(deadline.at) > now.getTime());
+      upcomingOf.set(key, entries);
+    }
+    return upcomingOf.get(key)!;
+  }
 
   function campaignSection(
     campaign: { id: number; name: string },
@@ -61,29 +81,28 @@ export function createDigestJob(deps: {
       url: `${baseUrl}/dispatches/${d.id}`,
     });
     const overdue = repos.reminders.overdue(campaign.id, today, SECTION_LIMIT);
-    const dueSoon = repos.reminders.dueBetween(campaign.id, today, horizon, SECTION_LIMIT);
     const responses = repos.reminders.responsesSince(campaign.id, sinceIso, now.toISOString(), SECTION_LIMIT);
-    const signOns = repos.reminders
-      .openSignOns()
-      .filter(
-        (l) =>
-          l.campaignId === campaign.id &&
-          l.signOnClosesAt &&
-          Date.parse(l.signOnClosesAt) > now.getTime() &&
-          dateInZone(new Date(l.signOnClosesAt), timezone) <= horizon,
-      )
-      .map((l) => ({
-        title: withPlaceholders(l.title),
-        closesAt: l.signOnClosesAt,
-        url: `${baseUrl}/letters/${l.id}`,
+    // What is coming: every registered kind of deadline of this campaign up to the horizon.
+    const coming = upcoming(campaign.id, today, horizon, now);
+    const dueSoon = coming.filter((e) => e.deadline.kind === 'response_due');
+    const signOns = coming
+      .filter((e) => e.deadline.kind === 'sign_on_closes')
+      .map(({ deadline, remind }) => ({
+        title: remind!().data.letterTitle,
+        closesAt: deadline.at,
+        url: deadline.url,
       }));
+    const others = coming.filter((e) => !SHOWN_APART.has(e.deadline.kind));
     const section = {
       name: campaign.name,
       url: `${baseUrl}/campaigns/${campaign.id}`,
       overdue: overdue.items.map(link),
       overdueMore: Math.max(overdue.total - overdue.items.length, 0),
-      dueSoon: dueSoon.items.map(link),
-      dueSoonMore: Math.max(dueSoon.total - dueSoon.items.length, 0),
+      dueSoon: dueSoon.slice(0, SECTION_LIMIT).map(({ deadline, remind }) => {
+        const { companyName, letterTitle } = remind!().data;
+        return { companyName, letterTitle, dueAt: deadline.date, url: deadline.url };
+      }),
+      dueSoonMore: Math.max(dueSoon.length - SECTION_LIMIT, 0),
       responses: responses.map((r) => ({
         companyName: r.companyName,
         letterTitle: titleFor(r),
@@ -92,9 +111,19 @@ export function createDigestJob(deps: {
         url: `${baseUrl}/dispatches/${r.dispatchId}`,
       })),
       signOns,
+      deadlines: others.slice(0, SECTION_LIMIT).map(({ deadline }) => ({
+        title: deadline.title,
+        date: deadline.date,
+        url: deadline.url,
+      })),
+      deadlinesMore: Math.max(others.length - SECTION_LIMIT, 0),
     };
     const empty =
-      section.overdue.length + section.dueSoon.length + section.responses.length + section.signOns.length ===
+      section.overdue.length +
+        section.dueSoon.length +
+        section.responses.length +
+        section.signOns.length +
+        section.deadlines.length ===
       0;
     return empty ? undefined : section;
   }
@@ -160,6 +189,7 @@ export function createDigestJob(deps: {
 
   return {
     run(now: Date): DigestRunResult {
+      upcomingOf = new Map();
       const result: DigestRunResult = { daily: 0, weekly: 0, errors: [] };
       if (localHour(now, timezone) < DIGEST_HOUR) return result;
       const today = dateInZone(now, timezone);

@@ -1,33 +1,13 @@
-import type { DispatchReminderRow, RecipientRow, Repositories } from '../../db/repositories/index.js';
+import type { RecipientRow, Repositories } from '../../db/repositories/index.js';
 import type { ReminderRule } from '../../db/schema.js';
 import { addDays, type CalendarDate, dateInZone, daysBetween } from '../lib/calendar-dates.js';
-import { withPlaceholders } from '../lib/template-placeholders.js';
 import { unsubscribeHeaders, unsubscribeToken } from '../lib/unsubscribe.js';
+import type { DeadlinesService } from '../services/deadlines-service.js';
 import { type Mailer, mailbox } from '../services/mailer.js';
 import { effectiveRules, isBeforeDeadline } from '../services/reminder-rules.js';
 
 /** A reminder whose day was missed (the scheduler was down) still goes out within this many days. */
 export const CATCH_UP_DAYS = 3;
-
-/** Proposal and agenda deadlines that get filing-window reminders (DOMAIN.md §3). */
-export const FILING_DEADLINE_KINDS = new Set([
-  'proposal_us_14a8',
-  'nomination_us_14a19',
-  'resolution_uk_s338',
-  'agenda_de_122',
-]);
-
-/** What the deadlines service offers; filing-window reminders use it when it is there. */
-export interface DeadlineSource {
-  list(filter: { from?: string; to?: string; campaignId?: number; companyId?: number }): {
-    kind: string;
-    date: string;
-    title: string;
-    explanation: string;
-    campaignId?: number;
-    companyId?: number;
-  }[];
-}
 
 export interface ReminderRunResult {
   queued: number;
@@ -42,17 +22,14 @@ interface ReminderItem {
   group: string;
   subjectKey: string;
   anchorDate: CalendarDate;
+  /** The email template for this rule and kind of deadline. */
+  template: string;
   /** Organizations that need not be reminded (they already signed). */
-  skipOrganizations?: Set<number>;
+  skipOrganizations?: () => Set<number>;
   data: Record<string, unknown>;
 }
 
-const TEMPLATES: Record<ReminderRule['anchor'], (rule: ReminderRule) => string> = {
-  due: (rule) => (rule.offsetDays <= 0 ? 'reminder-response-due' : 'reminder-overdue'),
-  escalate: () => 'reminder-very-overdue',
-  sign_on_closes: () => 'reminder-sign-on-closing',
-  filing_deadline: () => 'reminder-filing-window',
-};
+const NOBODY: ReadonlySet<number> = new Set();
 
 /**
  * Finds the reminders due as of `now` and queues them. Each reminder's key (rule, subject, anchor
@@ -65,9 +42,8 @@ export function createReminderJob(deps: {
   baseUrl: string;
   timezone: string;
   secret: string;
-  deadlines?: () => DeadlineSource | undefined;
-  /** A letter's title rendered for one company. */
-  letterTitle?: (letterId: number, companyId: number) => string;
+  /** The deadline sources: every reminder is anchored to a deadline one of them lists. */
+  deadlines: () => Pick<DeadlinesService, 'entries' | 'sources'>;
 }) {
   const { repos, mailer, baseUrl, timezone, secret } = deps;
 
@@ -87,102 +63,47 @@ export function createReminderJob(deps: {
     for (const rules of rulesOf.values()) {
       for (const rule of rules) distinct.set(`${rule.anchor}:${rule.offsetDays}`, rule);
     }
-    const matching = (campaignId: number, probe: ReminderRule) =>
-      (rulesOf.get(campaignId) ?? []).filter(
-        (r) => r.anchor === probe.anchor && r.offsetDays === probe.offsetDays,
-      );
-
-    const dispatchItem = (rule: ReminderRule, d: DispatchReminderRow, anchorDate: CalendarDate) => ({
-      rule,
-      campaignId: d.campaignId,
-      group: `letter:${d.letterId}`,
-      subjectKey: `dispatch:${d.id}`,
-      anchorDate,
-      data: {
-        companyName: d.companyName,
-        letterTitle: deps.letterTitle
-          ? deps.letterTitle(d.letterId, d.companyId)
-          : withPlaceholders(d.letterTitle),
-        // An email about several companies names the letter without any one company's name in it.
-        letterTitleForAll: withPlaceholders(d.letterTitle),
-        dueAt: d.dueAt,
-        escalateAt: d.escalateAt,
-        status: d.status,
-        url: `${baseUrl}/dispatches/${d.id}`,
-      },
-    });
-
-    for (const probe of distinct.values()) {
-      const [from, to] = anchorWindow(probe, today);
-      if (probe.anchor === 'due') {
-        for (const d of repos.reminders.openDispatchesDueBetween(from, to)) {
-          for (const rule of matching(d.campaignId, probe)) items.push(dispatchItem(rule, d, d.dueAt));
-        }
-      } else if (probe.anchor === 'escalate') {
-        for (const d of repos.reminders.openDispatchesEscalatingBetween(from, to)) {
-          for (const rule of matching(d.campaignId, probe)) items.push(dispatchItem(rule, d, d.escalateAt));
-        }
-      }
-    }
-
-    for (const letter of repos.reminders.openSignOns()) {
-      if (!letter.signOnClosesAt || Date.parse(letter.signOnClosesAt) <= now.getTime()) continue;
-      const closes = dateInZone(new Date(letter.signOnClosesAt), timezone);
-      for (const rule of rulesOf.get(letter.campaignId) ?? []) {
-        if (rule.anchor !== 'sign_on_closes') continue;
-        const [from, to] = anchorWindow(rule, today);
-        if (closes < from || closes > to) continue;
-        items.push({
-          rule,
-          campaignId: letter.campaignId,
-          group: `letter:${letter.id}`,
-          subjectKey: `letter:${letter.id}`,
-          anchorDate: closes,
-          skipOrganizations: new Set(repos.reminders.signedOrganizationIds(letter.id)),
-          data: {
-            letterTitle: withPlaceholders(letter.title),
-            closesAt: letter.signOnClosesAt,
-            url: `${baseUrl}/letters/${letter.id}`,
-          },
-        });
-      }
-    }
-
-    // One call for every filing rule: each call of the deadlines service computes every company's
-    // filing dates, so asking per window would repeat that work.
-    const deadlines = deps.deadlines?.();
-    const filingProbes = [...distinct.values()].filter((r) => r.anchor === 'filing_deadline');
-    if (deadlines && filingProbes.length) {
-      const windows = filingProbes.map((probe) => anchorWindow(probe, today));
+    // One query per source over the union of its rules' windows; each rule then takes the
+    // deadlines in its own window.
+    const { sources, entries } = deps.deadlines();
+    for (const source of sources) {
+      if (!source.reminder) continue;
+      const { anchor } = source.reminder;
+      const windows = [...distinct.values()]
+        .filter((rule) => rule.anchor === anchor)
+        .map((rule) => anchorWindow(rule, today));
+      if (windows.length === 0) continue;
       const from = windows.map((w) => w[0]).sort()[0]!;
       const to = windows
         .map((w) => w[1])
         .sort()
         .at(-1)!;
-      for (const deadline of deadlines.list({ from, to })) {
-        if (!FILING_DEADLINE_KINDS.has(deadline.kind) || deadline.companyId === undefined) continue;
+      for (const { deadline, remind } of entries({ from, to, kinds: source.kinds })) {
+        if (!remind) continue;
+        // A deadline with a time of day that has passed (sign-on closed this morning) needs none.
+        if (deadline.at && Date.parse(deadline.at) <= now.getTime()) continue;
+        let subject: ReturnType<typeof remind> | undefined;
         const campaignIds =
           deadline.campaignId !== undefined
             ? [deadline.campaignId]
-            : repos.reminders.campaignIdsTargeting(deadline.companyId);
+            : deadline.companyId !== undefined
+              ? repos.reminders.campaignIdsTargeting(deadline.companyId)
+              : [];
         for (const campaignId of campaignIds) {
           for (const rule of rulesOf.get(campaignId) ?? []) {
-            if (rule.anchor !== 'filing_deadline') continue;
+            if (rule.anchor !== anchor) continue;
             const [ruleFrom, ruleTo] = anchorWindow(rule, today);
             if (deadline.date < ruleFrom || deadline.date > ruleTo) continue;
-            const subjectKey = `company:${deadline.companyId}:${deadline.kind}`;
+            subject ??= remind();
             items.push({
               rule,
+              template: source.reminder.template(rule),
               campaignId,
-              group: subjectKey,
-              subjectKey,
+              group: subject.group,
+              subjectKey: subject.subjectKey,
               anchorDate: deadline.date,
-              data: {
-                title: deadline.title,
-                explanation: deadline.explanation,
-                kind: deadline.kind,
-                url: `${baseUrl}/companies/${deadline.companyId}`,
-              },
+              skipOrganizations: subject.skipOrganizations,
+              data: { ...subject.data },
             });
           }
         }
@@ -210,6 +131,12 @@ export function createReminderJob(deps: {
       const items = collect(today, now);
       const coordinators = new Map<number, RecipientRow[]>();
       const members = new Map<number, ReturnType<Repositories['reminders']['membersOf']>>();
+      const skips = new Map<ReminderItem, Set<number>>();
+      const skipped = (item: ReminderItem) => {
+        if (!item.skipOrganizations) return NOBODY;
+        if (!skips.has(item)) skips.set(item, item.skipOrganizations());
+        return skips.get(item)!;
+      };
 
       // recipient email + rule + group → the items for one email
       const emails = new Map<
@@ -228,7 +155,7 @@ export function createReminderJob(deps: {
           recipients = members
             .get(item.campaignId)!
             // Members who chose a digest read these there, not one email per event.
-            .filter((m) => m.preferences.digest === 'off' && !item.skipOrganizations?.has(m.organizationId));
+            .filter((m) => m.preferences.digest === 'off' && !skipped(item).has(m.organizationId));
         }
         for (const recipient of recipients) {
           if (!wantsReminder(recipient, item.rule)) continue;
@@ -261,7 +188,7 @@ export function createReminderJob(deps: {
             const message = mailer.queue({
               kind: 'reminder',
               to: mailbox(recipient.name, recipient.email),
-              template: TEMPLATES[rule.anchor](rule),
+              template: first.template,
               data: {
                 name: recipient.name,
                 ...first.data,

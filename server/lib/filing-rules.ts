@@ -7,6 +7,7 @@ import {
   isCalendarDate,
   isWeekend,
 } from './calendar-dates.js';
+import type { DeadlineKind } from '../domain/deadline-kinds.js';
 import { holidayName } from './holidays.js';
 
 /**
@@ -64,7 +65,7 @@ export const FILING_RULES = {
     note: 'the day of receipt and the day of the meeting not counted',
     movedOffNonWorkingDay: false,
   },
-} as const;
+} as const satisfies Partial<Record<DeadlineKind, unknown>>;
 
 export type FilingKind = keyof typeof FILING_RULES;
 export const FILING_KINDS = Object.keys(FILING_RULES) as FilingKind[];

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { DEADLINE_KINDS } from '../../db/schema.js';
+import { DEADLINE_KINDS } from '../domain/deadline-kinds.js';
 import { FILING_KINDS } from '../lib/filing-rules.js';
 import { DateSchema, NameSchema } from './common.js';
 

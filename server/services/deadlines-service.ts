@@ -1,54 +1,26 @@
-import type { DeadlineRow, Repositories, UserRow } from '../../db/repositories/index.js';
-import type { DEADLINE_KINDS } from '../../db/schema.js';
+import type { DeadlineRow, Repositories } from '../../db/repositories/index.js';
 import { seesEveryCampaign } from '../domain/campaign-visibility.js';
+import { compareDeadlines } from '../domain/deadline-kinds.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
-import { addDays, dateInZone, daysBetween, formatCalendarDate, isInstant } from '../lib/calendar-dates.js';
+import { dateInZone } from '../lib/calendar-dates.js';
 import type { Clock } from '../lib/clock.js';
 import {
   type CompanyDates,
   computeFilingDeadline,
   FILING_KINDS,
   FILING_RULES,
-  type FilingKind,
   filingRuleApplies,
   isFilingKind,
 } from '../lib/filing-rules.js';
-import { roleAtLeast } from '../lib/roles.js';
-import { withPlaceholders } from '../lib/template-placeholders.js';
 import type { Actor } from './actor.js';
 import type { CampaignsService } from './campaigns-service.js';
+import { overrideDeadline } from './deadlines/company-deadlines.js';
+import { customDeadline } from './deadlines/custom-deadlines.js';
+import type { Deadline, DeadlineEntry, DeadlineQuery, DeadlineScope } from './deadlines/deadline.js';
+import { createDeadlineSources } from './deadlines/registry.js';
 import { recordEvent } from './events.js';
 
-export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
-
-export interface Deadline {
-  kind: DeadlineKind;
-  date: string;
-  title: string;
-  explanation: string;
-  campaignId?: number;
-  companyId?: number;
-  dispatchId?: number;
-  letterId?: number;
-  source: 'computed' | 'manual' | 'company';
-  overrideSource?: string;
-  /** The stored row of a custom deadline or an override, for deleting it. */
-  id?: number;
-  /** The rule gives no fixed date: the date shown is an estimate until the company discloses one. */
-  needsDisclosedDate?: boolean;
-  /** The instant of a deadline with a time of day (sign-on closing), ISO 8601. */
-  at?: string;
-  url: string;
-}
-
-export interface DeadlineQuery {
-  from?: string;
-  to?: string;
-  campaignId?: number;
-  companyId?: number;
-  /** Whose deadlines: members see their campaigns' only. Omitted: everything (jobs, CLI). */
-  user?: UserRow;
-}
+export type { Deadline, DeadlineEntry, DeadlineKind, DeadlineQuery } from './deadlines/deadline.js';
 
 export interface CustomDeadlineInput {
   kind: 'custom';
@@ -65,46 +37,24 @@ const MISSING_INPUT = {
   next_agm: 'next AGM date',
 } as const;
 
-const KIND_ORDER = new Map<string, number>(
-  [
-    'agm',
-    'proposal_us_14a8',
-    'nomination_us_14a19',
-    'resolution_uk_s338',
-    'agenda_de_122',
-    'sign_on_closes',
-    'response_due',
-    'escalation_due',
-    'custom',
-  ].map((kind, i) => [kind, i]),
-);
-
-/** Letter titles may hold template variables; show them as placeholders. */
-const plainTitle = withPlaceholders;
-
-function escalationWording(dueAt: string, escalateAt: string): string {
-  const days = daysBetween(dueAt, escalateAt);
-  return days > 0 ? `${days} days after` : 'on';
-}
-
-function inRange(date: string, from?: string, to?: string): boolean {
-  return (!from || date >= from) && (!to || date <= to);
-}
-
 export function createDeadlinesService({
   repos,
   clock,
   timezone,
   baseUrl,
   campaigns,
+  letterTitle,
 }: {
   repos: Repositories;
   clock: Clock;
   timezone: string;
   baseUrl: string;
   campaigns: CampaignsService;
+  /** A letter's title rendered for one company (reminders name the letter as the company got it). */
+  letterTitle: (letterId: number, companyId: number) => string;
 }) {
   const today = () => dateInZone(clock.now(), timezone);
+  const sources = createDeadlineSources({ repos, baseUrl, timezone, letterTitle });
 
   /** Campaigns the query may reach (undefined: all) and companies whose own deadlines it may show. */
   function scopeOf(query: DeadlineQuery) {
@@ -126,199 +76,22 @@ export function createDeadlinesService({
     return { campaignIds, companyIds, staffWide: campaignIds === undefined && companyId === undefined };
   }
 
-  function companyDeadlines(companyIds: number[] | undefined, overrides: DeadlineRow[]): Deadline[] {
-    const result: Deadline[] = [];
-    const overrideOf = new Map(overrides.map((o) => [`${o.companyId}:${o.kind}`, o]));
-    const used = new Set<DeadlineRow>();
-    const names = new Map<number, string>();
-    for (const company of repos.deadlines.companiesWithDates(companyIds)) {
-      names.set(company.id, company.name);
-      const url = `${baseUrl}/companies/${company.id}`;
-      if (company.nextAgmDate) {
-        result.push({
-          kind: 'agm',
-          date: company.nextAgmDate,
-          title: `${company.name} annual general meeting`,
-          explanation: `${formatCalendarDate(company.nextAgmDate)}: next AGM as recorded for ${company.name}`,
-          companyId: company.id,
-          source: 'company',
-          url,
-        });
-      }
-      for (const kind of FILING_KINDS) {
-        const computed = computeFilingDeadline(kind, company);
-        const override = overrideOf.get(`${company.id}:${kind}`);
-        if (override) {
-          used.add(override);
-          result.push(overrideDeadline(override, company.name, computed?.date, computed?.explanation));
-        } else if (computed) {
-          result.push({
-            kind,
-            date: computed.date,
-            title: `${FILING_RULES[kind].title}: ${company.name}`,
-            explanation: computed.explanation,
-            companyId: company.id,
-            source: 'computed',
-            ...(computed.needsDisclosedDate && { needsDisclosedDate: true }),
-            url,
-          });
-        }
-      }
-    }
-    // An override stands even when the inputs for computing its kind are missing.
-    const orphans = overrides.filter((o) => !used.has(o));
-    const missing = repos.companies.findByIds(
-      [...new Set(orphans.map((o) => o.companyId!))].filter((id) => !names.has(id)),
-    );
-    for (const company of missing) names.set(company.id, company.name);
-    for (const override of orphans) {
-      result.push(
-        overrideDeadline(override, names.get(override.companyId!) ?? `Company ${override.companyId}`),
-      );
-    }
-    return result;
-  }
-
-  function overrideDeadline(
-    row: DeadlineRow,
-    companyName: string,
-    computedDate?: string,
-    computedExplanation?: string,
-  ): Deadline {
-    const kind = row.kind as FilingKind;
-    const rule = computedExplanation?.replace(`${formatCalendarDate(computedDate ?? '')}: `, '');
-    const replaced = computedDate
-      ? computedDate === row.date
-        ? `; the computed date agrees (${rule})`
-        : `; replaces the computed ${formatCalendarDate(computedDate)} (${rule})`
-      : '';
-    return {
-      kind,
-      date: row.date,
-      title: `${FILING_RULES[kind]?.title ?? row.title}: ${companyName}`,
-      explanation: `${formatCalendarDate(row.date)}: date from ${row.overrideSource}, entered by hand${replaced}`,
-      companyId: row.companyId!,
-      source: 'manual',
-      overrideSource: row.overrideSource!,
-      id: row.id,
-      url: `${baseUrl}/companies/${row.companyId}`,
-    };
-  }
-
-  function customDeadline(row: DeadlineRow): Deadline {
-    return {
-      kind: 'custom',
-      date: row.date,
-      title: row.title,
-      explanation: row.explanation || `${formatCalendarDate(row.date)}: entered by hand`,
-      ...(row.campaignId !== null && { campaignId: row.campaignId }),
-      ...(row.companyId !== null && { companyId: row.companyId }),
-      ...(row.letterId !== null && { letterId: row.letterId }),
-      ...(row.dispatchId !== null && { dispatchId: row.dispatchId }),
-      source: 'manual',
-      id: row.id,
-      url: row.campaignId
-        ? `${baseUrl}/campaigns/${row.campaignId}`
-        : row.companyId
-          ? `${baseUrl}/companies/${row.companyId}`
-          : `${baseUrl}/deadlines`,
-    };
+  /**
+   * Every source's deadlines for the query, each with what a reminder about it needs. Readers:
+   * the list and month view, the calendar feeds, the company page, reminders and digests.
+   */
+  function entries(query: DeadlineQuery = {}): DeadlineEntry[] {
+    const { from, to, kinds } = query;
+    const scope: DeadlineScope = { ...scopeOf(query), from, to, companyId: query.companyId };
+    return sources
+      .filter((source) => !kinds || source.kinds.some((kind) => kinds.includes(kind)))
+      .flatMap((source) => source.entries(scope))
+      .filter((entry) => !kinds || kinds.includes(entry.deadline.kind))
+      .sort((a, b) => compareDeadlines(a.deadline, b.deadline));
   }
 
   function list(query: DeadlineQuery = {}): Deadline[] {
-    const { from, to, companyId } = query;
-    const { campaignIds, companyIds, staffWide } = scopeOf(query);
-    const campaignAllowed = (id: number) => !campaignIds || campaignIds.includes(id);
-    const companyAllowed = (id: number) => !companyIds || companyIds.includes(id);
-    const deadlines: Deadline[] = [];
-
-    for (const d of repos.deadlines.openDispatches({
-      campaignIds,
-      companyIds: companyId !== undefined ? [companyId] : undefined,
-      from,
-      to,
-    })) {
-      const refs = {
-        campaignId: d.campaignId,
-        companyId: d.companyId,
-        dispatchId: d.id,
-        letterId: d.letterId,
-      };
-      const url = `${baseUrl}/dispatches/${d.id}`;
-      const letter = plainTitle(d.letterTitle);
-      if (inRange(d.dueAt, from, to)) {
-        deadlines.push({
-          kind: 'response_due',
-          date: d.dueAt,
-          title: `Response due: ${d.companyName} — ${letter}`,
-          explanation: d.dueExplanation,
-          ...refs,
-          source: 'computed',
-          url,
-        });
-      }
-      if (inRange(d.escalateAt, from, to)) {
-        deadlines.push({
-          kind: 'escalation_due',
-          date: d.escalateAt,
-          title: `Escalation due: ${d.companyName} — ${letter}`,
-          explanation: `${formatCalendarDate(d.escalateAt)}: ${escalationWording(d.dueAt, d.escalateAt)} the response due date ${formatCalendarDate(d.dueAt)}, if no response by then`,
-          ...refs,
-          source: 'computed',
-          url,
-        });
-      }
-    }
-
-    if (companyId === undefined) {
-      for (const letter of repos.deadlines.signOnLetters(campaignIds)) {
-        // A stored closing time that is not a real instant gives no deadline rather than a failed page.
-        if (!isInstant(letter.signOnClosesAt!)) continue;
-        const closes = new Date(letter.signOnClosesAt!);
-        const date = dateInZone(closes, timezone);
-        if (!inRange(date, from, to)) continue;
-        const time = new Intl.DateTimeFormat('en-GB', {
-          hour: '2-digit',
-          minute: '2-digit',
-          timeZone: timezone,
-          timeZoneName: 'short',
-        }).format(closes);
-        deadlines.push({
-          kind: 'sign_on_closes',
-          date,
-          title: `Sign-on closes: ${plainTitle(letter.title)} (${letter.campaignName})`,
-          explanation: `${formatCalendarDate(date)}: signatures for “${plainTitle(letter.title)}” are collected until ${time}`,
-          campaignId: letter.campaignId,
-          letterId: letter.id,
-          source: 'computed',
-          at: closes.toISOString(),
-          url: `${baseUrl}/letters/${letter.id}`,
-        });
-      }
-    }
-
-    const overrides = repos.deadlines
-      .overrides(companyIds)
-      .filter((o) => o.companyId !== null && isFilingKind(o.kind));
-    for (const d of companyDeadlines(companyIds, overrides)) {
-      if (inRange(d.date, from, to)) deadlines.push(d);
-    }
-
-    for (const row of repos.deadlines.custom({ from, to })) {
-      const visible = row.campaignId
-        ? campaignAllowed(row.campaignId) && (companyId === undefined || row.companyId === companyId)
-        : row.companyId
-          ? companyAllowed(row.companyId)
-          : staffWide;
-      if (visible) deadlines.push(customDeadline(row));
-    }
-
-    return deadlines.sort(
-      (a, b) =>
-        a.date.localeCompare(b.date) ||
-        (KIND_ORDER.get(a.kind) ?? 99) - (KIND_ORDER.get(b.kind) ?? 99) ||
-        a.title.localeCompare(b.title),
-    );
+    return entries(query).map((entry) => entry.deadline);
   }
 
   function checkRefs(input: { campaignId?: number; companyId?: number }) {
@@ -337,6 +110,9 @@ export function createDeadlinesService({
   return {
     today,
     list,
+    entries,
+    /** The registered sources (reminders read the anchor and template of each). */
+    sources,
 
     /**
      * Each filing rule of the company's jurisdiction (and any override) with its deadline, or the
@@ -378,7 +154,7 @@ export function createDeadlinesService({
           { campaignId: row.campaignId, companyId: row.companyId },
           { deadlineId: row.id, kind: 'custom', date: row.date, title: row.title },
         );
-        return customDeadline(row);
+        return customDeadline(row, baseUrl);
       });
     },
 
@@ -423,8 +199,7 @@ export function createDeadlinesService({
           { companyId },
           { deadlineId: row.id, kind, date: row.date, source, previousDate: previous?.date ?? null },
         );
-        const computed = computeFilingDeadline(kind, company);
-        return overrideDeadline(row, company.name, computed?.date, computed?.explanation);
+        return overrideDeadline(row, company.name, baseUrl, computeFilingDeadline(kind, company));
       });
     },
 

@@ -154,7 +154,14 @@ export function createServices({
     letterTitle: (letterId: number, companyId: number) => letters.subjectFor(letterId, companyId),
   };
   const stats = createStatsService({ repos, timezone });
-  const deadlines = createDeadlinesService({ repos, clock, timezone, baseUrl: config.baseUrl, campaigns });
+  const deadlines = createDeadlinesService({
+    repos,
+    clock,
+    timezone,
+    baseUrl: config.baseUrl,
+    campaigns,
+    letterTitle: jobDeps.letterTitle,
+  });
   const services: Services = {
     campaigns,
     campaignCalendar: createCampaignCalendarService({ repos, clock, timezone, campaigns, dispatches }),
@@ -204,12 +211,9 @@ export function createServices({
     mailer,
     renderer,
     outbox: createOutboxDelivery({ repos, transport, clock }),
-    // Filing-window reminders read the computed proposal deadlines.
-    reminders: createReminderJob({
-      ...jobDeps,
-      deadlines: () => services.deadlines,
-    }),
-    digests: createDigestJob(jobDeps),
+    // Every reminder is anchored to a deadline from the registered sources.
+    reminders: createReminderJob({ ...jobDeps, deadlines: () => deadlines }),
+    digests: createDigestJob({ ...jobDeps, deadlines: () => deadlines }),
     reminderRules: createReminderRulesService({ repos }),
     outboxMessages: createOutboxService({ repos, clock }),
     inbound: createInboundMailService({

@@ -245,6 +245,14 @@ export const EMAIL_FIXTURES: Record<string, Record<string, unknown>> = {
             url: 'https://docket.example/letters/9',
           },
         ],
+        deadlines: [
+          {
+            title: 'Escalation due: Airbus — Your business in Russia',
+            date: '2026-11-30',
+            url: 'https://docket.example/dispatches/13',
+          },
+        ],
+        deadlinesMore: 0,
       },
     ],
     unsubscribeUrl: 'https://docket.example/unsubscribe/abc',
