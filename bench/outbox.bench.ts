@@ -84,7 +84,7 @@ export async function run() {
     baselineTransport.close();
 
     started = performance.now();
-    const result = await app.services.outbox.deliverDue(MESSAGES);
+    const result = await app.jobs.outbox.deliverDue(MESSAGES);
     const outboxMs = performance.now() - started;
     if (result.sent !== MESSAGES) throw new Error(`outbox sent ${result.sent} of ${MESSAGES}`);
 

@@ -87,7 +87,7 @@ export async function run() {
       `SELECT id, due_at FROM dispatches WHERE status IN ('sent', 'acknowledged') AND due_at BETWEEN ? AND ?`,
     );
     const baseline = best(() => bare.all(today, addDays(today, 2)));
-    const reminders = best(() => app.services.reminders.findDue(now));
+    const reminders = best(() => app.jobs.reminders.findDue(now));
     // The same job without the company-dates source: the dispatch and sign-on windows alone.
     const { deadlines } = app.services;
     const withoutFiling = createReminderJob({

@@ -13,6 +13,7 @@ import { migrateDatabase } from '../db/migrate.js';
 import { createRepositories } from '../db/repositories/index.js';
 import type { Config } from './config.js';
 import { AppError } from './errors.js';
+import { createJobs } from './jobs/jobs.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { createMailTransport, type MailTransport } from './lib/mail-transport.js';
 import { safeNext } from './lib/safe-next.js';
@@ -45,7 +46,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const clock = overrides.clock ?? systemClock;
   const repos = createRepositories(db, clock);
   const transport = overrides.transport ?? createMailTransport(config);
-  const services = createServices({ repos, config, clock, transport });
+  const services = createServices({ repos, config, clock });
+  const jobs = createJobs({ ...services, repos, clock, config, transport });
 
   const app = Fastify({
     logger: overrides.logger === false ? false : { level: config.logLevel },
@@ -74,7 +76,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   await app.register(csrfPlugin);
   await app.register(rateLimitPlugin);
   await app.register(dbPlugin, { db, repos });
-  await app.register(servicesPlugin, { services, config, clock, transport });
+  await app.register(servicesPlugin, { services, jobs, config, clock, transport });
   await app.register(authPlugin);
   await app.register(apiContractPlugin);
   await app.register(viewPlugin, { production: !config.development, timezone: config.timezone });

@@ -7,7 +7,10 @@ import { startJobScheduler } from './jobs/scheduler.js';
 export async function startServer(config: Config) {
   const app = await buildApp(config);
   // Jobs stop (and the lease is released) before the database closes.
-  const scheduler = startJobScheduler(app, { fullRun: (now) => runDueJobsInWorker(config, now) });
+  const scheduler = startJobScheduler(
+    { clock: app.clock, leases: app.repos.jobLeases, jobs: app.jobs, log: app.log },
+    { fullRun: (now) => runDueJobsInWorker(config, now) },
+  );
   app.addHook('preClose', async () => scheduler.stop());
   let inbound: InboundSmtp | undefined;
   if (config.inboundSmtpPort !== undefined) {

@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import { systemClock } from '../lib/clock.js';
 import { createMailTransport } from '../lib/mail-transport.js';
 import { createServices } from '../plugins/app/services.js';
-import { runDueJobs } from './run-due-jobs.js';
+import { createJobs } from './jobs.js';
 
 /** One full jobs run on its own database connection, off the web server's event loop. */
 const { config, nowIso } = workerData as { config: Config; nowIso: string };
@@ -14,8 +14,9 @@ try {
   const transport = createMailTransport(config);
   try {
     const repos = createRepositories(db, systemClock);
-    const services = createServices({ repos, config, clock: systemClock, transport });
-    const result = await runDueJobs({ services, clock: systemClock }, new Date(nowIso));
+    const services = createServices({ repos, config, clock: systemClock });
+    const jobs = createJobs({ ...services, repos, clock: systemClock, config, transport });
+    const result = await jobs.runDue(new Date(nowIso));
     parentPort!.postMessage({ result });
   } finally {
     await transport.close();

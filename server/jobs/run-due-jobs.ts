@@ -1,34 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
-import type { Clock } from '../lib/clock.js';
-import type { Services } from '../plugins/app/services.js';
-import type { DigestRunResult } from './digests.js';
-import type { DeliveryResult } from './outbox-delivery.js';
-import type { ReminderRunResult } from './reminders.js';
+import type { DueJobsResult, Jobs } from './jobs.js';
 
-export interface DueJobsResult {
-  dueDatesRecomputed: number;
-  reminders: ReminderRunResult;
-  digests: DigestRunResult;
-  outbox: DeliveryResult;
-}
+export type { DueJobsResult };
 
-/**
- * Every scheduled job once, as of `now`: reminders and digests are queued first so the outbox
- * drain delivers them in the same run. Used by the scheduler and `docket jobs run --now`.
- */
-export async function runDueJobs(
-  app: { services: Services; clock: Clock },
-  now: Date = app.clock.now(),
-): Promise<DueJobsResult> {
-  const dueDatesRecomputed = app.services.dispatches.recomputeDueDates({
-    userId: null,
-    label: 'scheduled jobs',
-  });
-  const reminders = app.services.reminders.run(now);
-  const digests = app.services.digests.run(now);
-  const outbox = await app.services.outbox.deliverDue(10_000, now);
-  return { dueDatesRecomputed, reminders, digests, outbox };
+/** Every scheduled job once, as of `now` (the clock's time when omitted). */
+export function runDueJobs({ jobs }: { jobs: Pick<Jobs, 'runDue'> }, now?: Date): Promise<DueJobsResult> {
+  return jobs.runDue(now);
 }
 
 /**

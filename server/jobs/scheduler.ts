@@ -1,7 +1,10 @@
 import { hostname } from 'node:os';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Repositories } from '../../db/repositories/index.js';
+import type { Clock } from '../lib/clock.js';
 import { randomToken } from '../lib/tokens.js';
-import { type DueJobsResult, runDueJobs, summarizeDueJobs } from './run-due-jobs.js';
+import type { Jobs } from './jobs.js';
+import { type DueJobsResult, summarizeDueJobs } from './run-due-jobs.js';
 
 export interface ScheduledJob {
   name: string;
@@ -32,19 +35,27 @@ export function startScheduler(jobs: ScheduledJob[], log: FastifyBaseLogger) {
 
 export const SCHEDULER_LEASE = 'scheduler';
 
+/** What the scheduler needs: time, the lease table, the jobs and a log (not the web server). */
+export interface SchedulerDeps {
+  clock: Clock;
+  leases: Repositories['jobLeases'];
+  jobs: Pick<Jobs, 'runDue' | 'outbox'>;
+  log: FastifyBaseLogger;
+}
+
 /**
  * The scheduler `docket serve` runs. Only the process holding the `scheduler` lease in job_leases
  * runs jobs, so several processes on one database never work side by side; the lease is renewed
  * on every tick, including while a long run is in flight, and released on stop.
  */
 export function startJobScheduler(
-  app: FastifyInstance,
+  { clock, leases, jobs, log }: SchedulerDeps,
   {
     tickMs = 15_000,
     leaseMs = 60_000,
     remindersEveryMs = 5 * 60_000,
     holder = `${hostname()}:${process.pid}:${randomToken(6)}`,
-    fullRun = (now: Date) => runDueJobs(app, now),
+    fullRun = (now: Date) => jobs.runDue(now),
   }: {
     tickMs?: number;
     leaseMs?: number;
@@ -59,8 +70,8 @@ export function startJobScheduler(
   let stopped = false;
 
   const renew = () => {
-    const now = app.clock.now();
-    return app.repos.jobLeases.acquire(
+    const now = clock.now();
+    return leases.acquire(
       SCHEDULER_LEASE,
       holder,
       now.toISOString(),
@@ -69,16 +80,16 @@ export function startJobScheduler(
   };
 
   const work = async () => {
-    const now = app.clock.now();
+    const now = clock.now();
     if (now.getTime() - lastFullRun >= remindersEveryMs) {
       lastFullRun = now.getTime();
       const result = await fullRun(now);
       const busy =
         result.reminders.queued + result.digests.daily + result.digests.weekly + result.outbox.sent > 0 ||
         result.outbox.failed + result.outbox.retried > 0;
-      if (busy) app.log.info({ jobs: summarizeDueJobs(result) }, 'scheduled jobs ran');
+      if (busy) log.info({ jobs: summarizeDueJobs(result) }, 'scheduled jobs ran');
     } else {
-      await app.services.outbox.deliverDue();
+      await jobs.outbox.deliverDue();
     }
   };
 
@@ -88,11 +99,11 @@ export function startJobScheduler(
     try {
       held = renew();
     } catch (error) {
-      app.log.error({ err: error }, 'could not take the scheduler lease');
+      log.error({ err: error }, 'could not take the scheduler lease');
     }
     if (!held || running) return;
     running = work()
-      .catch((error) => app.log.error({ err: error }, 'scheduled jobs failed'))
+      .catch((error) => log.error({ err: error }, 'scheduled jobs failed'))
       .finally(() => {
         running = undefined;
       });
@@ -107,7 +118,7 @@ export function startJobScheduler(
       clearInterval(timer);
       clearTimeout(first);
       await running;
-      app.repos.jobLeases.release(SCHEDULER_LEASE, holder);
+      leases.release(SCHEDULER_LEASE, holder);
     },
   };
 }

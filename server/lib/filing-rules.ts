@@ -1,3 +1,4 @@
+import type { DeadlineKind } from '../domain/deadline-kinds.js';
 import {
   addDays,
   type CalendarDate,
@@ -7,7 +8,6 @@ import {
   isCalendarDate,
   isWeekend,
 } from './calendar-dates.js';
-import type { DeadlineKind } from '../domain/deadline-kinds.js';
 import { holidayName } from './holidays.js';
 
 /**

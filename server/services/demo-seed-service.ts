@@ -85,15 +85,6 @@ function agmDates(monthDay: string, today: string, proxyDaysBefore?: number) {
   };
 }
 
-/** A transport that refuses: the demo never delivers email. */
-const noDelivery: MailTransport = {
-  description: 'none (demo data)',
-  async send() {
-    throw new Error('the demo seed does not deliver email');
-  },
-  close() {},
-};
-
 function isEmpty(repos: Repositories): boolean {
   return (
     repos.organizations.listAll().length === 0 &&
@@ -123,7 +114,7 @@ export function seedDemo({
   }
   const day = today ?? dateInZone(systemClock.now(), config.timezone);
   const clock = fixedClock('2022-10-24T09:00:00Z');
-  const services = createServices({ repos, config, clock, transport: noDelivery });
+  const services = createServices({ repos, config, clock });
   const actor = DEMO_ACTOR;
   const signer = { user: null, source: 'staff' as const, actor };
   const createLetter = (campaignId: number, input: DemoLetter) =>

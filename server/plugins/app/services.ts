@@ -1,9 +1,7 @@
 import fp from 'fastify-plugin';
 import type { Repositories } from '../../../db/repositories/index.js';
 import type { Config } from '../../config.js';
-import { createDigestJob, type DigestJob } from '../../jobs/digests.js';
-import { createOutboxDelivery, type OutboxDelivery } from '../../jobs/outbox-delivery.js';
-import { createReminderJob, type ReminderJob } from '../../jobs/reminders.js';
+import type { Jobs } from '../../jobs/jobs.js';
 import type { Clock } from '../../lib/clock.js';
 import type { MailTransport } from '../../lib/mail-transport.js';
 import { type ApiTokensService, createApiTokensService } from '../../services/api-tokens-service.js';
@@ -86,9 +84,6 @@ export interface Services {
   templatePreview: TemplatePreviewService;
   mailer: Mailer;
   renderer: Renderer;
-  outbox: OutboxDelivery;
-  reminders: ReminderJob;
-  digests: DigestJob;
   reminderRules: ReminderRulesService;
   outboxMessages: OutboxService;
   inbound: InboundMailService;
@@ -98,6 +93,7 @@ export interface Services {
 declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
+    jobs: Jobs;
     clock: Clock;
     config: Config;
   }
@@ -107,12 +103,10 @@ export function createServices({
   repos,
   config,
   clock,
-  transport,
 }: {
   repos: Repositories;
   config: Config;
   clock: Clock;
-  transport: MailTransport;
 }): Services {
   const renderer = createRenderer({ timezone: config.timezone });
   const mailer = createMailer({
@@ -145,14 +139,6 @@ export function createServices({
     mailDomain,
     questionTexts: (letterId, companyId) => letters.questionTextsFor(letterId, companyId),
   });
-  const jobDeps = {
-    repos,
-    mailer,
-    baseUrl: config.baseUrl,
-    timezone,
-    secret: config.sessionSecret,
-    letterTitle: (letterId: number, companyId: number) => letters.subjectFor(letterId, companyId),
-  };
   const stats = createStatsService({ repos, timezone });
   const deadlines = createDeadlinesService({
     repos,
@@ -160,7 +146,7 @@ export function createServices({
     timezone,
     baseUrl: config.baseUrl,
     campaigns,
-    letterTitle: jobDeps.letterTitle,
+    letterTitle: (letterId, companyId) => letters.subjectFor(letterId, companyId),
   });
   const services: Services = {
     campaigns,
@@ -210,10 +196,6 @@ export function createServices({
     companyImport: createCompanyImportService({ repos }),
     mailer,
     renderer,
-    outbox: createOutboxDelivery({ repos, transport, clock }),
-    // Every reminder is anchored to a deadline from the registered sources.
-    reminders: createReminderJob({ ...jobDeps, deadlines: () => deadlines }),
-    digests: createDigestJob({ ...jobDeps, deadlines: () => deadlines }),
     reminderRules: createReminderRulesService({ repos }),
     outboxMessages: createOutboxService({ repos, clock }),
     inbound: createInboundMailService({
@@ -229,9 +211,10 @@ export function createServices({
   return services;
 }
 
-export default fp<{ services: Services; config: Config; clock: Clock; transport: MailTransport }>(
-  async (app, { services, config, clock, transport }) => {
+export default fp<{ services: Services; jobs: Jobs; config: Config; clock: Clock; transport: MailTransport }>(
+  async (app, { services, jobs, config, clock, transport }) => {
     app.decorate('services', services);
+    app.decorate('jobs', jobs);
     app.decorate('config', config);
     app.decorate('clock', clock);
     app.addHook('onClose', async () => transport.close());

@@ -111,7 +111,7 @@ describe('VERP envelope senders', () => {
       { email: 'verp-invitee@example.org', name: 'Invitee', role: 'member' },
       { ...actor, userId: null },
     );
-    await app.services.outbox.deliverDue();
+    await app.jobs.outbox.deliverDue();
     const letters = outgoing.received.filter((r) => r.envelopeTo[0]?.endsWith('@verp-one.example'));
     expect(letters).toHaveLength(2);
     for (const mail of letters) {
@@ -133,7 +133,7 @@ describe('.eml files', () => {
   it('writes CRLF line ends throughout', async () => {
     const fileApp = await buildTestApp({ clock });
     fileApp.services.users.invite({ email: 'eml@example.org', name: 'Eml Person', role: 'member' }, actor);
-    await fileApp.services.outbox.deliverDue();
+    await fileApp.jobs.outbox.deliverDue();
     const dir = fileApp.config.mailDir;
     const [file] = readdirSync(dir).filter((f) => f.endsWith('.eml'));
     const raw = readFileSync(join(dir, file!), 'latin1');

@@ -27,11 +27,12 @@ describe('the scheduler lease', () => {
   it('runs the due jobs in only one of two schedulers on the same database, and releases the lease on stop', async () => {
     const clock = fixedClock('2026-03-02T09:00:00.000Z');
     const app = await buildTestApp({ clock });
+    const schedulerDeps = () => ({ clock, leases: app.repos.jobLeases, jobs: app.jobs, log: app.log });
     // The schedulers tick on timers: advance them instead of sleeping.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
-    const first = startJobScheduler(app, { tickMs: 20, holder: 'first' });
+    const first = startJobScheduler(schedulerDeps(), { tickMs: 20, holder: 'first' });
     await vi.advanceTimersByTimeAsync(100);
-    const second = startJobScheduler(app, { tickMs: 20, holder: 'second' });
+    const second = startJobScheduler(schedulerDeps(), { tickMs: 20, holder: 'second' });
     await vi.advanceTimersByTimeAsync(100);
     expect(app.repos.jobLeases.find(SCHEDULER_LEASE)?.holder).toBe('first');
     await first.stop();

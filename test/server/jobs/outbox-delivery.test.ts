@@ -77,7 +77,7 @@ describe('outbox delivery over real SMTP', () => {
   it('delivers a queued invitation once, with the stored Message-ID, and marks it sent', async () => {
     const { email, url, message } = queueInvitation(app);
 
-    const result = await app.services.outbox.deliverDue();
+    const result = await app.jobs.outbox.deliverDue();
     expect(result).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(smtp.received).toHaveLength(1);
     const { mail, envelopeTo } = smtp.received[0]!;
@@ -96,14 +96,14 @@ describe('outbox delivery over real SMTP', () => {
       sentAt: clock.now().toISOString(),
     });
 
-    expect(await app.services.outbox.deliverDue()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(await app.jobs.outbox.deliverDue()).toEqual({ sent: 0, retried: 0, failed: 0 });
     expect(smtp.received).toHaveLength(1);
   });
 
   it('marks a message failed with the reason when the server answers 550', async () => {
     const { message } = queueInvitation(app);
     smtp.state.reply = 'reject';
-    const result = await app.services.outbox.deliverDue();
+    const result = await app.jobs.outbox.deliverDue();
     expect(result).toEqual({ sent: 0, retried: 0, failed: 1 });
     const stored = app.repos.outbox.findById(message.id)!;
     expect(stored.status).toBe('failed');
@@ -113,14 +113,14 @@ describe('outbox delivery over real SMTP', () => {
     expect(stored.sentAt).toBeNull();
 
     smtp.state.reply = 'accept';
-    expect(await app.services.outbox.deliverDue()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(await app.jobs.outbox.deliverDue()).toEqual({ sent: 0, retried: 0, failed: 0 });
     expect(smtp.received).toHaveLength(0);
   });
 
   it('keeps a message queued with a later sendAfter when the server answers 451, then sends it with the same Message-ID', async () => {
     const { message } = queueInvitation(app);
     smtp.state.reply = 'defer';
-    const result = await app.services.outbox.deliverDue();
+    const result = await app.jobs.outbox.deliverDue();
     expect(result).toEqual({ sent: 0, retried: 1, failed: 0 });
     const deferred = app.repos.outbox.findById(message.id)!;
     expect(deferred.status).toBe('queued');
@@ -129,11 +129,11 @@ describe('outbox delivery over real SMTP', () => {
     expect(Date.parse(deferred.sendAfter)).toBeGreaterThan(clock.now().getTime());
 
     smtp.state.reply = 'accept';
-    expect(await app.services.outbox.deliverDue()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(await app.jobs.outbox.deliverDue()).toEqual({ sent: 0, retried: 0, failed: 0 });
     expect(smtp.received).toHaveLength(0);
 
     clock.set(deferred.sendAfter);
-    expect(await app.services.outbox.deliverDue()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(await app.jobs.outbox.deliverDue()).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(smtp.received).toHaveLength(1);
     expect(smtp.received[0]!.mail.messageId).toBe(message.messageId);
     expect(app.repos.outbox.findById(message.id)).toMatchObject({
@@ -149,7 +149,7 @@ describe('outbox delivery over real SMTP', () => {
     const delays: number[] = [];
     for (let i = 0; i < 3; i++) {
       const before = clock.now().getTime();
-      await app.services.outbox.deliverDue();
+      await app.jobs.outbox.deliverDue();
       const row = app.repos.outbox.findById(message.id)!;
       delays.push(Date.parse(row.sendAfter) - before);
       clock.set(row.sendAfter);
@@ -168,13 +168,13 @@ describe('outbox delivery over real SMTP', () => {
     expect(app.repos.outbox.claim(message.id, clock.now().toISOString(), leaseUntil)).toBe(true);
     expect(app.repos.outbox.claim(message.id, clock.now().toISOString(), leaseUntil)).toBe(false);
 
-    await app.services.outbox.deliverDue();
+    await app.jobs.outbox.deliverDue();
     expect(smtp.received.map((r) => r.mail.messageId)).not.toContain(message.messageId);
     expect(app.repos.outbox.findById(message.id)).toMatchObject({ status: 'sending', attempts: 0 });
 
     // The worker that claimed it died mid-send: the message must not stay 'sending' forever.
     clock.set(new Date(now + SEND_LEASE_MS + 1000).toISOString());
-    expect(await app.services.outbox.deliverDue()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(await app.jobs.outbox.deliverDue()).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(smtp.received.map((r) => r.mail.messageId)).toEqual([message.messageId]);
     expect(app.repos.outbox.findById(message.id)).toMatchObject({ status: 'sent', attempts: 1 });
   });
@@ -190,7 +190,7 @@ describe('file transport (the default without SMTP_URL)', () => {
     );
     const [message] = fileApp.repos.outbox.list();
 
-    expect(await fileApp.services.outbox.deliverDue()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(await fileApp.jobs.outbox.deliverDue()).toEqual({ sent: 1, retried: 0, failed: 0 });
     const files = readdirSync(fileApp.config.mailDir);
     expect(files).toEqual([`${String(message!.id).padStart(6, '0')}-invitation.eml`]);
     const mail = await simpleParser(readFileSync(join(fileApp.config.mailDir, files[0]!)));

@@ -17,7 +17,7 @@ describe('secrets at rest', () => {
     const queued = app.repos.outbox.list().find((m) => m.toAddress === 'secret@example.org')!;
     expect(queued.text).toContain(url);
 
-    expect(await app.services.outbox.deliverDue()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(await app.jobs.outbox.deliverDue()).toEqual({ sent: 1, retried: 0, failed: 0 });
     const [file] = readdirSync(app.config.mailDir);
     const path = join(app.config.mailDir, file!);
     const mail = await simpleParser(readFileSync(path));

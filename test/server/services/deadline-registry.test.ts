@@ -74,7 +74,7 @@ describe('the deadline-source registry', () => {
       for (const rule of DEFAULT_REMINDER_RULES.filter((r) => r.anchor === source.reminder!.anchor)) {
         // The rule's day: `offsetDays` after the deadline's date, in the morning.
         const now = new Date(`${addDays(deadline!.date, rule.offsetDays)}T09:00:00.000Z`);
-        const due = app.services.reminders
+        const due = app.jobs.reminders
           .findDue(now)
           .filter((item) => item.campaignId === campaign.id && item.rule.key === rule.key);
         expect(
@@ -92,7 +92,7 @@ describe('the deadline-source registry', () => {
     app.repos.users.update(user.id, { preferences: { digest: 'weekly' } });
     // The following Monday, 07:30: the weekly digest looks 14 days ahead.
     const monday = addDays(start, 7);
-    const result = app.services.digests.run(new Date(`${monday}T07:30:00.000Z`));
+    const result = app.jobs.digests.run(new Date(`${monday}T07:30:00.000Z`));
     expect(result.errors).toEqual([]);
     const message = app.repos.outbox
       .list()
