@@ -39,7 +39,7 @@ export interface RateChart {
 }
 
 const WIDTH = 640;
-const LABEL_WIDTH = 190;
+const LABEL_WIDTH = 200;
 const VALUE_WIDTH = 120;
 const ROW = 30;
 const BAR = 18;
@@ -48,7 +48,7 @@ const AXIS = 24;
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
-export function shorten(name: string, max = 26): string {
+export function shorten(name: string, max = 24): string {
   return name.length <= max ? name : `${name.slice(0, max - 1).trimEnd()}…`;
 }
 
