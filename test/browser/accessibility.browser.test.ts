@@ -119,7 +119,7 @@ describeBrowser('accessibility of the main pages (axe-core and the keyboard)', (
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     const unfocused = await page.evaluate(() =>
       Object.fromEntries(
-        [...document.querySelectorAll<HTMLElement>('[data-focus-stop]')].map((el) => {
+        Array.from(document.querySelectorAll<HTMLElement>('[data-focus-stop]')).map((el) => {
           const style = getComputedStyle(el);
           const box = el.getBoundingClientRect();
           return [
