@@ -747,3 +747,28 @@ export const dataVersions = sqliteTable('data_versions', {
   name: text('name').primaryKey(),
   version: integer('version').notNull().default(0),
 });
+
+export const BACKGROUND_TASK_STATUSES = ['running', 'done', 'failed'] as const;
+
+/**
+ * Long work a user started and waits for (a zip of every copy of a letter): its progress, for the
+ * progress page and its status JSON, and where its result is kept until downloaded.
+ */
+export const backgroundTasks = sqliteTable(
+  'background_tasks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind').notNull(),
+    letterId: integer('letter_id').references(() => letters.id, { onDelete: 'cascade' }),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    status: text('status', { enum: BACKGROUND_TASK_STATUSES }).notNull().default('running'),
+    done: integer('done').notNull().default(0),
+    total: integer('total').notNull(),
+    message: text('message'),
+    resultPath: text('result_path'),
+    resultName: text('result_name'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('background_tasks_user_idx').on(t.userId)],
+);

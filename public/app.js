@@ -7,6 +7,7 @@ document.addEventListener('DOMContentLoaded', () => {
   setUpCopyButtons();
   setUpQuestionRows();
   setUpVariablePicker();
+  setUpTaskProgress();
 });
 
 /** Adds, removes and reorders question rows in place; without JavaScript the buttons post the form. */
@@ -189,4 +190,44 @@ for (const input of document.querySelectorAll('[data-ics-file]')) {
     form.querySelector('[data-ics-text]').value = await file.text();
     form.querySelector('[data-ics-filename]').value = file.name;
   });
+}
+
+/** Progress pages: asks the status JSON every second and moves the bar; without JavaScript the page reloads itself. */
+function setUpTaskProgress() {
+  const box = document.querySelector('[data-task-status-url]');
+  if (!box || box.dataset.status !== 'running') return;
+  const bar = box.querySelector('progress');
+  const count = box.querySelector('.task-count');
+  const state = box.querySelector('.task-state');
+  const download = box.querySelector('.task-download');
+  const label = box.querySelector('label');
+  const poll = async () => {
+    let task;
+    try {
+      const response = await fetch(box.dataset.taskStatusUrl, { headers: { accept: 'application/json' } });
+      if (!response.ok) throw new Error(String(response.status));
+      task = await response.json();
+    } catch {
+      state.textContent = 'Could not ask for the progress; reload the page to try again.';
+      return;
+    }
+    bar.max = task.total;
+    bar.value = task.done;
+    bar.textContent = `${task.percent}%`;
+    count.textContent = `${task.done} of ${task.total}`;
+    box.dataset.status = task.status;
+    if (task.status === 'running') {
+      setTimeout(poll, 1000);
+      return;
+    }
+    label.firstChild.textContent = task.status === 'done' ? 'Done: ' : 'Stopped: ';
+    if (task.status === 'done') {
+      state.textContent = 'Ready.';
+      download.querySelector('a').href = task.downloadUrl;
+      download.hidden = false;
+    } else {
+      state.textContent = task.message || 'The work stopped.';
+    }
+  };
+  setTimeout(poll, 500);
 }

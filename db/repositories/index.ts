@@ -1,5 +1,6 @@
 import type { Db } from '../client.js';
 import { createApiTokensRepository } from './api-tokens-repository.js';
+import { createBackgroundTasksRepository } from './background-tasks-repository.js';
 import { createCalendarDaysRepository } from './calendar-days-repository.js';
 import { createCampaignsRepository } from './campaigns-repository.js';
 import { createCompaniesRepository } from './companies-repository.js';
@@ -56,11 +57,13 @@ export function createRepositories(db: Db, clock: { now(): Date }) {
     deliveryFailures: createDeliveryFailuresRepository(db, stamp),
     reminders: createRemindersRepository(db, stamp),
     jobLeases: createJobLeasesRepository(db),
+    backgroundTasks: createBackgroundTasksRepository(db, stamp),
   };
 }
 
 export type Repositories = ReturnType<typeof createRepositories>;
 export type { ApiTokenRow } from './api-tokens-repository.js';
+export type { BackgroundTaskRow } from './background-tasks-repository.js';
 export type { CalendarDayRow } from './calendar-days-repository.js';
 export type { CampaignRow } from './campaigns-repository.js';
 export type {

@@ -47,7 +47,7 @@ export const ROLE_TABLE: RoleArea[] = [
     area: 'Read',
     access: 'member',
     covers:
-      'campaigns, letters, dispatches, companies, organizations, deadlines, statistics, search, exports and attachments',
+      'campaigns, letters, dispatches, companies, organizations, deadlines, statistics, search, exports (a zip with a progress page) and attachments',
     routes: [
       'GET /api/campaigns/:id/calendar',
       'GET /campaigns/:id/calendar',
@@ -58,6 +58,10 @@ export const ROLE_TABLE: RoleArea[] = [
       'GET /api/campaigns/:id/escalation',
       'GET /api/campaigns/:id/letters',
       'GET /api/campaigns/:id/stats',
+      'GET /api/tasks/:id',
+      'POST /letters/:id/export',
+      'GET /tasks/:id',
+      'GET /tasks/:id/download',
       'GET /api/companies',
       'GET /api/companies/:id',
       'GET /api/deadlines',

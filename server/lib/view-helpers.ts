@@ -62,6 +62,11 @@ export function createViewHandlebars(timezone: string): typeof Handlebars {
     percent: (value: unknown) => formatPercent(typeof value === 'number' ? value : null),
     gt: (a: unknown, b: unknown) => Number(a) > Number(b),
     inc: (value: unknown) => Number(value) + 1,
+    /** A number of days in words; 0 is "0 days", nothing is "—". */
+    days: (value: unknown) =>
+      typeof value === 'number' && Number.isFinite(value) ? `${value} ${value === 1 ? 'day' : 'days'}` : '—',
+    add: (a: unknown, b: unknown) => Number(a) + Number(b),
+    sub: (a: unknown, b: unknown) => Number(a) - Number(b),
     concat: (...args: unknown[]) => args.slice(0, -1).join(''),
     lookupField: (errors: Record<string, string> | undefined, field: string) => errors?.[field],
   });

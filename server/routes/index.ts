@@ -16,6 +16,7 @@ import apiOrganizations from './api/organizations.js';
 import apiOutbox from './api/outbox.js';
 import apiReminderRules from './api/reminder-rules.js';
 import apiSearch from './api/search.js';
+import apiTasks from './api/tasks.js';
 import apiTemplates from './api/templates.js';
 import apiUsers from './api/users.js';
 import authPages from './pages/auth.js';
@@ -34,6 +35,7 @@ import publicTrackerPages from './pages/public-tracker.js';
 import searchPages from './pages/search.js';
 import settingsPages from './pages/settings.js';
 import signPages from './pages/sign.js';
+import taskPages from './pages/tasks.js';
 import templatePages from './pages/templates.js';
 import unsubscribePages from './pages/unsubscribe.js';
 import userPages from './pages/users.js';
@@ -58,6 +60,7 @@ export default async function routes(app: FastifyInstance) {
       await api.register(apiEscalation);
       await api.register(apiSearch);
       await api.register(apiAttachments);
+      await api.register(apiTasks);
       await api.register(apiExports);
       await api.register(apiTokens);
     },
@@ -71,6 +74,7 @@ export default async function routes(app: FastifyInstance) {
   await app.register(campaignPages);
   await app.register(campaignCalendarPages);
   await app.register(letterPages);
+  await app.register(taskPages);
   await app.register(dispatchPages);
   await app.register(signPages);
   await app.register(publicTrackerPages);

@@ -69,8 +69,16 @@ export function createLetterExportService({
       };
     },
 
-    /** Every dispatch of a sent letter in every format, one zip. */
-    async exportLetter(letterId: number): Promise<ExportedFile> {
+    /** How many companies' copies a zip of this letter holds (the steps of its progress). */
+    zipSize(letterId: number): number {
+      return repos.dispatches.listForLetter(letterId).length;
+    },
+
+    /** Every dispatch of a sent letter in every format, one zip; `onProgress` after each company. */
+    async exportLetter(
+      letterId: number,
+      onProgress?: (done: number, total: number) => void,
+    ): Promise<ExportedFile> {
       const letter = letters.get(letterId);
       const dispatches = repos.dispatches.listForLetter(letterId);
       if (!dispatches.length) {
@@ -89,6 +97,7 @@ export function createLetterExportService({
         for (const format of EXPORT_FORMATS) {
           entries.push({ name: `${stem}.${format}`, data: await WRITERS[format](doc) });
         }
+        onProgress?.(entries.length / EXPORT_FORMATS.length, dispatches.length);
       }
       const sentDate = dispatches[0]!.dueRule.sentDate;
       const title = slugify(letter.title) || `letter-${letter.id}`;

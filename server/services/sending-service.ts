@@ -141,6 +141,26 @@ export function createSendingService(deps: {
 
     undoRefusal,
 
+    /**
+     * How far the emails of a sent letter have gone out: delivered, still waiting (held or queued)
+     * and failed, for the progress bar on the letter page; null when the letter carried no email.
+     */
+    delivery(letterId: number) {
+      const ids = repos.dispatches.listForLetter(letterId).map((d) => d.id);
+      const messages = repos.outbox.listForDispatches(ids);
+      if (!messages.length) return null;
+      const count = (status: string) => messages.filter((m) => m.status === status).length;
+      const delivered = count('sent');
+      const failed = count('failed');
+      return {
+        total: messages.length,
+        delivered,
+        failed,
+        waiting: messages.length - delivered - failed,
+        finished: delivered + failed === messages.length,
+      };
+    },
+
     /** When the held emails of a sent letter leave, or null when there are none waiting. */
     holdUntil(letterId: number): string | null {
       const ids = repos.dispatches.listForLetter(letterId).map((d) => d.id);

@@ -1,9 +1,22 @@
 import type { Repositories } from '../../db/repositories/index.js';
 import { daysBetween, isCalendarDate, parseDateInZone } from '../lib/calendar-dates.js';
+import { histogram, rateChart } from '../lib/charts.js';
+import { withPlaceholders } from '../lib/template-placeholders.js';
 import { coverageFromCounts } from './coverage.js';
 import { median, rate } from './metrics.js';
 
 type Fact = ReturnType<Repositories['dispatches']['responseFacts']>[number];
+
+/** Days from sending to the first response, in the buckets the time-to-respond chart shows. */
+export const RESPONSE_TIME_BUCKETS: { label: string; from: number; to: number | null }[] = [
+  { label: 'same day', from: 0, to: 0 },
+  { label: '1–7 days', from: 1, to: 7 },
+  { label: '8–14 days', from: 8, to: 14 },
+  { label: '15–21 days', from: 15, to: 21 },
+  { label: '22–30 days', from: 22, to: 30 },
+  { label: '31–60 days', from: 31, to: 60 },
+  { label: 'over 60 days', from: 61, to: null },
+];
 
 /** Response statistics of a campaign with DOMAIN §4's definitions, overall and by segment. */
 export function createStatsService({ repos, timezone }: { repos: Repositories; timezone: string }) {
@@ -75,11 +88,23 @@ export function createStatsService({ repos, timezone }: { repos: Repositories; t
       .map(([name, group]) => ({ name, ...summarize(group) }));
   }
 
+  /** How many first responses came after how many days (letters that bounced are left out). */
+  function responseTimes(facts: Fact[]) {
+    const waits = known(
+      facts.filter((f) => f.status !== 'bounced').map((f) => days(f.sentAt, f.firstResponseAt)),
+    );
+    return RESPONSE_TIME_BUCKETS.map((bucket) => ({
+      ...bucket,
+      count: waits.filter((d) => d >= bucket.from && (bucket.to === null || d <= bucket.to)).length,
+    }));
+  }
+
   function forCampaign(campaignId: number) {
     const facts = repos.dispatches.responseFacts(campaignId);
     return {
       campaignId,
       ...summarize(facts),
+      timeToFirstResponse: responseTimes(facts),
       byLetter: by(facts, (f) => `${f.letterId}`).map((group) => ({
         ...group,
         letterId: Number(group.name),
@@ -90,10 +115,30 @@ export function createStatsService({ repos, timezone }: { repos: Repositories; t
     };
   }
 
+  const cached = (campaignId: number): ReturnType<typeof forCampaign> =>
+    repos.trackingCache.remember(`stats:${campaignId}`, () => forCampaign(campaignId));
+
   return {
     /** Served from the tracking cache until the next write to the tables the figures come from. */
-    forCampaign(campaignId: number): ReturnType<typeof forCampaign> {
-      return repos.trackingCache.remember(`stats:${campaignId}`, () => forCampaign(campaignId));
+    forCampaign: cached,
+    /** The statistics with the geometry of their charts (the statistics page). */
+    withCharts(campaignId: number) {
+      const stats = cached(campaignId);
+      const rows = (
+        groups: { name: string; responseRate: Parameters<typeof rateChart>[0][number]['rate'] }[],
+      ) => groups.map((g) => ({ name: g.name, rate: g.responseRate }));
+      return {
+        stats,
+        charts: {
+          byLetter: rateChart(
+            rows(stats.byLetter.map((l) => ({ ...l, name: withPlaceholders(l.name) }))),
+            'by letter',
+          ),
+          bySector: rateChart(rows(stats.bySector), 'by sector'),
+          byCountry: rateChart(rows(stats.byCountry), 'by country'),
+          timeToRespond: histogram(stats.timeToFirstResponse, 'Days from sending to the first response'),
+        },
+      };
     },
   };
 }

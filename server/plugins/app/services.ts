@@ -8,6 +8,10 @@ import { type ApiTokensService, createApiTokensService } from '../../services/ap
 import { type AttachmentsService, createAttachmentsService } from '../../services/attachments-service.js';
 import { type AuthService, createAuthService } from '../../services/auth-service.js';
 import {
+  type BackgroundTasksService,
+  createBackgroundTasksService,
+} from '../../services/background-tasks-service.js';
+import {
   type CalendarFeedsService,
   createCalendarFeedsService,
 } from '../../services/calendar-feeds-service.js';
@@ -71,6 +75,7 @@ export interface Services {
   deadlines: DeadlinesService;
   letterRenderer: LetterRenderer;
   letterExport: LetterExportService;
+  tasks: BackgroundTasksService;
   templates: TemplatesService;
   followUps: FollowUpService;
   escalation: EscalationService;
@@ -130,6 +135,7 @@ export function createServices({
     baseUrl: config.baseUrl,
     mailer,
   });
+  const letterExport = createLetterExportService({ repos, letters, campaigns });
   const { timezone, mailDomain } = config;
   const dispatches = createDispatchesService({
     repos,
@@ -183,7 +189,8 @@ export function createServices({
       deadlines,
     }),
     letterRenderer,
-    letterExport: createLetterExportService({ repos, letters, campaigns }),
+    letterExport,
+    tasks: createBackgroundTasksService({ repos, clock, letters, letterExport, dataDir: config.dataDir }),
     templates,
     followUps: createFollowUpService({ repos, letters, templates }),
     templatePreview: createTemplatePreviewService({ repos, templates, letters, letterRenderer, renderer }),
@@ -217,7 +224,10 @@ export default fp<{ services: Services; jobs: Jobs; config: Config; clock: Clock
     app.decorate('jobs', jobs);
     app.decorate('config', config);
     app.decorate('clock', clock);
-    app.addHook('onClose', async () => transport.close());
+    app.addHook('onClose', async () => {
+      await app.services.tasks.settled();
+      await transport.close();
+    });
   },
   { name: 'services', dependencies: ['db'] },
 );

@@ -187,7 +187,7 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
       return reply.page('campaigns/stats', {
         title: `Statistics: ${campaign.name}`,
         campaign,
-        stats: app.services.stats.forCampaign(campaign.id),
+        ...app.services.stats.withCharts(campaign.id),
       });
     },
   );

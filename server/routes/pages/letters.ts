@@ -258,6 +258,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
         signOnOpen,
         signOnLinks: coordinator ? letters.signOnLinks(letter) : [],
         holdUntil: letter.status === 'sent' ? app.services.sending.holdUntil(letter.id) : null,
+        delivery: letter.status === 'sent' ? app.services.sending.delivery(letter.id) : null,
         followUpCandidates,
         followUpOpen: followUpCandidates.filter((c) => c.open > 0).length,
         letterTemplates: app.services.templates.list().filter((t) => t.kind !== 'email'),

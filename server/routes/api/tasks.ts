@@ -1,0 +1,38 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { IdParamsSchema } from '../../schemas/common.js';
+
+export const TaskStatusSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    kind: Type.String(),
+    title: Type.String(),
+    status: Type.Union([Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+    done: Type.Integer({ minimum: 0 }),
+    total: Type.Integer({ minimum: 0 }),
+    percent: Type.Integer({ minimum: 0, maximum: 100 }),
+    message: Type.Union([Type.String(), Type.Null()]),
+    letterId: Type.Union([Type.Integer(), Type.Null()]),
+    downloadUrl: Type.Union([Type.String(), Type.Null()]),
+  },
+  { $id: 'TaskStatus', additionalProperties: false },
+);
+
+/** The progress of long work a user started (the progress page polls it). */
+const tasksApi: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/tasks/:id',
+    {
+      config: { access: 'member' },
+      schema: {
+        tags: ['tasks'],
+        summary: 'Progress of a background task you started (a zip export)',
+        params: IdParamsSchema,
+        response: { 200: TaskStatusSchema },
+      },
+    },
+    async (request) => app.services.tasks.status(request.params.id, request.user!),
+  );
+};
+
+export default tasksApi;
