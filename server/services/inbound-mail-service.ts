@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { htmlToText } from 'html-to-text';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import type { DispatchRow, InboundMessageRow, Repositories } from '../../db/repositories/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
@@ -62,21 +63,13 @@ function senderOf(from: AddressObject | undefined): string {
   return first.name ? `${first.name} <${first.address}>` : first.address;
 }
 
+/**
+ * The message's text: its plain-text part, or, when that is empty, its HTML converted the way
+ * mailparser converts an HTML-only message (html-to-text: no scripts or styles, entities decoded).
+ */
 function textOf(mail: ParsedMail): string {
   if (mail.text?.trim()) return mail.text;
-  if (typeof mail.html === 'string') {
-    return mail.html
-      .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, '')
-      .replace(/<br\s*\/?>|<\/p>/gi, '\n')
-      .replace(/<[^>]+>/g, '')
-      .replace(/&nbsp;/g, ' ')
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&amp;/g, '&')
-      .trim();
-  }
+  if (typeof mail.html === 'string') return htmlToText(mail.html, { wordwrap: false }).trim();
   return '';
 }
 

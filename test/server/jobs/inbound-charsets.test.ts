@@ -132,4 +132,37 @@ describe('charsets of real-world replies', () => {
       'Dear coalition,\n\nWe answer your three questions.\nFirst: yes.\n\nKind regards',
     );
   });
+
+  it('reads the HTML part when the plain-text part is empty: no styles, entities decoded, lists kept', async () => {
+    const raw = rawMessage(
+      [
+        'From: ir@charset.example',
+        'To: someone@docket.test',
+        'Subject: Re: letter',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/alternative; boundary="b1"',
+      ],
+      Buffer.from(
+        [
+          '--b1',
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          ' ',
+          '--b1',
+          'Content-Type: text/html; charset=utf-8',
+          '',
+          '<html><head><style>p { color: red }</style><script>alert(1)</script></head><body>',
+          '<p>Answers &amp; commitments &#8211; 2026</p><ol><li>Exit completed</li><li>No new investment</li></ol>',
+          '</body></html>',
+          '--b1--',
+          '',
+        ].join('\r\n'),
+      ),
+      (s) => Buffer.from(s),
+    );
+    const response = await receive(raw);
+    expect(response.body).toContain('Answers & commitments – 2026');
+    expect(response.body).toMatch(/1\. Exit completed\n\s*2\. No new investment/);
+    expect(response.body).not.toMatch(/color|alert/);
+  });
 });
