@@ -1,4 +1,5 @@
 import { formatPercent } from './numbers.js';
+import { plural } from './words.js';
 
 /**
  * Geometry of the server-rendered SVG charts (statistics page). Only numbers and plain text come
@@ -149,7 +150,7 @@ export function histogram(buckets: Bucket[], subject: string): Histogram {
     baseY,
     plotHeight,
     bars,
-    description: `${subject}, ${total} ${total === 1 ? 'response' : 'responses'}. ${bars
+    description: `${subject}, ${plural(total, 'response')}. ${bars
       .map((b) => `${b.label}: ${b.count}`)
       .join('; ')}.`,
   };

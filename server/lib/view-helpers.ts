@@ -1,31 +1,13 @@
 import Handlebars from 'handlebars';
-import { isCalendarDate, isInstant } from './calendar-dates.js';
+import { createDateFormatter } from './date-format.js';
 import { formatPercent } from './numbers.js';
-
-/** A stored value that is not a real date is shown as such instead of failing the page. */
-function invalidDate(text: string): string {
-  return `${text} (not a valid date)`;
-}
-
 import { withPlaceholders } from './template-placeholders.js';
+import { plural } from './words.js';
 
 /** The Handlebars instance for HTML pages; escaping stays on, helpers only format. */
 export function createViewHandlebars(timezone: string): typeof Handlebars {
   const hbs = Handlebars.create();
-  const dateFormat = new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
-  const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: timezone,
-  });
+  const dates = createDateFormatter(timezone);
   const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact' });
 
   hbs.registerHelper({
@@ -33,17 +15,9 @@ export function createViewHandlebars(timezone: string): typeof Handlebars {
     not: (a: unknown) => !a,
     or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
     and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
-    formatDate: (value: unknown) => {
-      if (!value) return '';
-      const text = String(value);
-      if (isCalendarDate(text)) return dateFormat.format(new Date(`${text}T00:00:00Z`));
-      return isInstant(text) ? dateFormat.format(new Date(text)) : invalidDate(text);
-    },
-    formatDateTime: (value: unknown) => {
-      if (!value) return '';
-      const text = String(value);
-      return isInstant(text) ? dateTimeFormat.format(new Date(text)) : invalidDate(text);
-    },
+    /** A calendar date as that day; an instant on its day in TIMEZONE. */
+    formatDate: (value: unknown) => dates.date(value),
+    formatDateTime: (value: unknown) => dates.dateTime(value),
     formatUsd: (value: unknown) => (typeof value === 'number' ? money.format(value) : ''),
     lower: (value: unknown) => String(value ?? '').toLowerCase(),
     /** A letter title as written, with its template variables shown as placeholders: "[company name]". */
@@ -55,8 +29,7 @@ export function createViewHandlebars(timezone: string): typeof Handlebars {
         (_m, path: string) => `[${path.split('.')[0]}]`,
       ),
     humanize: (value: unknown) => String(value ?? '').replace(/[._]/g, ' '),
-    pluralize: (count: number, singular: string, plural: string) =>
-      `${count} ${count === 1 ? singular : plural}`,
+    pluralize: (count: number, singular: string, pluralForm: string) => plural(count, singular, pluralForm),
     json: (value: unknown) => JSON.stringify(value),
     array: (...args: unknown[]) => args.slice(0, -1),
     percent: (value: unknown) => formatPercent(typeof value === 'number' ? value : null),
@@ -64,7 +37,7 @@ export function createViewHandlebars(timezone: string): typeof Handlebars {
     inc: (value: unknown) => Number(value) + 1,
     /** A number of days in words; 0 is "0 days", nothing is "—". */
     days: (value: unknown) =>
-      typeof value === 'number' && Number.isFinite(value) ? `${value} ${value === 1 ? 'day' : 'days'}` : '—',
+      typeof value === 'number' && Number.isFinite(value) ? plural(value, 'day') : '—',
     add: (a: unknown, b: unknown) => Number(a) + Number(b),
     sub: (a: unknown, b: unknown) => Number(a) - Number(b),
     concat: (...args: unknown[]) => args.slice(0, -1).join(''),

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { plural } from '../../lib/words.js';
 import {
   type CalendarDayInput,
   CalendarDayInputSchema,
@@ -10,7 +11,7 @@ import { IdParamsSchema } from '../../schemas/common.js';
 import { FormBodySchema, field, flashOutcome, requireValid } from './forms.js';
 
 const recomputedNote = (n: number) =>
-  n ? ` ${n} due date${n === 1 ? '' : 's'} recomputed.` : ' No open due date changed.';
+  n ? ` ${plural(n, 'due date')} recomputed.` : ' No open due date changed.';
 
 /** The campaign's holiday calendar page: the days that count for its rule, and its own days. */
 const campaignCalendarPages: FastifyPluginAsyncTypebox = async (app) => {
@@ -86,7 +87,7 @@ const campaignCalendarPages: FastifyPluginAsyncTypebox = async (app) => {
           filename: field(request.body, 'filename') || undefined,
         });
         const { imported, recomputed } = service.importIcs(id, input, request.actor());
-        return `${imported} day${imported === 1 ? '' : 's'} imported.${recomputedNote(recomputed)}`;
+        return `${plural(imported, 'day')} imported.${recomputedNote(recomputed)}`;
       });
       return reply.redirect(back(id));
     },

@@ -6,6 +6,7 @@ import { formatPercent } from '../../lib/numbers.js';
 import { roleAtLeast } from '../../lib/roles.js';
 import { withPlaceholders } from '../../lib/template-placeholders.js';
 import { type FieldErrors, validateInput } from '../../lib/validate.js';
+import { plural } from '../../lib/words.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import { type LetterInput, LetterInputSchema } from '../../schemas/letters.js';
 import { FOLLOW_UP_KINDS, type FollowUpKind } from '../../services/follow-up-service.js';
@@ -427,7 +428,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
         const { channel, input } = sendChoice(request.body);
         const { dispatches, skippedContacts } = app.services.sending.send(id, input, request.actor());
         const skipped = skippedContacts.length
-          ? ` Not sent to ${skippedContacts.length} invalid address${skippedContacts.length === 1 ? '' : 'es'}: ${skippedContacts.join('; ')}.`
+          ? ` Not sent to ${plural(skippedContacts.length, 'invalid address', 'invalid addresses')}: ${skippedContacts.join('; ')}.`
           : '';
         const held =
           channel === 'email'
@@ -435,7 +436,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
               ? `; the emails wait in the outbox for ${app.config.sendHoldMinutes} minutes, until then you can undo the send`
               : '; the emails are in the outbox'
             : '';
-        return `Sent to ${dispatches.length} ${dispatches.length === 1 ? 'company' : 'companies'}${held}.${skipped}`;
+        return `Sent to ${plural(dispatches.length, 'company', 'companies')}${held}.${skipped}`;
       });
       return reply.redirect(`/letters/${id}`);
     },
@@ -443,7 +444,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
 
   action('undo-send', (id, _body, request) => {
     const undone = app.services.sending.undo(id, request.actor());
-    return `Send undone: the letter is approved again; ${undone.dispatches} ${undone.dispatches === 1 ? 'dispatch' : 'dispatches'} and ${undone.messages} queued ${undone.messages === 1 ? 'email' : 'emails'} removed.`;
+    return `Send undone: the letter is approved again; ${plural(undone.dispatches, 'dispatch', 'dispatches')} and ${plural(undone.messages, 'queued email')} removed.`;
   });
 
   app.post(
@@ -471,7 +472,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
         );
         request.flash(
           'success',
-          `Drafted for ${drafted.length} ${drafted.length === 1 ? 'company' : 'companies'}` +
+          `Drafted for ${plural(drafted.length, 'company', 'companies')}` +
             (skippedCompanyIds.length
               ? `; ${skippedCompanyIds.length} answered everything and were left out.`
               : '.') +

@@ -1,5 +1,6 @@
 import type { Repositories } from '../../../db/repositories/index.js';
 import { dateInZone, formatCalendarDate, isInstant } from '../../lib/calendar-dates.js';
+import { createDateFormatter } from '../../lib/date-format.js';
 import { withPlaceholders } from '../../lib/template-placeholders.js';
 import type { DeadlineSource } from './deadline.js';
 
@@ -13,12 +14,7 @@ export function signOnClosesSource({
   baseUrl: string;
   timezone: string;
 }): DeadlineSource {
-  const timeOfDay = new Intl.DateTimeFormat('en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: timezone,
-    timeZoneName: 'short',
-  });
+  const dates = createDateFormatter(timezone);
   return {
     name: 'sign-on closes',
     kinds: ['sign_on_closes'],
@@ -38,7 +34,7 @@ export function signOnClosesSource({
               kind: 'sign_on_closes' as const,
               date,
               title: `Sign-on closes: ${title} (${letter.campaignName})`,
-              explanation: `${formatCalendarDate(date)}: signatures for “${title}” are collected until ${timeOfDay.format(closes)}`,
+              explanation: `${formatCalendarDate(date)}: signatures for “${title}” are collected until ${dates.timeOfDay(closes)}`,
               campaignId: letter.campaignId,
               letterId: letter.id,
               source: 'computed' as const,

@@ -1,4 +1,6 @@
 import type Handlebars from 'handlebars';
+import { createDateFormatter } from '../../lib/date-format.js';
+import { listInWords, plural } from '../../lib/words.js';
 
 export interface HelperDoc {
   name: string;
@@ -48,31 +50,15 @@ function toDate(value: unknown): Date | undefined {
 }
 
 export function registerTemplateHelpers(handlebars: typeof Handlebars, timezone: string): void {
-  // One formatter per locale: building one costs far more than formatting, and a reminder email
-  // can list thousands of dates.
-  const formats = new Map<string, Intl.DateTimeFormat>();
-  const longDateFormat = (tag: string) => {
-    let format = formats.get(tag);
-    if (!format) {
-      format = new Intl.DateTimeFormat(tag, {
-        day: 'numeric',
-        month: 'long',
-        year: 'numeric',
-        timeZone: timezone,
-      });
-      formats.set(tag, format);
-    }
-    return format;
-  };
+  const dates = createDateFormatter(timezone);
   handlebars.registerHelper(
     'formatDate',
     function (this: unknown, value: unknown, options: Handlebars.HelperOptions) {
-      const date = toDate(value);
-      if (!date) return '';
+      if (!toDate(value)) return '';
       const root = options.data?.root as { letter?: { locale?: string } } | undefined;
       const locale = (options.hash?.locale as string | undefined) ?? root?.letter?.locale ?? 'en-GB';
       const tag = locale === 'en' ? 'en-GB' : locale;
-      return longDateFormat(tag).format(date);
+      return dates.date(value, { length: 'long', locale: tag });
     },
   );
   handlebars.registerHelper('ordinal', (value: unknown) => {
@@ -85,16 +71,15 @@ export function registerTemplateHelpers(handlebars: typeof Handlebars, timezone:
   });
   handlebars.registerHelper('list', (items: unknown, options: Handlebars.HelperOptions) => {
     const key = options.hash?.key as string | undefined;
-    const words = (Array.isArray(items) ? items : []).map((item) =>
-      String(key ? (item as Record<string, unknown>)[key] : item),
+    return listInWords(
+      (Array.isArray(items) ? items : []).map((item) =>
+        String(key ? (item as Record<string, unknown>)[key] : item),
+      ),
     );
-    if (words.length <= 1) return words.join('');
-    return `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
   });
-  handlebars.registerHelper('plural', (count: unknown, singular: unknown, plural: unknown) => {
-    const n = Number(count);
-    return `${n} ${n === 1 ? singular : plural}`;
-  });
+  handlebars.registerHelper('plural', (count: unknown, singular: unknown, pluralForm: unknown) =>
+    plural(Number(count), String(singular), String(pluralForm)),
+  );
   handlebars.registerHelper('daysBetween', (from: unknown, to: unknown) => {
     const a = toDate(from);
     const b = toDate(to);
