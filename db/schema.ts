@@ -11,48 +11,28 @@ import {
 } from 'drizzle-orm/sqlite-core';
 // The vocabulary lives in server/domain; imported with its .ts name so drizzle-kit's loader finds it.
 import { DEADLINE_KINDS, type ReminderAnchor } from '../server/domain/deadline-kinds.ts';
+import {
+  ANSWER_STATUSES,
+  CALENDAR_DAY_KINDS,
+  CONTACT_FUNCTIONS,
+  DAY_COUNTS,
+  DISPATCH_CHANNELS,
+  DISPATCH_STATUSES,
+  INBOUND_CATEGORIES,
+  LETTER_KINDS,
+  LETTER_STATUSES,
+  ORGANIZATION_KINDS,
+  OUTBOX_STATUSES,
+  RESPONSE_KINDS,
+  ROLES,
+  type Role,
+  SIGNATORY_ROLES,
+  TEMPLATE_KINDS,
+} from '../server/domain/vocabulary.ts';
 
 // Instants are ISO 8601 strings with Z; calendar dates are YYYY-MM-DD strings.
 const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
 const updatedAt = () => text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
-
-export const ROLES = ['member', 'staff', 'coordinator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-export const ORGANIZATION_KINDS = [
-  'ngo',
-  'asset_owner',
-  'asset_manager',
-  'union',
-  'faith_group',
-  'other',
-] as const;
-export const CONTACT_FUNCTIONS = ['ir', 'secretary', 'sustainability', 'legal', 'board', 'other'] as const;
-export const DAY_COUNTS = ['calendar', 'working'] as const;
-export const LETTER_KINDS = ['initial', 'follow_up', 'reminder', 'escalation'] as const;
-export const LETTER_STATUSES = ['draft', 'sign_on', 'approved', 'sent', 'withdrawn'] as const;
-export const DISPATCH_STATUSES = [
-  'sent',
-  'acknowledged',
-  'responded',
-  'declined',
-  'bounced',
-  'closed',
-] as const;
-export const DISPATCH_CHANNELS = ['email', 'post', 'web_form'] as const;
-export const RESPONSE_KINDS = ['substantive', 'holding', 'declined', 'auto_reply', 'bounce'] as const;
-export const ANSWER_STATUSES = [
-  'answered',
-  'partial',
-  'not_answered',
-  'declined',
-  'deflected',
-  'commitment',
-  'not_applicable',
-] as const;
-export const TEMPLATE_KINDS = ['initial', 'follow_up', 'reminder', 'escalation', 'email'] as const;
-export const SIGNATORY_ROLES = ['lead', 'co_lead', 'contributing', 'supporter'] as const;
-export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
-export const INBOUND_CATEGORIES = ['reply', 'bounce', 'abuse_report'] as const;
 
 export const organizations = sqliteTable(
   'organizations',
@@ -223,8 +203,6 @@ export const campaigns = sqliteTable('campaigns', {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
-
-export const CALENDAR_DAY_KINDS = ['day_off', 'working_day'] as const;
 
 // A campaign's own corrections to its holiday calendar: days off no package knows and working
 // days that replace a holiday or a weekend day (China's adjusted Sundays, Ukraine's suspended holidays).

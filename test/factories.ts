@@ -1,4 +1,4 @@
-import type { Role } from '../db/schema.js';
+import type { Role } from '../server/domain/vocabulary.js';
 import { createUser, type TestApp } from './helper.js';
 
 /**

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
-import type { Role } from '../db/schema.js';
 import { type AppOverrides, buildApp } from '../server/app.js';
 import { type Config, loadConfig } from '../server/config.js';
+import type { Role } from '../server/domain/vocabulary.js';
 import { checkApiResponses, contractViolations } from './api-contract-check.js';
 
 export type TestApp = Awaited<ReturnType<typeof buildApp>>;

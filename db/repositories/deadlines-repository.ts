@@ -1,5 +1,6 @@
 import { type AnyColumn, and, asc, eq, gte, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm';
 import { dispatchSql } from '../../server/domain/dispatch-lateness.js';
+import { signOnSql } from '../../server/domain/sign-on-window.js';
 import type { Db } from '../client.js';
 import { campaignCompanies, campaigns, companies, deadlines, dispatches, letters } from '../schema.js';
 import type { Stamp } from './timestamps.js';
@@ -118,11 +119,7 @@ export function createDeadlinesRepository(db: Db, stamp: Stamp) {
         .from(letters)
         .innerJoin(campaigns, eq(campaigns.id, letters.campaignId))
         .where(
-          and(
-            eq(letters.status, 'sign_on'),
-            isNotNull(letters.signOnClosesAt),
-            campaignIds ? inArray(letters.campaignId, campaignIds) : undefined,
-          ),
+          and(signOnSql.collecting(), campaignIds ? inArray(letters.campaignId, campaignIds) : undefined),
         )
         .all();
     },

@@ -1,8 +1,9 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import { type Viewer, visibleCampaignCondition } from '../../server/domain/campaign-visibility.js';
 import { dispatchSql } from '../../server/domain/dispatch-lateness.js';
+import type { DISPATCH_STATUSES } from '../../server/domain/vocabulary.js';
 import type { Db } from '../client.js';
-import { answers, companies, type DISPATCH_STATUSES, dispatches, letters, responses } from '../schema.js';
+import { answers, companies, dispatches, letters, responses } from '../schema.js';
 import { newRowStamps, type Stamp } from './timestamps.js';
 
 export type DispatchRow = typeof dispatches.$inferSelect;

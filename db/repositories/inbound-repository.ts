@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { INBOUND_CATEGORIES } from '../../server/domain/vocabulary.js';
 import type { Db } from '../client.js';
-import { attachments, type INBOUND_CATEGORIES, inboundMessages } from '../schema.js';
+import { attachments, inboundMessages } from '../schema.js';
 import type { Stamp } from './timestamps.js';
 
 export type InboundMessageRow = typeof inboundMessages.$inferSelect;

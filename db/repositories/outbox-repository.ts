@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, lte } from 'drizzle-orm';
+import type { OUTBOX_STATUSES } from '../../server/domain/vocabulary.js';
 import type { Db } from '../client.js';
-import { type OUTBOX_STATUSES, outbox } from '../schema.js';
+import { outbox } from '../schema.js';
 import type { Stamp } from './timestamps.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import { dispatchSql } from '../../server/domain/dispatch-lateness.js';
+import { responseSql } from '../../server/domain/responses.js';
 import type { Db } from '../client.js';
 import type { UserPreferences } from '../schema.js';
 import {
@@ -231,7 +232,7 @@ export function createRemindersRepository(db: Db, stamp: Stamp) {
         .where(
           and(
             eq(dispatches.campaignId, campaignId),
-            inArray(responses.kind, ['substantive', 'holding', 'declined']),
+            responseSql.counts(),
             eq(responses.reviewed, true),
             gt(responses.createdAt, sinceIso),
             sql`${responses.createdAt} <= ${untilIso}`,

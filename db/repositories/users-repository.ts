@@ -1,6 +1,7 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm';
+import type { Role } from '../../server/domain/vocabulary.js';
 import type { Db } from '../client.js';
-import { type Role, users } from '../schema.js';
+import { users } from '../schema.js';
 import { newRowStamps, type Stamp } from './timestamps.js';
 
 export type UserRow = typeof users.$inferSelect;

@@ -1,6 +1,6 @@
 import { type Column, type SQL, sql } from 'drizzle-orm';
-import type { Role } from '../../db/schema.js';
 import { roleAtLeast } from '../lib/roles.js';
+import type { Role } from './vocabulary.js';
 
 /** Who is looking: their role, and the member organization they belong to (if any). */
 export interface Viewer {

@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '../../db/schema.js';
+import { ROLES, type Role } from '../domain/vocabulary.js';
 
 export type { Role };
 export { ROLES };

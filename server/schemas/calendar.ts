@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { CALENDAR_DAY_KINDS } from '../../db/schema.js';
+import { CALENDAR_DAY_KINDS } from '../domain/vocabulary.js';
 import { DateSchema, NameSchema } from './common.js';
 
 export const CalendarDayInputSchema = Type.Object(

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { DAY_COUNTS } from '../../db/schema.js';
+import { DAY_COUNTS } from '../domain/vocabulary.js';
 import { CountryCodeSchema } from './common.js';
 
 const IdList = Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 10_000, uniqueItems: true });

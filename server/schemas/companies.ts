@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { CONTACT_FUNCTIONS } from '../../db/schema.js';
+import { CONTACT_FUNCTIONS } from '../domain/vocabulary.js';
 import { CountryCodeSchema, DateSchema, EmailSchema, NameSchema } from './common.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { BOARD_SORTS } from '../../db/repositories/dispatches-repository.js';
-import { ANSWER_STATUSES, DISPATCH_STATUSES, RESPONSE_KINDS } from '../../db/schema.js';
+import { ANSWER_STATUSES, DISPATCH_STATUSES, RESPONSE_KINDS } from '../domain/vocabulary.js';
 
 const DateOrDateTime = Type.String({
   pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2}))?$',

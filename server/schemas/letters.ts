@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { LETTER_KINDS, SIGNATORY_ROLES } from '../../db/schema.js';
+import { LETTER_KINDS, SIGNATORY_ROLES } from '../domain/vocabulary.js';
 
 export const MAX_QUESTION_LENGTH = 2000;
 

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { ORGANIZATION_KINDS } from '../../db/schema.js';
+import { ORGANIZATION_KINDS } from '../domain/vocabulary.js';
 import { CountryCodeSchema, NameSchema } from './common.js';
 
 export const OrganizationInputSchema = Type.Object(

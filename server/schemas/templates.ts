@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { TEMPLATE_KINDS } from '../../db/schema.js';
+import { TEMPLATE_KINDS } from '../domain/vocabulary.js';
 
 export const TemplateInputSchema = Type.Object(
   {

@@ -1,4 +1,4 @@
-import type { ANSWER_STATUSES } from '../../db/schema.js';
+import type { ANSWER_STATUSES } from '../domain/vocabulary.js';
 
 export type AnswerStatus = (typeof ANSWER_STATUSES)[number];
 

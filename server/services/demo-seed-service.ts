@@ -1,6 +1,7 @@
 import type { DispatchRow, Repositories } from '../../db/repositories/index.js';
-import type { ANSWER_STATUSES, SIGNATORY_ROLES } from '../../db/schema.js';
 import type { Config } from '../config.js';
+import type { ResponseKind } from '../domain/responses.js';
+import type { ANSWER_STATUSES, SIGNATORY_ROLES } from '../domain/vocabulary.js';
 import { ConflictError } from '../errors.js';
 import { addDays, dateInZone } from '../lib/calendar-dates.js';
 import { fixedClock, systemClock } from '../lib/clock.js';
@@ -28,7 +29,6 @@ import {
   WICRESOFT_BODY,
   WICRESOFT_QUESTIONS,
 } from './demo/demo-data.js';
-import type { ResponseKind } from './dispatch-status.js';
 
 /**
  * `docket seed-demo`: the demo data set of DOMAIN.md §5, loaded through the services as if a

@@ -1,4 +1,7 @@
 import type { DispatchFilter, DispatchRow, Repositories, UserRow } from '../../db/repositories/index.js';
+import { lateness } from '../domain/dispatch-lateness.js';
+import { publicLabel } from '../domain/public-label.js';
+import { countsAsResponse, statusAfterResponse } from '../domain/responses.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import {
   addDays,
@@ -14,7 +17,6 @@ import type { AnswerInput, ResponseInput } from '../schemas/dispatches.js';
 import type { Actor } from './actor.js';
 import type { CampaignsService } from './campaigns-service.js';
 import { coverage, coverageFromCounts, isOpen } from './coverage.js';
-import { isRealResponse, lateness, publicLabel, statusAfterResponse } from './dispatch-status.js';
 import { recordEvent } from './events.js';
 import { bounceAddress } from './mailer.js';
 import { replyAddress } from './sending-service.js';
@@ -337,7 +339,7 @@ export function createDispatchesService({
         const status = counts ? statusAfterResponse(dispatch.status, input.kind) : dispatch.status;
         const changes: Partial<DispatchRow> = {};
         if (status !== dispatch.status) changes.status = status;
-        if (counts && !dispatch.firstResponseAt && isRealResponse(input.kind))
+        if (counts && !dispatch.firstResponseAt && countsAsResponse(input.kind))
           changes.firstResponseAt = receivedAt;
         if (counts && input.kind === 'holding' && status === 'acknowledged') {
           Object.assign(changes, holdingClock(dispatch, input.promisedAt ?? null, receivedDate));
@@ -391,7 +393,7 @@ export function createDispatchesService({
             r.kind === 'bounce' && !undeliverable ? current : statusAfterResponse(current, r.kind),
           'sent',
         );
-        const firstResponseAt = all.find((r) => isRealResponse(r.kind))?.receivedAt ?? null;
+        const firstResponseAt = all.find((r) => countsAsResponse(r.kind))?.receivedAt ?? null;
         const changes: Partial<DispatchRow> = {};
         if (status !== dispatch.status) changes.status = status;
         if (firstResponseAt !== dispatch.firstResponseAt) changes.firstResponseAt = firstResponseAt;

@@ -6,6 +6,9 @@ import type {
   UserRow,
 } from '../../db/repositories/index.js';
 import type { NewLetterApproval } from '../../db/repositories/letter-approvals-repository.js';
+import { assertDraft, assertTransition, statusesThatCanBecome } from '../domain/letter-lifecycle.js';
+import { citedPromise } from '../domain/responses.js';
+import { isSignOnOpen } from '../domain/sign-on-window.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { roleAtLeast } from '../lib/roles.js';
@@ -15,11 +18,9 @@ import type { LetterInput, LetterPatch, SignatureInput } from '../schemas/letter
 import type { Actor } from './actor.js';
 import type { CampaignsService } from './campaigns-service.js';
 import { isOpen } from './coverage.js';
-import { citedPromise } from './dispatch-status.js';
 import { recordEvent } from './events.js';
 import { currentLetterEmailVersions, templateChangesSinceApproval } from './letter-approval.js';
 import type { LetterContext, LetterRenderer } from './letter-renderer.js';
-import { assertDraft, assertTransition } from './letter-status.js';
 import type { Mailer } from './mailer.js';
 import { isUniqueViolation } from './sqlite-errors.js';
 
@@ -447,7 +448,7 @@ export function createLettersService({
       ) {
         throw new NotFoundError('Sign-on link');
       }
-      if (letter.status !== 'sign_on' || clock.now().getTime() >= Number(closesText)) {
+      if (!isSignOnOpen(letter, clock.now())) {
         throw new ConflictError('this letter is no longer open for signatures', undefined, 'SIGN_ON_CLOSED');
       }
       return { letter, organization: { id: organization.id, name: organization.name } };
@@ -459,11 +460,7 @@ export function createLettersService({
       signer: { user: UserRow | null; source: 'account' | 'link' | 'staff'; actor: Actor },
     ) {
       const letter = get(id);
-      if (
-        letter.status !== 'sign_on' ||
-        !letter.signOnClosesAt ||
-        Date.parse(letter.signOnClosesAt) <= clock.now().getTime()
-      ) {
+      if (!isSignOnOpen(letter, clock.now())) {
         throw new ConflictError('this letter is not open for signatures', undefined, 'SIGN_ON_CLOSED');
       }
       if (!repos.organizations.findById(input.organizationId)) {
@@ -550,11 +547,7 @@ export function createLettersService({
       assertTransition(letter.status, 'approved');
       if (repos.letters.companyIds(id).length === 0)
         throw new ValidationError('companyIds', 'the letter has no target companies');
-      if (
-        letter.status === 'sign_on' &&
-        letter.signOnClosesAt !== null &&
-        Date.parse(letter.signOnClosesAt) > clock.now().getTime()
-      ) {
+      if (isSignOnOpen(letter, clock.now())) {
         throw new ConflictError(
           `sign-on is open until ${letter.signOnClosesAt}; close sign-on first, then approve`,
           'status',
@@ -564,7 +557,7 @@ export function createLettersService({
       const frozen = freeze(letter, actor);
       return repos.transaction(() => {
         if (
-          !repos.letters.transition(id, ['draft', 'sign_on'], {
+          !repos.letters.transition(id, statusesThatCanBecome('approved'), {
             status: 'approved',
             approvedAt: nowIso(),
             approvedBy: actor.userId,
@@ -604,7 +597,7 @@ export function createLettersService({
       const letter = get(id);
       assertTransition(letter.status, 'draft');
       return repos.transaction(() => {
-        repos.letters.transition(id, ['sign_on', 'approved'], {
+        repos.letters.transition(id, statusesThatCanBecome('draft'), {
           status: 'draft',
           approvedAt: null,
           approvedBy: null,
@@ -625,7 +618,7 @@ export function createLettersService({
       const letter = get(id);
       assertTransition(letter.status, 'withdrawn');
       return repos.transaction(() => {
-        repos.letters.transition(id, ['draft', 'sign_on', 'approved'], {
+        repos.letters.transition(id, statusesThatCanBecome('withdrawn'), {
           status: 'withdrawn',
           withdrawnAt: nowIso(),
         });

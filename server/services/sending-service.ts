@@ -1,4 +1,5 @@
 import type { CompanyWithContacts, DispatchRow, Repositories } from '../../db/repositories/index.js';
+import { assertTransition, statusesThatCanBecome } from '../domain/letter-lifecycle.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { computeDueDate, computeEscalateDate } from '../lib/due-dates.js';
@@ -8,7 +9,6 @@ import type { Actor } from './actor.js';
 import type { CampaignsService } from './campaigns-service.js';
 import { recordEvent } from './events.js';
 import type { LetterRenderer, RenderedLetter } from './letter-renderer.js';
-import { assertTransition } from './letter-status.js';
 import type { LettersService } from './letters-service.js';
 import { bounceAddress, isEmailAddress, type Mailer } from './mailer.js';
 
@@ -221,7 +221,10 @@ export function createSendingService(deps: {
 
       const dispatches = repos.transaction(() => {
         if (
-          !repos.letters.transition(letterId, ['approved'], { status: 'sent', sentAt: sentAt.toISOString() })
+          !repos.letters.transition(letterId, statusesThatCanBecome('sent'), {
+            status: 'sent',
+            sentAt: sentAt.toISOString(),
+          })
         ) {
           throw new ConflictError('this letter was already sent', 'status', 'ALREADY_SENT');
         }

@@ -1,5 +1,5 @@
 import type { Repositories, UserRow } from '../../db/repositories/index.js';
-import type { Role } from '../../db/schema.js';
+import type { Role } from '../domain/vocabulary.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import type { Actor } from './actor.js';

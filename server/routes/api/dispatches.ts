@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { RESPONSE_KINDS } from '../../../db/schema.js';
+import { RESPONSE_KINDS } from '../../domain/vocabulary.js';
 import { ForbiddenError } from '../../errors.js';
 import { roleAtLeast } from '../../lib/roles.js';
 import { IdParamsSchema } from '../../schemas/common.js';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ROLES } from '../../../db/schema.js';
+import { ROLES } from '../../domain/vocabulary.js';
 import { EmailSchema, IdParamsSchema } from '../../schemas/common.js';
 import { serializeUser } from './serializers.js';
 

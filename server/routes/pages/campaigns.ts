@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { BOARD_SORTS } from '../../../db/repositories/dispatches-repository.js';
 import type { CampaignRow } from '../../../db/repositories/index.js';
-import { DISPATCH_STATUSES } from '../../../db/schema.js';
+import { DISPATCH_STATUSES } from '../../domain/vocabulary.js';
 import { AppError } from '../../errors.js';
 import { formatPercent } from '../../lib/numbers.js';
 import { pageLinks } from '../../lib/paging.js';

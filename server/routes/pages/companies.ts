@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { CompanyWithContacts, UserRow } from '../../../db/repositories/index.js';
-import { CONTACT_FUNCTIONS } from '../../../db/schema.js';
+import { CONTACT_FUNCTIONS } from '../../domain/vocabulary.js';
 import { AppError } from '../../errors.js';
 import { pageLinks } from '../../lib/paging.js';
 import { type FieldErrors, validateInput } from '../../lib/validate.js';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ANSWER_STATUSES, RESPONSE_KINDS } from '../../../db/schema.js';
+import { ANSWER_STATUSES, RESPONSE_KINDS } from '../../domain/vocabulary.js';
 import { AppError } from '../../errors.js';
 import { formatPercent } from '../../lib/numbers.js';
 import { roleAtLeast } from '../../lib/roles.js';

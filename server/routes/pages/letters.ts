@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { LetterRow } from '../../../db/repositories/index.js';
+import { canTransition } from '../../domain/letter-lifecycle.js';
+import { isSignOnOpen } from '../../domain/sign-on-window.js';
 import { AppError } from '../../errors.js';
 import { formatPercent } from '../../lib/numbers.js';
 import { roleAtLeast } from '../../lib/roles.js';
@@ -10,7 +12,6 @@ import { plural } from '../../lib/words.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import { type LetterInput, LetterInputSchema } from '../../schemas/letters.js';
 import { FOLLOW_UP_KINDS, type FollowUpKind } from '../../services/follow-up-service.js';
-import { canTransition } from '../../services/letter-status.js';
 import { LETTER_PICKER } from '../../services/templates/variables.js';
 import { type FormBody, FormBodySchema, field, fieldList, flashOutcome } from './forms.js';
 
@@ -221,10 +222,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
       const ownSignature = view.signatories.find((s) => s.organizationId === user.organizationId);
       const undoRefusal =
         coordinator && letter.status === 'sent' ? app.services.sending.undoRefusal(letter.id) : null;
-      const signOnOpen =
-        letter.status === 'sign_on' &&
-        letter.signOnClosesAt !== null &&
-        Date.parse(letter.signOnClosesAt) > app.clock.now().getTime();
+      const signOnOpen = isSignOnOpen(letter, app.clock.now());
       return reply.page('letters/show', {
         title: withPlaceholders(letter.title),
         letter: view,

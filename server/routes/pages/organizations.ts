@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ORGANIZATION_KINDS } from '../../../db/schema.js';
+import { ORGANIZATION_KINDS } from '../../domain/vocabulary.js';
 import { AppError } from '../../errors.js';
 import { pageLinks } from '../../lib/paging.js';
 import { validateInput } from '../../lib/validate.js';

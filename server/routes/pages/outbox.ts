@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { OUTBOX_STATUSES } from '../../../db/schema.js';
+import { OUTBOX_STATUSES } from '../../domain/vocabulary.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import { OutboxStatusSchema } from '../api/outbox.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { TemplateRow } from '../../../db/repositories/index.js';
-import { type Role, TEMPLATE_KINDS } from '../../../db/schema.js';
+import { type Role, TEMPLATE_KINDS } from '../../domain/vocabulary.js';
 import { AppError } from '../../errors.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import { HELPER_DOCS } from '../../services/templates/helpers.js';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ROLES, type Role } from '../../../db/schema.js';
+import { ROLES, type Role } from '../../domain/vocabulary.js';
 import { AppError } from '../../errors.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import { isEmailAddress } from '../../services/mailer.js';

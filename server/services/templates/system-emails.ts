@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import type { Role } from '../../../db/schema.js';
+import type { Role } from '../../domain/vocabulary.js';
 import { ForbiddenError } from '../../errors.js';
 import type { RenderedEmail, Renderer, SourceResolver } from '../renderer.js';
 import { sanitizeEmailHtml } from './email-html.js';

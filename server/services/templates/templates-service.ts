@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { diffLines } from 'diff';
 import type { Repositories, TemplateRow } from '../../../db/repositories/index.js';
-import type { Role, TEMPLATE_KINDS } from '../../../db/schema.js';
+import type { Role, TEMPLATE_KINDS } from '../../domain/vocabulary.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { Actor } from '../actor.js';
 import { recordEvent } from '../events.js';

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import type { Role } from '../../../db/schema.js';
 import {
   canSeeCampaign,
   type Viewer,
   visibleCampaignCondition,
 } from '../../../server/domain/campaign-visibility.js';
+import type { Role } from '../../../server/domain/vocabulary.js';
 import { buildTestApp } from '../../helper.js';
 
 const actor = { userId: null, label: 'test' };

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { DISPATCH_STATUSES } from '../../../db/schema.js';
 import { dispatchSql, isOpenDispatch, lateness } from '../../../server/domain/dispatch-lateness.js';
+import { DISPATCH_STATUSES } from '../../../server/domain/vocabulary.js';
 import { factories } from '../../factories.js';
 import { buildTestApp } from '../../helper.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Role } from '../../../db/schema.js';
+import type { Role } from '../../../server/domain/vocabulary.js';
 import { fixedClock } from '../../../server/lib/clock.js';
 import { apiUser, buildTestApp } from '../../helper.js';
 

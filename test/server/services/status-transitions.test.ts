@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DISPATCH_STATUSES, LETTER_STATUSES, RESPONSE_KINDS } from '../../../db/schema.js';
-import { lateness, publicLabel, statusAfterResponse } from '../../../server/services/dispatch-status.js';
-import { canTransition } from '../../../server/services/letter-status.js';
+import { lateness } from '../../../server/domain/dispatch-lateness.js';
+import { canTransition } from '../../../server/domain/letter-lifecycle.js';
+import { publicLabel } from '../../../server/domain/public-label.js';
+import { statusAfterResponse } from '../../../server/domain/responses.js';
+import { DISPATCH_STATUSES, LETTER_STATUSES, RESPONSE_KINDS } from '../../../server/domain/vocabulary.js';
 
 describe('letter status machine', () => {
   const allowed = new Set([

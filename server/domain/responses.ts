@@ -1,20 +1,30 @@
+import { inArray, type SQL } from 'drizzle-orm';
 import type { DispatchStatus } from '../../db/repositories/index.js';
-import type { RESPONSE_KINDS } from '../../db/schema.js';
-import { type DispatchClock, lateness } from '../domain/dispatch-lateness.js';
+import { responses } from '../../db/schema.js';
+import type { RESPONSE_KINDS } from './vocabulary.js';
 
 export type ResponseKind = (typeof RESPONSE_KINDS)[number];
-export type PublicLabel = 'Responded' | 'Declined to respond' | 'Did not respond' | 'Awaiting response';
 
-export { type DispatchClock, lateness } from '../domain/dispatch-lateness.js';
+/**
+ * What counts as a response (DOMAIN §4): a substantive answer, a holding reply or a refusal.
+ * Auto-replies and bounces are recorded but are not the company answering.
+ */
+export const COUNTED_RESPONSE_KINDS = [
+  'substantive',
+  'holding',
+  'declined',
+] as const satisfies readonly ResponseKind[];
 
-/** The Business & Human Rights Resource Centre's wording for the public tracker. */
-export function publicLabel(dispatch: DispatchClock, today: string): PublicLabel {
-  if (dispatch.status === 'responded') return 'Responded';
-  if (dispatch.status === 'declined') return 'Declined to respond';
-  if (lateness(dispatch, today).overdue) return 'Did not respond';
-  if (dispatch.status === 'closed' || dispatch.status === 'bounced') return 'Did not respond';
-  return 'Awaiting response';
+export function countsAsResponse(kind: ResponseKind): boolean {
+  return (COUNTED_RESPONSE_KINDS as readonly string[]).includes(kind);
 }
+
+/** The SQL twin, for repositories. */
+export const responseSql = {
+  counts(): SQL {
+    return inArray(responses.kind, [...COUNTED_RESPONSE_KINDS]);
+  },
+};
 
 /**
  * The status a response moves a dispatch to (SPEC §4). A substantive response always counts;
@@ -33,11 +43,6 @@ export function statusAfterResponse(current: DispatchStatus, kind: ResponseKind)
     case 'auto_reply':
       return current;
   }
-}
-
-/** Responses that count toward the response rate (DOMAIN §4). */
-export function isRealResponse(kind: ResponseKind): boolean {
-  return kind === 'substantive' || kind === 'holding' || kind === 'declined';
 }
 
 /**
