@@ -120,7 +120,7 @@ export function seedDemo({
   const createLetter = (campaignId: number, input: DemoLetter) =>
     services.letters.create(campaignId, input as LetterInput, actor);
   const sign = (letterId: number, input: DemoSignature) =>
-    services.letters.sign(letterId, input as SignatureInput, signer);
+    services.signOn.sign(letterId, input as SignatureInput, signer);
 
   return repos.transaction(() => {
     if (!isEmpty(repos)) throw new ConflictError('seed-demo loads into an empty database');
@@ -167,7 +167,7 @@ export function seedDemo({
       questions: ROUND_QUESTIONS,
       companyIds: roundTargets.map((k) => company[k]!),
     });
-    services.letters.openSignOn(round.id, '2022-11-10T17:00:00Z', actor);
+    services.signOn.open(round.id, '2022-11-10T17:00:00Z', actor);
     clock.set('2022-11-03T10:00:00Z');
     sign(round.id, {
       organizationId: org.ngo!,
@@ -313,7 +313,7 @@ export function seedDemo({
       questions: MICROSOFT_QUESTIONS,
       companyIds: [company.microsoft!],
     });
-    services.letters.openSignOn(microsoft.id, '2023-04-07T17:00:00Z', actor);
+    services.signOn.open(microsoft.id, '2023-04-07T17:00:00Z', actor);
     clock.set('2023-04-04T10:00:00Z');
     sign(microsoft.id, {
       organizationId: org.ngo!,

@@ -1,35 +1,16 @@
-import type {
-  CompanyWithContacts,
-  LetterRow,
-  QuestionInput,
-  Repositories,
-  UserRow,
-} from '../../db/repositories/index.js';
+import type { LetterRow, QuestionInput, Repositories, UserRow } from '../../db/repositories/index.js';
 import type { NewLetterApproval } from '../../db/repositories/letter-approvals-repository.js';
 import { assertDraft, assertTransition, statusesThatCanBecome } from '../domain/letter-lifecycle.js';
-import { citedPromise } from '../domain/responses.js';
 import { isSignOnOpen } from '../domain/sign-on-window.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
-import { roleAtLeast } from '../lib/roles.js';
-import { withPlaceholders } from '../lib/template-placeholders.js';
-import { signValue, verifySignedValue } from '../lib/tokens.js';
-import type { LetterInput, LetterPatch, SignatureInput } from '../schemas/letters.js';
+import type { LetterInput, LetterPatch } from '../schemas/letters.js';
 import type { Actor } from './actor.js';
 import type { CampaignsService } from './campaigns-service.js';
-import { isOpen } from './coverage.js';
 import { recordEvent } from './events.js';
 import { currentLetterEmailVersions, templateChangesSinceApproval } from './letter-approval.js';
-import type { LetterContext, LetterRenderer } from './letter-renderer.js';
-import type { Mailer } from './mailer.js';
-import { isUniqueViolation } from './sqlite-errors.js';
-
-const aumFormat = new Intl.NumberFormat('en-US', {
-  notation: 'compact',
-  compactDisplay: 'long',
-  maximumFractionDigits: 1,
-});
-export const formatAum = (usd: number) => `US$${aumFormat.format(usd)}`;
+import { createLetterContexts } from './letter-context.js';
+import type { LetterRenderer } from './letter-renderer.js';
 
 type QuestionsInput = LetterInput['questions'];
 const toQuestionInputs = (questions: QuestionsInput): QuestionInput[] =>
@@ -40,20 +21,14 @@ export function createLettersService({
   clock,
   renderer,
   campaigns,
-  secret,
-  baseUrl,
-  mailer,
 }: {
   repos: Repositories;
   clock: Clock;
   renderer: LetterRenderer;
   campaigns: CampaignsService;
-  secret: string;
-  baseUrl: string;
-  /** Sends each organization's people its sign-on link; without it, links are only shown to coordinators. */
-  mailer?: Mailer;
 }) {
   const nowIso = () => clock.now().toISOString();
+  const contexts = createLetterContexts({ repos, renderer, campaigns });
 
   function get(id: number): LetterRow {
     const letter = repos.letters.findById(id);
@@ -90,72 +65,13 @@ export function createLettersService({
     });
   }
 
-  function signatoriesOf(letterId: number) {
-    const rows = repos.letters.signatories(letterId);
-    const aumTotalUsd = rows.reduce((sum, s) => sum + (s.aumUsd ?? 0), 0);
-    return { rows, aumTotalUsd, aumTotal: aumTotalUsd ? formatAum(aumTotalUsd) : '' };
-  }
-
-  /** A sign-on link's token: bound to the letter, its closing time and ONE organization. */
-  function signOnToken(letter: LetterRow, organizationId: number): string | null {
-    if (!letter.signOnClosesAt) return null;
-    const payload = Buffer.from(
-      `${letter.id}:${Date.parse(letter.signOnClosesAt)}:${organizationId}`,
-    ).toString('base64url');
-    return signValue(secret, payload);
-  }
-
-  /** Each member organization's own sign-on link, and whether it has signed. */
-  function signOnLinks(letter: LetterRow) {
-    if (letter.status !== 'sign_on') return [];
-    const signed = new Set(repos.letters.signatories(letter.id).map((s) => s.organizationId));
-    return repos.campaigns.organizations(letter.campaignId).map((org) => ({
-      organizationId: org.id,
-      organizationName: org.name,
-      url: `${baseUrl}/sign/${signOnToken(letter, org.id)}`,
-      signed: signed.has(org.id),
-    }));
-  }
-
-  /** Emails every active person of each member organization their organization's link. */
-  function emailSignOnLinks(letter: LetterRow) {
-    if (!mailer) return 0;
-    const links = new Map(signOnLinks(letter).map((l) => [l.organizationId, l]));
-    const campaign = campaigns.get(letter.campaignId);
-    let queued = 0;
-    for (const person of repos.reminders.membersOf(letter.campaignId)) {
-      const link = links.get(person.organizationId);
-      if (!link) continue;
-      mailer.queue({
-        kind: 'sign_on',
-        to: person.email,
-        template: 'sign-on-invitation',
-        data: {
-          name: person.name,
-          organizationName: link.organizationName,
-          campaignName: campaign.name,
-          letterTitle: withPlaceholders(letter.title),
-          closesAt: letter.signOnClosesAt,
-          url: link.url,
-        },
-        userId: person.id,
-      });
-      queued++;
-    }
-    return queued;
-  }
-
-  function parentOf(letter: LetterRow) {
-    return letter.parentLetterId ? repos.letters.findById(letter.parentLetterId) : undefined;
-  }
-
   /** Renders the letter for every target as it will go out; a template error approves nothing. */
   function freeze(letter: LetterRow, actor: Actor): NewLetterApproval[] {
     const templateVersions = currentLetterEmailVersions(repos);
     return repos.companies.findByIds(repos.letters.companyIds(letter.id)).map((company) => ({
       letterId: letter.id,
       companyId: company.id,
-      ...renderer.render(letter, service.context(letter, company)),
+      ...renderer.render(letter, contexts.context(letter, company)),
       templateVersions,
       approvedBy: actor.userId,
     }));
@@ -164,112 +80,17 @@ export function createLettersService({
   const service = {
     get,
     getForUser,
-    signatoriesOf,
+    signatoriesOf: contexts.signatoriesOf,
+    context: contexts.context,
+    subjectFor: contexts.subjectFor,
+    questionTextsFor: contexts.questionTextsFor,
 
-    /** Everything a letter template may use, for one company (and its dispatch once sent). */
-    context(
-      letter: LetterRow,
-      company: CompanyWithContacts,
-      extra: Partial<LetterContext> = {},
-    ): LetterContext {
-      const campaign = campaigns.get(letter.campaignId);
-      const { rows, aumTotalUsd, aumTotal } = signatoriesOf(letter.id);
-      const questions = repos.letters
-        .questions(letter.id)
-        .map((q) => ({ id: q.id, number: q.number, text: q.text, originQuestionId: q.originQuestionId }));
-      const own =
-        letter.status === 'sent' ? repos.dispatches.findForLetterCompany(letter.id, company.id) : undefined;
-      const parent = parentOf(letter);
-      const parentDispatch = parent
-        ? repos.dispatches.findForLetterCompany(parent.id, company.id)
-        : undefined;
-
-      // A follow-up lists what is still open for this company in the letter it follows; a sent letter, what is open in its own copy.
-      const assessed = parentDispatch ?? own;
-      let openQuestions = questions;
-      if (assessed) {
-        const latest = new Map(
-          repos.dispatches.latestAnswers([assessed.id]).map((a) => [a.questionId, a.status]),
-        );
-        const assessedQuestions = repos.letters.questions(assessed.letterId);
-        const openIds = new Set(
-          assessedQuestions.filter((q) => isOpen(latest.get(q.id))).map((q) => q.originQuestionId ?? q.id),
-        );
-        openQuestions = questions.filter((q) => openIds.has(q.originQuestionId ?? q.id));
-      }
-      const promise = parentDispatch
-        ? citedPromise(repos.dispatches.responses(parentDispatch.id), parentDispatch.dueAt)
-        : null;
-      const chain: LetterRow[] = [];
-      for (let l = parent; l; l = parentOf(l)) chain.unshift(l);
-      // An earlier letter's title as this company received it, never its raw {{variables}}.
-      const titleFor = (earlier: LetterRow) =>
-        renderer.renderSubject(earlier, service.context(earlier, company));
-      const coordinatorId =
-        repos.campaigns.coordinatorIds(campaign.id)[0] ?? letter.approvedBy ?? letter.createdBy;
-      const coordinator = coordinatorId ? repos.users.findById(coordinatorId) : undefined;
-      const strip = (q: (typeof questions)[number]) => ({ id: q.id, number: q.number, text: q.text });
-      return {
-        company: {
-          name: company.name,
-          country: company.country,
-          sector: company.sector,
-          ticker: company.ticker,
-          isin: company.isin,
-          website: company.website,
-          jurisdiction: company.jurisdiction,
-          contacts: company.contacts.map((c) => ({ name: c.name, function: c.function, email: c.email })),
-        },
-        campaign: {
-          name: campaign.name,
-          description: campaign.description,
-          responseDays: campaign.responseDays,
-        },
-        letter: {
-          id: letter.id,
-          title: letter.title,
-          kind: letter.kind,
-          locale: letter.locale,
-          sentAt: letter.sentAt,
-        },
-        dispatch: own ? { sentAt: own.sentAt, dueAt: own.dueAt, dueExplanation: own.dueExplanation } : null,
-        questions: questions.map(strip),
-        openQuestions: openQuestions.map(strip),
-        listedQuestions: (parent ? openQuestions : questions).map(strip),
-        previousLetter: parent
-          ? {
-              title: titleFor(parent),
-              sentAt: parentDispatch?.sentAt ?? parent.sentAt,
-              dueAt: parentDispatch?.dueAt ?? null,
-              promisedAt: promise,
-              respondedAt: parentDispatch?.firstResponseAt ?? null,
-            }
-          : null,
-        previousLetters: chain.map((l) => {
-          const sent = repos.dispatches.findForLetterCompany(l.id, company.id);
-          return { title: titleFor(l), sentAt: sent?.sentAt ?? l.sentAt, dueAt: sent?.dueAt ?? null };
-        }),
-        signatories: rows.map((s) => ({
-          organization: s.organizationName,
-          name: s.signerName,
-          title: s.signerTitle,
-          role: s.signatoryRole,
-        })),
-        signatoryCount: rows.length,
-        aumTotalUsd,
-        aumTotal,
-        coordinator: coordinator ? { name: coordinator.name, email: coordinator.email } : null,
-        ...extra,
-      };
-    },
-
-    signOnLinks,
     /** Email templates changed since this letter was approved (what approving again would pick up). */
     templateChanges: (letterId: number) =>
       templateChangesSinceApproval(repos, repos.letterApprovals.forLetter(letterId)),
 
     view(letter: LetterRow) {
-      const signatories = signatoriesOf(letter.id);
+      const signatories = contexts.signatoriesOf(letter.id);
       return {
         ...letter,
         questions: repos.letters
@@ -365,180 +186,11 @@ export function createLettersService({
       });
     },
 
-    /** The title as one company reads it (its email subject); a readable placeholder if it cannot render. */
-    subjectFor(letterId: number, companyId: number): string {
-      const letter = get(letterId);
-      // Most titles use no variable: no need to build the company's whole context.
-      if (!letter.title.includes('{{')) return letter.title.replace(/\s+/g, ' ').trim();
-      const company = repos.companies.findById(companyId);
-      if (!company) return withPlaceholders(letter.title);
-      try {
-        return renderer.renderSubject(letter, service.context(letter, company));
-      } catch (error) {
-        if (error instanceof ValidationError) return withPlaceholders(letter.title);
-        throw error;
-      }
-    },
-
-    /** Question id → its text as one company reads it (raw variables shown as placeholders if it cannot render). */
-    questionTextsFor(letterId: number, companyId: number): Map<number, string> {
-      const letter = get(letterId);
-      const raw = repos.letters.questions(letterId);
-      if (!raw.some((q) => q.text.includes('{{'))) return new Map(raw.map((q) => [q.id, q.text]));
-      const company = repos.companies.findById(companyId);
-      try {
-        if (company) {
-          const questions = renderer.renderQuestions(letter, service.context(letter, company));
-          return new Map(questions.map((q) => [q.id, q.text]));
-        }
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-      }
-      return new Map(raw.map((q) => [q.id, withPlaceholders(q.text)]));
-    },
-
     preview(id: number, companyId: number) {
       const letter = get(id);
       const company = repos.companies.findById(companyId);
       if (!company) throw new ValidationError('companyId', `company ${companyId} does not exist`);
-      return renderer.render(letter, service.context(letter, company));
-    },
-
-    openSignOn(id: number, closesAt: string, actor: Actor): LetterRow {
-      const letter = get(id);
-      assertTransition(letter.status, 'sign_on');
-      if (Date.parse(closesAt) <= clock.now().getTime())
-        throw new ValidationError('closesAt', 'must be in the future');
-      const opened = repos.transaction(() => {
-        const updated = repos.letters.update(id, {
-          status: 'sign_on',
-          signOnClosesAt: new Date(closesAt).toISOString(),
-        })!;
-        recordEvent(
-          repos,
-          actor,
-          'letter.sign_on_opened',
-          { campaignId: letter.campaignId, letterId: id },
-          { closesAt, organizations: repos.campaigns.organizations(letter.campaignId).length },
-        );
-        return updated;
-      });
-      emailSignOnLinks(opened);
-      return opened;
-    },
-
-    /**
-     * The letter and organization a sign-on link opens, while that link is valid: unforged, for an
-     * organization of the campaign, not superseded, not closed.
-     */
-    signOnForToken(token: string): { letter: LetterRow; organization: { id: number; name: string } } {
-      const payload = verifySignedValue(secret, token);
-      const [idText, closesText, organizationText, extra] = payload
-        ? Buffer.from(payload, 'base64url').toString().split(':')
-        : [];
-      const letter = idText && extra === undefined ? repos.letters.findById(Number(idText)) : undefined;
-      const organization = letter
-        ? repos.campaigns.organizations(letter.campaignId).find((o) => String(o.id) === organizationText)
-        : undefined;
-      if (
-        !letter ||
-        !organization ||
-        !letter.signOnClosesAt ||
-        Date.parse(letter.signOnClosesAt) !== Number(closesText)
-      ) {
-        throw new NotFoundError('Sign-on link');
-      }
-      if (!isSignOnOpen(letter, clock.now())) {
-        throw new ConflictError('this letter is no longer open for signatures', undefined, 'SIGN_ON_CLOSED');
-      }
-      return { letter, organization: { id: organization.id, name: organization.name } };
-    },
-
-    sign(
-      id: number,
-      input: SignatureInput,
-      signer: { user: UserRow | null; source: 'account' | 'link' | 'staff'; actor: Actor },
-    ) {
-      const letter = get(id);
-      if (!isSignOnOpen(letter, clock.now())) {
-        throw new ConflictError('this letter is not open for signatures', undefined, 'SIGN_ON_CLOSED');
-      }
-      if (!repos.organizations.findById(input.organizationId)) {
-        throw new ValidationError('organizationId', `organization ${input.organizationId} does not exist`);
-      }
-      if (
-        signer.user &&
-        !roleAtLeast(signer.user.role, 'staff') &&
-        signer.user.organizationId !== input.organizationId
-      ) {
-        throw new ForbiddenError('Members sign for their own organization only');
-      }
-      try {
-        return repos.transaction(() => {
-          const signature = repos.letters.insertSignature({
-            letterId: id,
-            organizationId: input.organizationId,
-            signerName: input.signerName.trim(),
-            signerTitle: input.signerTitle?.trim() || null,
-            signatoryRole: input.signatoryRole ?? 'supporter',
-            userId: signer.user?.id ?? null,
-            source: signer.source,
-          });
-          recordEvent(
-            repos,
-            signer.actor,
-            'letter.signed',
-            { campaignId: letter.campaignId, letterId: id, organizationId: input.organizationId },
-            { signerName: signature.signerName, source: signer.source },
-          );
-          return signature;
-        });
-      } catch (error) {
-        if (isUniqueViolation(error))
-          throw new ConflictError('this organization has already signed', 'organizationId', 'ALREADY_SIGNED');
-        throw error;
-      }
-    },
-
-    withdrawSignature(id: number, signatureId: number, user: UserRow, actor: Actor) {
-      const letter = get(id);
-      const signature = repos.letters.findSignature(signatureId);
-      if (!signature || signature.letterId !== id || signature.withdrawnAt)
-        throw new NotFoundError('Signature', signatureId);
-      if (letter.status === 'sent')
-        throw new ConflictError('signatures of a sent letter cannot be withdrawn', undefined, 'ALREADY_SENT');
-      if (!roleAtLeast(user.role, 'coordinator') && user.organizationId !== signature.organizationId) {
-        throw new ForbiddenError('Only your own organization’s signature can be withdrawn');
-      }
-      repos.transaction(() => {
-        repos.letters.withdrawSignature(signatureId, nowIso());
-        recordEvent(repos, actor, 'letter.signature_withdrawn', {
-          campaignId: letter.campaignId,
-          letterId: id,
-          organizationId: signature.organizationId,
-        });
-      });
-    },
-
-    /** Ends sign-on now, before its planned close: links stop working and the letter can be approved. */
-    closeSignOn(id: number, actor: Actor): LetterRow {
-      const letter = get(id);
-      if (letter.status !== 'sign_on')
-        throw new ConflictError('this letter is not open for signatures', 'status', 'NOT_SIGN_ON');
-      return repos.transaction(() => {
-        const closedAt = nowIso();
-        if (letter.signOnClosesAt && Date.parse(letter.signOnClosesAt) > Date.parse(closedAt)) {
-          repos.letters.update(id, { signOnClosesAt: closedAt });
-        }
-        recordEvent(
-          repos,
-          actor,
-          'letter.sign_on_closed',
-          { campaignId: letter.campaignId, letterId: id },
-          { plannedClose: letter.signOnClosesAt, signatures: repos.letters.signatories(id).length },
-        );
-        return get(id);
-      });
+      return renderer.render(letter, contexts.context(letter, company));
     },
 
     /** Approves a letter for sending. While sign-on is still open it refuses: approving would silently end it. */

@@ -165,9 +165,8 @@ describeBrowser('accessibility of the main pages (axe-core and the keyboard)', (
       { title: 'Open for signatures', body: 'Dear {{company.name}}', questions: ['Q?'], companyIds },
       actor,
     );
-    app.services.letters.openSignOn(signOn.id, '2026-03-20T17:00:00Z', actor);
-    signPath = new URL(app.services.letters.signOnLinks(app.services.letters.get(signOn.id))[0]!.url)
-      .pathname;
+    app.services.signOn.open(signOn.id, '2026-03-20T17:00:00Z', actor);
+    signPath = new URL(app.services.signOn.links(app.services.letters.get(signOn.id))[0]!.url).pathname;
     draftLetterId = app.services.letters.create(
       demo.campaignId,
       {

@@ -58,8 +58,8 @@ describeBrowser('the main pages on a phone and on a laptop', () => {
       { title: 'Open for signatures', body: 'Dear {{company.name}}', questions: ['Q?'], companyIds },
       actor,
     );
-    app.services.letters.openSignOn(signOn.id, '2026-03-20T17:00:00Z', actor);
-    const [signOnLink] = app.services.letters.signOnLinks(app.services.letters.get(signOn.id));
+    app.services.signOn.open(signOn.id, '2026-03-20T17:00:00Z', actor);
+    const [signOnLink] = app.services.signOn.links(app.services.letters.get(signOn.id));
     adminEmail = (await createUser(app, 'admin', { name: 'Maximiliane Wolkenstein-Oberhauser' })).email;
     await app.listen({ port: 0, host: '127.0.0.1' });
     baseURL = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

@@ -69,13 +69,13 @@ describeBrowser(
         },
         actor,
       );
-      app.services.letters.openSignOn(letter.id, '2026-05-10T09:00:00Z', actor);
-      app.services.letters.sign(
+      app.services.signOn.open(letter.id, '2026-05-10T09:00:00Z', actor);
+      app.services.signOn.sign(
         letter.id,
         { organizationId: organization.id, signerName: payload(n++), signerTitle: payload(n++) },
         { user: null, source: 'staff', actor },
       );
-      app.services.letters.closeSignOn(letter.id, actor);
+      app.services.signOn.close(letter.id, actor);
       app.services.letters.approve(letter.id, actor);
       const { dispatches } = app.services.sending.send(letter.id, { channel: 'post' }, actor);
       const dispatch = dispatches[0]!;

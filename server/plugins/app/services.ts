@@ -51,6 +51,7 @@ import { createReminderRulesService, type ReminderRulesService } from '../../ser
 import { createRenderer, type Renderer } from '../../services/renderer.js';
 import { createSearchService, type SearchService } from '../../services/search-service.js';
 import { createSendingService, type SendingService } from '../../services/sending-service.js';
+import { createSignOnService, type SignOnService } from '../../services/sign-on-service.js';
 import { createStatsService, type StatsService } from '../../services/stats-service.js';
 import {
   createTemplatePreviewService,
@@ -70,6 +71,7 @@ export interface Services {
   campaigns: CampaignsService;
   campaignCalendar: CampaignCalendarService;
   letters: LettersService;
+  signOn: SignOnService;
   sending: SendingService;
   dispatches: DispatchesService;
   deadlines: DeadlinesService;
@@ -126,15 +128,7 @@ export function createServices({
   const templates = createTemplatesService({ repos, renderer });
   templates.syncBuiltins();
   const campaigns = createCampaignsService({ repos });
-  const letters = createLettersService({
-    repos,
-    clock,
-    renderer: letterRenderer,
-    campaigns,
-    secret: config.sessionSecret,
-    baseUrl: config.baseUrl,
-    mailer,
-  });
+  const letters = createLettersService({ repos, clock, renderer: letterRenderer, campaigns });
   const letterExport = createLetterExportService({ repos, letters, campaigns });
   const { timezone, mailDomain } = config;
   const dispatches = createDispatchesService({
@@ -158,6 +152,14 @@ export function createServices({
     campaigns,
     campaignCalendar: createCampaignCalendarService({ repos, clock, timezone, campaigns, dispatches }),
     letters,
+    signOn: createSignOnService({
+      repos,
+      clock,
+      campaigns,
+      secret: config.sessionSecret,
+      baseUrl: config.baseUrl,
+      mailer,
+    }),
     sending: createSendingService({
       repos,
       clock,

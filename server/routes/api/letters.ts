@@ -9,6 +9,7 @@ const tags = ['letters'];
 
 const letters: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.letters;
+  const signOn = app.services.signOn;
 
   app.get(
     '/letters/:id',
@@ -16,7 +17,7 @@ const letters: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const letter = service.getForUser(request.params.id, request.user!);
       // The links sign for an organization: only coordinators see them all.
-      const links = roleAtLeast(request.user!.role, 'coordinator') ? service.signOnLinks(letter) : [];
+      const links = roleAtLeast(request.user!.role, 'coordinator') ? signOn.links(letter) : [];
       return { ...service.view(letter), signOnLinks: links };
     },
   );
@@ -56,8 +57,8 @@ const letters: FastifyPluginAsyncTypebox = async (app) => {
     '/letters/:id/sign-on',
     { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema, body: SignOnSchema } },
     async (request) => {
-      const letter = service.openSignOn(request.params.id, request.body.closesAt, request.actor());
-      return { ...service.view(letter), signOnLinks: service.signOnLinks(letter) };
+      const letter = signOn.open(request.params.id, request.body.closesAt, request.actor());
+      return { ...service.view(letter), signOnLinks: signOn.links(letter) };
     },
   );
 
@@ -68,7 +69,7 @@ const letters: FastifyPluginAsyncTypebox = async (app) => {
       const user = request.user!;
       service.getForUser(request.params.id, user);
       const source = user.role === 'member' ? 'account' : 'staff';
-      const signature = service.sign(request.params.id, request.body, {
+      const signature = signOn.sign(request.params.id, request.body, {
         user,
         source,
         actor: request.actor(),
@@ -88,12 +89,7 @@ const letters: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       service.getForUser(request.params.id, request.user!);
-      service.withdrawSignature(
-        request.params.id,
-        request.params.signatureId,
-        request.user!,
-        request.actor(),
-      );
+      signOn.withdrawSignature(request.params.id, request.params.signatureId, request.user!, request.actor());
       return reply.code(204).send();
     },
   );
@@ -101,7 +97,7 @@ const letters: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/letters/:id/close-sign-on',
     { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema } },
-    async (request) => service.view(service.closeSignOn(request.params.id, request.actor())),
+    async (request) => service.view(signOn.close(request.params.id, request.actor())),
   );
 
   app.post(

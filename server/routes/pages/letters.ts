@@ -80,6 +80,7 @@ function parseLocalDateTime(value: string): string | undefined {
 
 const letterPages: FastifyPluginAsyncTypebox = async (app) => {
   const letters = app.services.letters;
+  const signOn = app.services.signOn;
 
   const formView = (
     campaignId: number,
@@ -255,7 +256,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
         },
         ownSignature,
         signOnOpen,
-        signOnLinks: coordinator ? letters.signOnLinks(letter) : [],
+        signOnLinks: coordinator ? signOn.links(letter) : [],
         holdUntil: letter.status === 'sent' ? app.services.sending.holdUntil(letter.id) : null,
         delivery: letter.status === 'sent' ? app.services.sending.delivery(letter.id) : null,
         followUpCandidates,
@@ -326,12 +327,12 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
         'VALIDATION_FAILED',
         'closesAt',
       );
-    letters.openSignOn(id, closesAt, request.actor());
+    signOn.open(id, closesAt, request.actor());
     return 'Open for signatures. Share the sign-on link with members.';
   });
   action('approve', (id, body, request) => {
     const closeSignOn = field(body, 'closeSignOn') === 'yes';
-    if (closeSignOn) letters.closeSignOn(id, request.actor());
+    if (closeSignOn) signOn.close(id, request.actor());
     letters.approve(id, request.actor());
     return closeSignOn
       ? 'Sign-on closed and the letter approved. It can now be sent.'
@@ -497,7 +498,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
         if (!organizationId)
           throw new AppError('organizationId: choose the organization that signs', 400, 'VALIDATION_FAILED');
         const signerName = field(request.body, 'signerName') || user.name;
-        letters.sign(
+        signOn.sign(
           letter.id,
           { organizationId, signerName, signerTitle: field(request.body, 'signerTitle') || null },
           { user, source: staff ? 'staff' : 'account', actor: request.actor() },
@@ -521,7 +522,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const letter = letters.getForUser(request.params.id, request.user!);
       flashOutcome(request, () => {
-        letters.withdrawSignature(letter.id, request.params.signatureId, request.user!, request.actor());
+        signOn.withdrawSignature(letter.id, request.params.signatureId, request.user!, request.actor());
         return 'Signature withdrawn.';
       });
       return reply.redirect(`/letters/${letter.id}`);

@@ -18,12 +18,13 @@ type Organization = { id: number; name: string };
  */
 const signPages: FastifyPluginAsyncTypebox = async (app) => {
   const letters = app.services.letters;
+  const signOn = app.services.signOn;
 
   function linkOrError(
     token: string,
   ): { letter: LetterRow; organization: Organization } | { status: number; title: string; message: string } {
     try {
-      return letters.signOnForToken(token);
+      return signOn.forToken(token);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       return error.statusCode === 404
@@ -130,7 +131,7 @@ const signPages: FastifyPluginAsyncTypebox = async (app) => {
         reply.formErrors('sign/form', formView(request.params.token, letter, organization, values, errors));
       if ('errors' in result) return view(result.errors);
       try {
-        letters.sign(letter.id, result.value, {
+        signOn.sign(letter.id, result.value, {
           user: null,
           source: 'link',
           actor: {

@@ -33,7 +33,7 @@ function campaignWithEveryKind() {
     },
     make.actor,
   );
-  app.services.letters.openSignOn(signOn.id, `${addDays(start, 10)}T17:00:00.000Z`, make.actor);
+  app.services.signOn.open(signOn.id, `${addDays(start, 10)}T17:00:00.000Z`, make.actor);
   app.services.deadlines.createCustom(
     { kind: 'custom', date: addDays(start, 9), title: 'Coalition call', campaignId: campaign.id },
     make.actor,

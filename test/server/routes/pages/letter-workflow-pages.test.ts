@@ -85,8 +85,8 @@ describe('the letter workflow through the pages', () => {
       `/letters/${letterId}`,
     );
     expect(opened.statusCode).toBe(302);
-    const url = app.services.letters
-      .signOnLinks(app.services.letters.get(letterId))
+    const url = app.services.signOn
+      .links(app.services.letters.get(letterId))
       .find((l) => l.organizationId === organizationId)!.url;
     const path = new URL(url).pathname;
 
