@@ -23,6 +23,7 @@ import pagesPlugin from './plugins/app/pages.js';
 import servicesPlugin, { createServices } from './plugins/app/services.js';
 import cookiePlugin from './plugins/external/cookie.js';
 import csrfPlugin from './plugins/external/csrf.js';
+import multipartPlugin from './plugins/external/multipart.js';
 import formbodyPlugin from './plugins/external/formbody.js';
 import helmetPlugin from './plugins/external/helmet.js';
 import rateLimitPlugin from './plugins/external/rate-limit.js';
@@ -65,6 +66,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
 
   await app.register(helmetPlugin);
   await app.register(formbodyPlugin);
+  await app.register(multipartPlugin);
   await app.register(cookiePlugin);
   await app.register(sessionPlugin, {
     secret: config.sessionSecret,
