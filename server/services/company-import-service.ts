@@ -2,6 +2,9 @@ import { parse } from 'csv-parse/sync';
 import { caseFold } from '../../db/casefold.js';
 import type { Repositories } from '../../db/repositories/index.js';
 import { CONTACT_FUNCTIONS } from '../../db/schema.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import type { Clock } from '../lib/clock.js';
+import { randomToken } from '../lib/tokens.js';
 import { validateInput } from '../lib/validate.js';
 import { type CompanyInput, CompanyInputSchema } from '../schemas/companies.js';
 import type { Actor } from './actor.js';
@@ -85,7 +88,25 @@ export interface ImportProgress {
 /** Companies saved per transaction by the paced import, between which progress is reported. */
 export const IMPORT_CHUNK = 250;
 
-export function createCompanyImportService({ repos }: { repos: Repositories }) {
+/** How long an uploaded file waits for its confirmation, and the most files kept at once. */
+const UPLOAD_TTL_MS = 2 * 60 * 60 * 1000;
+const MAX_UPLOADS = 50;
+
+/** A file uploaded in the browser: parsed once, kept on the server until confirmed (never in the form). */
+export interface StagedUpload {
+  token: string;
+  userId: number;
+  fileName: string;
+  stagedAt: number;
+  analysis: ImportAnalysis;
+  state: 'previewed' | 'importing' | 'done' | 'failed';
+  progress: ImportProgress;
+  error?: string;
+}
+
+export function createCompanyImportService({ repos, clock }: { repos: Repositories; clock: Clock }) {
+  const uploads = new Map<string, StagedUpload>();
+
   function analyze(csv: string): ImportAnalysis {
     const problems: ImportProblem[] = [];
     const failed = (rowsRead: number, list: ImportProblem[]): ImportAnalysis => ({
@@ -206,6 +227,42 @@ export function createCompanyImportService({ repos }: { repos: Repositories }) {
     });
   }
 
+  async function importReady(
+    ready: CompanyInput[],
+    actor: Actor,
+    onProgress: (progress: ImportProgress) => void = () => {},
+  ): Promise<ImportProgress> {
+    const progress: ImportProgress = {
+      done: 0,
+      total: ready.length,
+      companiesImported: 0,
+      contactsImported: 0,
+    };
+    onProgress({ ...progress });
+    for (let i = 0; i < ready.length; i += IMPORT_CHUNK) {
+      const chunk = ready.slice(i, i + IMPORT_CHUNK);
+      const saved = save(chunk, actor);
+      progress.done += chunk.length;
+      progress.companiesImported += saved.companies;
+      progress.contactsImported += saved.contacts;
+      onProgress({ ...progress });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return progress;
+  }
+
+  function forget() {
+    const now = clock.now().getTime();
+    for (const [token, upload] of uploads) {
+      if (upload.state !== 'importing' && now - upload.stagedAt > UPLOAD_TTL_MS) uploads.delete(token);
+    }
+    while (uploads.size >= MAX_UPLOADS) {
+      const oldest = [...uploads.values()].find((u) => u.state !== 'importing');
+      if (!oldest) break;
+      uploads.delete(oldest.token);
+    }
+  }
+
   return {
     /** Reads a file without saving anything: the preview of the web import, and the CLI's check. */
     analyze,
@@ -229,28 +286,54 @@ export function createCompanyImportService({ repos }: { repos: Repositories }) {
      * Saves the ready companies of an analysis in transactions of IMPORT_CHUNK companies, yielding to
      * the event loop between them so that a progress poll is answered while a large file imports.
      */
-    async importReady(
-      ready: CompanyInput[],
-      actor: Actor,
-      onProgress: (progress: ImportProgress) => void = () => {},
-    ): Promise<ImportProgress> {
-      const progress: ImportProgress = {
-        done: 0,
-        total: ready.length,
-        companiesImported: 0,
-        contactsImported: 0,
+    importReady,
+
+    /** Parses an uploaded file and keeps it for its user's confirmation; returns the upload's token. */
+    stage(csv: string, fileName: string, user: { id: number }): StagedUpload {
+      forget();
+      const analysis = analyze(csv);
+      const upload: StagedUpload = {
+        token: randomToken(18),
+        userId: user.id,
+        fileName,
+        stagedAt: clock.now().getTime(),
+        analysis,
+        state: 'previewed',
+        progress: { done: 0, total: analysis.ready.length, companiesImported: 0, contactsImported: 0 },
       };
-      onProgress({ ...progress });
-      for (let i = 0; i < ready.length; i += IMPORT_CHUNK) {
-        const chunk = ready.slice(i, i + IMPORT_CHUNK);
-        const saved = save(chunk, actor);
-        progress.done += chunk.length;
-        progress.companiesImported += saved.companies;
-        progress.contactsImported += saved.contacts;
-        onProgress({ ...progress });
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      return progress;
+      uploads.set(upload.token, upload);
+      return upload;
+    },
+
+    /** The user's own staged upload; another user's token, or an expired one, is not found. */
+    staged(token: string, user: { id: number }): StagedUpload {
+      const upload = uploads.get(token);
+      if (!upload || upload.userId !== user.id) throw new NotFoundError('Import');
+      return upload;
+    },
+
+    /**
+     * Imports the companies of a staged upload as previewed (a company added meanwhile is left out).
+     * Runs in the background; `staged()` shows its progress. Confirming twice imports once.
+     */
+    confirm(token: string, user: { id: number }, actor: Actor): StagedUpload {
+      const upload = uploads.get(token);
+      if (!upload || upload.userId !== user.id) throw new NotFoundError('Import');
+      if (upload.analysis.fatal) throw new ValidationError('file', 'the file cannot be imported');
+      if (upload.state !== 'previewed') return upload;
+      upload.state = 'importing';
+      importReady(upload.analysis.ready, actor, (progress) => {
+        upload.progress = progress;
+      }).then(
+        () => {
+          upload.state = 'done';
+        },
+        (error: Error) => {
+          upload.state = 'failed';
+          upload.error = error.message;
+        },
+      );
+      return upload;
     },
   };
 }

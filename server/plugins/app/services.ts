@@ -9,6 +9,7 @@ import type { MailTransport } from '../../lib/mail-transport.js';
 import { type ApiTokensService, createApiTokensService } from '../../services/api-tokens-service.js';
 import { type AttachmentsService, createAttachmentsService } from '../../services/attachments-service.js';
 import { type AuthService, createAuthService } from '../../services/auth-service.js';
+import { type BoardBulkService, createBoardBulkService } from '../../services/board-bulk-service.js';
 import {
   type CalendarFeedsService,
   createCalendarFeedsService,
@@ -49,6 +50,10 @@ import { createReminderRulesService, type ReminderRulesService } from '../../ser
 import { createRenderer, type Renderer } from '../../services/renderer.js';
 import { createSearchService, type SearchService } from '../../services/search-service.js';
 import { createSendingService, type SendingService } from '../../services/sending-service.js';
+import {
+  createSpreadsheetExportService,
+  type SpreadsheetExportService,
+} from '../../services/spreadsheet-export-service.js';
 import { createStatsService, type StatsService } from '../../services/stats-service.js';
 import {
   createTemplatePreviewService,
@@ -93,6 +98,8 @@ export interface Services {
   outboxMessages: OutboxService;
   inbound: InboundMailService;
   dashboard: DashboardService;
+  spreadsheets: SpreadsheetExportService;
+  boardBulk: BoardBulkService;
 }
 
 declare module 'fastify' {
@@ -200,7 +207,7 @@ export function createServices({
     users: createUsersService({ repos, auth, mailer, instanceName: 'your coalition', clock }),
     organizations: createOrganizationsService({ repos, clock }),
     companies: createCompaniesService({ repos, clock }),
-    companyImport: createCompanyImportService({ repos }),
+    companyImport: createCompanyImportService({ repos, clock }),
     mailer,
     renderer,
     outbox: createOutboxDelivery({ repos, transport, clock }),
@@ -220,7 +227,15 @@ export function createServices({
       unmatchedQuotaBytes: config.inboundUnmatchedQuotaMb * 1024 * 1024,
       notify: createInboundNotifier({ repos, mailer, baseUrl: config.baseUrl }),
     }),
-    dashboard: createDashboardService({ repos, campaigns, dispatches, inbound: () => services.inbound }),
+    dashboard: createDashboardService({
+      repos,
+      campaigns,
+      dispatches,
+      deadlines,
+      inbound: () => services.inbound,
+    }),
+    spreadsheets: createSpreadsheetExportService({ repos, campaigns, dispatches, stats }),
+    boardBulk: createBoardBulkService({ repos, campaigns, dispatches, followUps: () => services.followUps }),
   };
   return services;
 }
