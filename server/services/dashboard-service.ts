@@ -13,9 +13,6 @@ export const DASHBOARD_HORIZON_DAYS = 14;
 /** Rows shown per list; the total is said and linked. */
 const LIST_LIMIT = 15;
 
-/** Deadlines of open dispatches that passed: work that is late. */
-const LATE_KINDS = new Set(['response_due', 'escalation_due']);
-
 /**
  * What the dashboard shows a user: "my week" (what needs my action now, deadlines of the next two
  * weeks, overdue work), their campaigns and, for staff, recent activity. Members see their
@@ -63,8 +60,7 @@ export function createDashboardService({
     const toReviewTotal = staff ? repos.dispatches.countUnreviewed() : 0;
 
     const upcoming = deadlines.list({ from: today, to: horizon, user });
-    // Open dispatches past their due date, oldest first: the deadlines list up to yesterday.
-    const late = deadlines.list({ to: addDays(today, -1), user }).filter((d) => LATE_KINDS.has(d.kind));
+    const late = deadlines.overdue({ user });
     const decorate = <T extends { date: string }>(d: T) => ({
       ...d,
       isToday: d.date === today,

@@ -334,9 +334,17 @@ export function createDeadlinesService({
     return row;
   }
 
+  /** Deadlines of open dispatches that have passed (response or escalation due): late work, oldest first. */
+  function overdue(query: Omit<DeadlineQuery, 'from' | 'to'> = {}): Deadline[] {
+    return list({ ...query, to: addDays(today(), -1) }).filter(
+      (d) => d.kind === 'response_due' || d.kind === 'escalation_due',
+    );
+  }
+
   return {
     today,
     list,
+    overdue,
 
     /**
      * Each filing rule of the company's jurisdiction (and any override) with its deadline, or the
