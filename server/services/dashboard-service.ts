@@ -42,8 +42,8 @@ export function createDashboardService({
       .map((l) => ({
         ...l,
         title: withPlaceholders(l.title),
-        // Members act by signing; coordinators by closing sign-on and approving.
-        needsMe: coordinator || (!l.signedByMyOrganization && user.organizationId !== null),
+        // Members act by signing for their organization; staff collect signatures, coordinators approve.
+        needsMe: staff || (!l.signedByMyOrganization && user.organizationId !== null),
         closesAt: l.signOnClosesAt,
         closed: l.signOnClosesAt !== null && l.signOnClosesAt.slice(0, 10) < today,
       }));
@@ -78,7 +78,7 @@ export function createDashboardService({
       horizon,
       actions,
       nothingToDo: Object.values(actions).every((n) => n === 0) && late.length === 0,
-      signOns: signOns.filter((l) => coordinator || l.needsMe),
+      signOns: signOns.filter((l) => l.needsMe),
       drafts: drafts.slice(0, LIST_LIMIT),
       followUpsDue: followUpsDue.slice(0, LIST_LIMIT),
       upcoming: upcoming.slice(0, 3 * LIST_LIMIT).map(decorate),

@@ -99,8 +99,7 @@ const deadlinePages: FastifyPluginAsyncTypebox = async (app) => {
     // Listed without the company filter first, so the company choices are those with deadlines here.
     const all = from <= to ? service.list({ from, to, campaignId, user }) : [];
     // Without a chosen start the list opens with the work already late, so nothing overdue drops off it.
-    const late =
-      view === 'list' && !query.from && from <= to ? service.overdue({ campaignId, user }) : [];
+    const late = view === 'list' && !query.from && from <= to ? service.overdue({ campaignId, user }) : [];
     const forCompany = (list: Deadline[]) =>
       companyId === undefined ? list : list.filter((d) => d.companyId === companyId);
     const deadlines = [...forCompany(late).map((d) => ({ ...d, late: true })), ...forCompany(all)];
