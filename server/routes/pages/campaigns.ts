@@ -6,7 +6,7 @@ import { DISPATCH_STATUSES } from '../../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { addDays } from '../../lib/calendar-dates.js';
 import { formatPercent } from '../../lib/numbers.js';
-import { pageLinks } from '../../lib/paging.js';
+import { queryStringOf as boardQueryString, pageLinks } from '../../lib/paging.js';
 import { roleAtLeast } from '../../lib/roles.js';
 import { type FieldErrors, validateInput } from '../../lib/validate.js';
 import { type CampaignInput, CampaignInputSchema } from '../../schemas/campaigns.js';
@@ -77,17 +77,6 @@ export function boardFilter(query: BoardQuery, today: string) {
     sort: query.sort,
     direction: query.direction,
   };
-}
-
-/** The query string of a board state, without empty values (for links, bookmarks and exports). */
-export function boardQueryString(query: Record<string, string | number | undefined>): string {
-  const params = new URLSearchParams(
-    Object.entries(query)
-      .filter((e) => e[1] !== undefined && e[1] !== '' && e[1] !== 0)
-      .map(([k, v]) => [k, String(v)]),
-  );
-  const text = params.toString();
-  return text ? `?${text}` : '';
 }
 
 /** The bulk actions a role may choose on the board (export is open to everyone who reads it). */

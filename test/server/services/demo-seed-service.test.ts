@@ -241,7 +241,6 @@ describe('seedDemo dated relative to today', () => {
     for (const d of silent) expect(d.dueAt).toBe('2026-02-17');
     // The holding reply promised its answer for this Friday.
     expect(roundDispatches.find((d) => d.status === 'acknowledged')!.dueAt).toBe('2026-03-06');
-
   });
 });
 

@@ -83,8 +83,8 @@ describe('board quick views and the URL', () => {
     const board = async (query: string) => {
       const page = await session.get(`/campaigns/${ids.campaign}${query}`);
       expect(page.statusCode).toBe(200);
-      const rows = [...page.body.matchAll(/name="dispatchIds" value="\d+" aria-label="Select ([^"]+)"/g)].map((m) =>
-        decode(m[1]!).replaceAll('&quot;', '"'),
+      const rows = [...page.body.matchAll(/name="dispatchIds" value="\d+" aria-label="Select ([^"]+)"/g)].map(
+        (m) => decode(m[1]!).replaceAll('&quot;', '"'),
       );
       return { page, rows };
     };
