@@ -108,6 +108,22 @@ describeBrowser('spreadsheets, the board and my week, on a phone and on a laptop
     expect(app.repos.companies.findByName(`${label} Alpha`)).toBeDefined();
     expect(app.repos.companies.findByName(`${label} Frnace`)).toBeUndefined();
 
+    if (label === 'laptop') {
+      // A large file: the page follows the import (polling its status) until it is done.
+      const big = ['name,country', ...Array.from({ length: 3000 }, (_, i) => `Large ${i},GB`)].join('\n');
+      await page.goto('/companies/import');
+      await page
+        .getByLabel(/CSV file/)
+        .setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(big) });
+      await page.getByRole('button', { name: 'Preview the import' }).click();
+      await expect.poll(() => page.locator('nav.pager').textContent()).toContain('1–200 of 3000');
+      await page.getByRole('button', { name: 'Import 3000 companies' }).click();
+      await expect
+        .poll(() => page.locator('.import-done').textContent(), { timeout: 30_000 })
+        .toContain('Imported 3000 companies');
+      expect(app.repos.companies.findByName('Large 2999')).toBeDefined();
+    }
+
     // Companies as a spreadsheet.
     const companiesDownload = page.waitForEvent('download');
     await page.goto('/companies');

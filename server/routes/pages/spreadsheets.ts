@@ -27,8 +27,10 @@ function download(reply: FastifyReply, file: SpreadsheetFile) {
     .send(file.body);
 }
 
+/** The ticked rows, or every row of the page when "select all" was ticked (it works without JavaScript). */
 function selectedIds(body: FormBody): number[] {
-  return fieldList(body, 'dispatchIds')
+  const name = field(body, 'allOnPage') === '1' ? 'pageIds' : 'dispatchIds';
+  return fieldList(body, name)
     .filter((v) => /^\d{1,10}$/.test(v))
     .map(Number);
 }

@@ -198,6 +198,23 @@ describe('spreadsheet exports', () => {
 describe('bulk actions on the board', () => {
   const selected = () => [dispatchOf['Overdue Oil']!, dispatchOf['Answered Air']!].map(String);
 
+  it('"select all on this page" takes every row of the page, without JavaScript', async () => {
+    const session = await browserSession(app, emails.member);
+    const board = await session.get(`/campaigns/${ids.campaign}?view=overdue`);
+    const pageIds = [...board.body.matchAll(/name="pageIds" value="(\d+)"/g)].map((m) => m[1]!);
+    expect(pageIds).toEqual([String(dispatchOf['Overdue Oil'])]);
+    const response = await session.post(
+      `/campaigns/${ids.campaign}/bulk`,
+      { action: 'export-csv', allOnPage: '1', pageIds },
+      `/campaigns/${ids.campaign}`,
+    );
+    expect(
+      csvRows(response.body)
+        .slice(1)
+        .map((r) => r[0]),
+    ).toEqual(['Overdue Oil']);
+  });
+
   it('exports only the selected rows', async () => {
     const session = await browserSession(app, emails.member);
     const response = await session.post(
