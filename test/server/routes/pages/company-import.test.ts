@@ -119,6 +119,21 @@ describe('company import in the browser', () => {
     expect(app.repos.companies.findByName('Forged Ltd')).toBeUndefined();
   });
 
+  it('asks for a file when none was chosen', async () => {
+    const session = await browserSession(app, staffEmail);
+    const form = await session.get('/companies/import');
+    const boundary = '----empty';
+    const response = await app.inject({
+      method: 'POST',
+      url: '/companies/import',
+      cookies: session.cookies,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrfFrom(form.body)}\r\n--${boundary}--\r\n`,
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.body).toContain('Choose a CSV file to import.');
+  });
+
   it('explains a file whose header is wrong', async () => {
     const session = await browserSession(app, staffEmail);
     const uploaded = await upload(session, 'company,land\r\nAcme,GB\r\n');
