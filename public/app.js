@@ -8,6 +8,8 @@ document.addEventListener('DOMContentLoaded', () => {
   setUpQuestionRows();
   setUpVariablePicker();
   setUpTaskProgress();
+  setUpImportProgress();
+  setUpSelectAll();
 });
 
 /** Adds, removes and reorders question rows in place; without JavaScript the buttons post the form. */
@@ -230,4 +232,42 @@ function setUpTaskProgress() {
     }
   };
   setTimeout(poll, 500);
+}
+
+/** While a company import runs, polls its JSON status and moves the progress bar; without JavaScript the page refreshes itself. */
+function setUpImportProgress() {
+  const section = document.getElementById('import-status');
+  if (!section || section.dataset.state !== 'importing') return;
+  const bar = document.getElementById('import-progress');
+  const count = section.querySelector('.import-count');
+  const poll = async () => {
+    const response = await fetch(section.dataset.statusUrl, { headers: { accept: 'application/json' } });
+    if (!response.ok) return;
+    const status = await response.json();
+    if (bar instanceof HTMLProgressElement) {
+      bar.max = status.total;
+      bar.value = status.done;
+    }
+    if (count) count.textContent = `${status.done} of ${status.total}`;
+    if (status.state === 'importing') setTimeout(poll, 500);
+    else window.location.reload();
+  };
+  setTimeout(poll, 300);
+}
+
+/** "Select all on this page" for the board's bulk actions; without JavaScript each row is ticked by hand. */
+function setUpSelectAll() {
+  for (const box of document.querySelectorAll('input[data-select-all]')) {
+    const form = box.closest('form');
+    const rows = () => [...form.querySelectorAll(`input[type="checkbox"][name="${box.dataset.selectAll}"]`)];
+    box.addEventListener('change', () => {
+      for (const row of rows()) row.checked = box.checked;
+    });
+    form.addEventListener('change', (event) => {
+      if (event.target === box) return;
+      const all = rows();
+      box.checked = all.length > 0 && all.every((r) => r.checked);
+      box.indeterminate = !box.checked && all.some((r) => r.checked);
+    });
+  }
 }

@@ -26,6 +26,7 @@ import cookiePlugin from './plugins/external/cookie.js';
 import csrfPlugin from './plugins/external/csrf.js';
 import formbodyPlugin from './plugins/external/formbody.js';
 import helmetPlugin from './plugins/external/helmet.js';
+import multipartPlugin from './plugins/external/multipart.js';
 import rateLimitPlugin from './plugins/external/rate-limit.js';
 import sessionPlugin from './plugins/external/session.js';
 import staticPlugin from './plugins/external/static.js';
@@ -67,6 +68,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
 
   await app.register(helmetPlugin);
   await app.register(formbodyPlugin);
+  await app.register(multipartPlugin);
   await app.register(cookiePlugin);
   await app.register(sessionPlugin, {
     secret: config.sessionSecret,

@@ -72,13 +72,9 @@ async function main(argv: string[]): Promise<void> {
     case 'seed-demo': {
       if (sub !== undefined) fail('seed-demo takes no arguments');
       const { seedDemo } = await import('./services/demo-seed-service.js');
-      const { dateInZone } = await import('./lib/calendar-dates.js');
       await withApp(async (app) => {
-        const s = seedDemo({
-          repos: app.repos,
-          config: app.config,
-          today: dateInZone(app.clock.now(), app.config.timezone),
-        });
+        // Dated relative to today, so that the demo has work due this week and some overdue.
+        const s = seedDemo({ repos: app.repos, config: app.config, clock: app.clock });
         console.log(
           `Loaded demo data: ${s.organizations} organizations, ${s.companies} companies, ${s.campaigns} campaign, ` +
             `${s.letters} letters, ${s.dispatches} dispatches, ${s.responses} responses.`,

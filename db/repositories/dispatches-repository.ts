@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, lte, type SQL, sql } from 'drizzle-orm';
 import { type Viewer, visibleCampaignCondition } from '../../server/domain/campaign-visibility.js';
 import { dispatchSql } from '../../server/domain/dispatch-lateness.js';
 import type { DISPATCH_STATUSES } from '../../server/domain/vocabulary.js';
@@ -25,6 +25,12 @@ export interface DispatchFilter {
   sector?: string;
   country?: string;
   q?: string;
+  /** Open dispatches due from `today` up to and including this date (the "due this week" view). */
+  dueBy?: string;
+  /** Dispatches with a response waiting for staff review. */
+  toReview?: boolean;
+  /** Only these dispatches (a selection on the board). */
+  ids?: number[];
   today: string;
   sort?: BoardSort;
   direction?: 'asc' | 'desc';
@@ -41,6 +47,13 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
       filter.status ? eq(dispatches.status, filter.status) : undefined,
       filter.overdue ? dispatchSql.overdue(filter.today) : undefined,
       filter.veryOverdue ? dispatchSql.veryOverdue(filter.today) : undefined,
+      filter.dueBy
+        ? and(dispatchSql.open(), gte(dispatches.dueAt, filter.today), lte(dispatches.dueAt, filter.dueBy))
+        : undefined,
+      filter.toReview
+        ? sql`${dispatches.id} IN (SELECT ${responses.dispatchId} FROM ${responses} WHERE ${responses.reviewed} = 0)`
+        : undefined,
+      filter.ids ? inArray(dispatches.id, filter.ids) : undefined,
       // A sector or country holds a large share of the campaign: reading the campaign's dispatches
       // in board order and checking each company (the unary + keeps SQLite off the company indexes)
       // finds a page far sooner than collecting and sorting all of them.
@@ -262,6 +275,29 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
         .where(eq(responses.reviewed, false))
         .orderBy(asc(responses.receivedAt), asc(responses.id))
         .limit(limit)
+        .all();
+    },
+    /** Per sent letter, its open dispatches past their due date: the follow-ups due. */
+    overdueByLetter(today: string, campaignIds?: number[]) {
+      if (campaignIds?.length === 0) return [];
+      return db
+        .select({
+          letterId: letters.id,
+          campaignId: letters.campaignId,
+          title: letters.title,
+          overdue: count(),
+          oldestDueAt: sql<string>`min(${dispatches.dueAt})`,
+        })
+        .from(dispatches)
+        .innerJoin(letters, eq(letters.id, dispatches.letterId))
+        .where(
+          and(
+            dispatchSql.overdue(today),
+            campaignIds ? inArray(dispatches.campaignId, campaignIds) : undefined,
+          ),
+        )
+        .groupBy(letters.id)
+        .orderBy(sql`min(${dispatches.dueAt})`)
         .all();
     },
     countUnreviewed(): number {

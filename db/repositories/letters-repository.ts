@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, inArray, isNull, max } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, max, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import {
+  campaigns,
   companies,
   letterCompanies,
   letters,
@@ -193,6 +194,39 @@ export function createLettersRepository(db: Db, stamp: Stamp) {
           .where(and(eq(signatures.id, id), isNull(signatures.withdrawnAt)))
           .run().changes === 1
       );
+    },
+    /**
+     * Drafts and letters open for signatures (the dashboard's "needs action"), with whether the
+     * given organization has signed: one query for all of them.
+     */
+    inProgress(campaignIds: number[] | undefined, organizationId: number | null) {
+      if (campaignIds?.length === 0) return [];
+      const signed = organizationId
+        ? sql<number>`exists (select 1 from ${signatures} where ${signatures.letterId} = ${letters.id} and ${signatures.organizationId} = ${organizationId} and ${signatures.withdrawnAt} is null)`
+        : sql<number>`0`;
+      return db
+        .select({
+          id: letters.id,
+          campaignId: letters.campaignId,
+          campaignName: campaigns.name,
+          title: letters.title,
+          kind: letters.kind,
+          status: letters.status,
+          signOnClosesAt: letters.signOnClosesAt,
+          updatedAt: letters.updatedAt,
+          signedByMyOrganization: signed,
+        })
+        .from(letters)
+        .innerJoin(campaigns, eq(campaigns.id, letters.campaignId))
+        .where(
+          and(
+            inArray(letters.status, ['draft', 'sign_on']),
+            campaignIds ? inArray(letters.campaignId, campaignIds) : undefined,
+          ),
+        )
+        .orderBy(asc(letters.signOnClosesAt), desc(letters.updatedAt))
+        .all()
+        .map((row) => ({ ...row, signedByMyOrganization: Boolean(row.signedByMyOrganization) }));
     },
     /** Active signatures with their organizations, lead signatories first. */
     signatories(letterId: number) {

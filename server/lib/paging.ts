@@ -30,3 +30,14 @@ export function pageLinks(page: Page<unknown>, baseQuery: Record<string, string 
     next: hasNext ? make(page.offset + page.limit) : undefined,
   };
 }
+
+/** A query string of the non-empty values (for links, bookmarks and exports): "?a=1&b=x", or "". */
+export function queryStringOf(query: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams(
+    Object.entries(query)
+      .filter((e) => e[1] !== undefined && e[1] !== '' && e[1] !== 0)
+      .map(([k, v]) => [k, String(v)]),
+  );
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}

@@ -2,7 +2,7 @@ import type { DeadlineRow, Repositories } from '../../db/repositories/index.js';
 import { seesEveryCampaign } from '../domain/campaign-visibility.js';
 import { compareDeadlines } from '../domain/deadline-kinds.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
-import { dateInZone } from '../lib/calendar-dates.js';
+import { addDays, dateInZone } from '../lib/calendar-dates.js';
 import type { Clock } from '../lib/clock.js';
 import {
   type CompanyDates,
@@ -107,12 +107,20 @@ export function createDeadlinesService({
     return row;
   }
 
+  /** Deadlines of open dispatches that have passed (response or escalation due): late work, oldest first. */
+  function overdue(query: Omit<DeadlineQuery, 'from' | 'to'> = {}): Deadline[] {
+    return list({ ...query, to: addDays(today(), -1) }).filter(
+      (d) => d.kind === 'response_due' || d.kind === 'escalation_due',
+    );
+  }
+
   return {
     today,
     list,
     entries,
     /** The registered sources (reminders read the anchor and template of each). */
     sources,
+    overdue,
 
     /**
      * Each filing rule of the company's jurisdiction (and any override) with its deadline, or the

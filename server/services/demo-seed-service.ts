@@ -3,8 +3,14 @@ import type { Config } from '../config.js';
 import type { ResponseKind } from '../domain/responses.js';
 import type { ANSWER_STATUSES, SIGNATORY_ROLES } from '../domain/vocabulary.js';
 import { ConflictError } from '../errors.js';
-import { addDays, dateInZone } from '../lib/calendar-dates.js';
-import { fixedClock, systemClock } from '../lib/clock.js';
+import {
+  addDays,
+  dateInZone,
+  daysBetween,
+  formatCalendarDate,
+  isCalendarDate,
+} from '../lib/calendar-dates.js';
+import { type Clock, fixedClock, systemClock } from '../lib/clock.js';
 import type { MailTransport } from '../lib/mail-transport.js';
 import { createServices } from '../plugins/app/services.js';
 import type { CampaignInput } from '../schemas/campaigns.js';
@@ -93,6 +99,24 @@ function isEmpty(repos: Repositories): boolean {
   );
 }
 
+/** The day the story of DOMAIN.md §5 was written on: as the anchor, the demo keeps its 2022–2024 dates. */
+export const DEMO_HISTORICAL_ANCHOR = '2024-05-21';
+
+/**
+ * The parts of the story, each moved as a whole by whole weeks (its intervals, weekdays and due-date
+ * rules intact) so that its reference day falls 0–6 days before `daysBefore` days before the anchor:
+ * the round was sent about four weeks ago (replies in, four companies overdue, a holding reply
+ * promising an answer about now), the follow-up was drafted in the last week, the Microsoft letter
+ * went out about two weeks ago and was answered in the last week, and the Wicresoft draft is recent.
+ */
+const STORY_SEGMENTS = {
+  round: { reference: '2022-11-15', daysBefore: 25 },
+  followUp: { reference: '2023-01-10', daysBefore: 1 },
+  microsoft: { reference: '2023-04-11', daysBefore: 14 },
+  wicresoft: { reference: '2024-05-20', daysBefore: 1 },
+} as const;
+type StorySegment = keyof typeof STORY_SEGMENTS;
+
 /**
  * Loads the demo data set into an empty database, in one transaction: on any error nothing stays.
  * The work runs on its own clock, moved through 2022–2024, so sign-on, send and response dates
@@ -102,18 +126,41 @@ export function seedDemo({
   repos,
   config,
   today,
+  anchor,
+  clock: appClock = systemClock,
 }: {
   repos: Repositories;
   config: Config;
+  /** Places the illustrative AGM dates; default: the anchor, else today by the clock. */
   today?: string;
+  /**
+   * The day the story is dated relative to (default: `today`, else today by the clock): each part of
+   * it is moved by whole days so that it happened in the weeks before. DEMO_HISTORICAL_ANCHOR keeps
+   * the 2022–2024 dates of DOMAIN.md.
+   */
+  anchor?: string;
+  clock?: Clock;
 }): DemoSummary {
   if (!isEmpty(repos)) {
     throw new ConflictError(
       'seed-demo loads into an empty database; this one already has organizations, companies or campaigns',
     );
   }
-  const day = today ?? dateInZone(systemClock.now(), config.timezone);
-  const clock = fixedClock('2022-10-24T09:00:00Z');
+  const day = today ?? anchor ?? dateInZone(appClock.now(), config.timezone);
+  const storyDay = anchor ?? day;
+  const live = storyDay !== DEMO_HISTORICAL_ANCHOR;
+  let segment: StorySegment = 'round';
+  /** A date or instant of the story, moved with its part of the story. */
+  const t = (value: string): string => {
+    const { reference, daysBefore } = STORY_SEGMENTS[segment];
+    // Whole weeks, so that every date keeps its weekday and the due-date rules give the same intervals.
+    const days = live ? 7 * Math.floor(daysBetween(reference, addDays(storyDay, -daysBefore)) / 7) : 0;
+    if (days === 0) return value;
+    return isCalendarDate(value)
+      ? addDays(value, days)
+      : new Date(Date.parse(value) + days * 86_400_000).toISOString();
+  };
+  const clock = fixedClock(t('2022-10-24T09:00:00Z'));
   const services = createServices({ repos, config, clock });
   const actor = DEMO_ACTOR;
   const signer = { user: null, source: 'staff' as const, actor };
@@ -160,15 +207,15 @@ export function seedDemo({
       'unilever',
       'nestle',
     ];
-    clock.set('2022-11-01T10:00:00Z');
+    clock.set(t('2022-11-01T10:00:00Z'));
     const round = createLetter(campaign.id, {
       title: 'Your company’s business in Russia',
       body: ROUND_BODY,
       questions: ROUND_QUESTIONS,
       companyIds: roundTargets.map((k) => company[k]!),
     });
-    services.signOn.open(round.id, '2022-11-10T17:00:00Z', actor);
-    clock.set('2022-11-03T10:00:00Z');
+    services.signOn.open(round.id, t('2022-11-10T17:00:00Z'), actor);
+    clock.set(t('2022-11-03T10:00:00Z'));
     sign(round.id, {
       organizationId: org.ngo!,
       signerName: 'Amira Haddad',
@@ -181,7 +228,7 @@ export function seedDemo({
       signerTitle: 'General Secretary',
       signatoryRole: 'co_lead',
     });
-    clock.set('2022-11-08T10:00:00Z');
+    clock.set(t('2022-11-08T10:00:00Z'));
     sign(round.id, {
       organizationId: org.faith!,
       signerName: 'Ruth Okafor',
@@ -197,12 +244,12 @@ export function seedDemo({
       signerName: 'Claire Morgan',
       signerTitle: 'Head of Stewardship',
     });
-    clock.set('2022-11-14T15:00:00Z');
+    clock.set(t('2022-11-14T15:00:00Z'));
     services.letters.approve(round.id, actor);
-    clock.set('2022-11-15T09:30:00Z');
+    clock.set(t('2022-11-15T09:30:00Z'));
     const roundSent = services.sending.send(
       round.id,
-      { sentAt: '2022-11-15T09:00:00Z', channel: 'web_form' },
+      { sentAt: t('2022-11-15T09:00:00Z'), channel: 'web_form' },
       actor,
     ).dispatches;
     const roundDispatch = (key: string) => roundSent.find((d) => d.companyId === company[key])!;
@@ -212,23 +259,23 @@ export function seedDemo({
       clock.set(clockAt);
       return services.dispatches.recordResponse(dispatch.id, input as ResponseInput, actor);
     };
-    respond(roundDispatch('raiffeisen'), '2022-11-24T16:00:00Z', {
-      receivedAt: '2022-11-24',
+    respond(roundDispatch('raiffeisen'), t('2022-11-24T16:00:00Z'), {
+      receivedAt: t('2022-11-24'),
       kind: 'holding',
       from: 'investor.relations@rbinternational.example',
       subject: 'Re: Your company’s business in Russia',
-      body: `Thank you for your letter. We are reviewing the questions with the relevant teams and will reply in full by 16 December 2022.\n\n${NOTE}`,
-      promisedAt: '2022-12-16',
+      body: `Thank you for your letter. We are reviewing the questions with the relevant teams and will reply in full by ${formatCalendarDate(t('2022-12-16'))}.\n\n${NOTE}`,
+      promisedAt: t('2022-12-16'),
     });
-    respond(roundDispatch('airbus'), '2022-11-25T11:00:00Z', {
-      receivedAt: '2022-11-25',
+    respond(roundDispatch('airbus'), t('2022-11-25T11:00:00Z'), {
+      receivedAt: t('2022-11-25'),
       kind: 'auto_reply',
       from: 'investor.relations@airbus.example',
       subject: 'Automatic reply: Your company’s business in Russia',
       body: `Thank you for your message. The Investor Relations team will come back to you shortly.\n\n${NOTE}`,
     });
-    respond(roundDispatch('heidelberg'), '2022-11-28T14:00:00Z', {
-      receivedAt: '2022-11-28',
+    respond(roundDispatch('heidelberg'), t('2022-11-28T14:00:00Z'), {
+      receivedAt: t('2022-11-28'),
       kind: 'substantive',
       from: 'investor.relations@heidelbergcement.example',
       subject: 'Response to the B4Ukraine Coalition',
@@ -256,8 +303,8 @@ export function seedDemo({
         },
       ],
     });
-    respond(roundDispatch('airbus'), '2022-12-06T10:00:00Z', {
-      receivedAt: '2022-12-06',
+    respond(roundDispatch('airbus'), t('2022-12-06T10:00:00Z'), {
+      receivedAt: t('2022-12-06'),
       kind: 'substantive',
       from: 'company.secretary@airbus.example',
       subject: 'Airbus response',
@@ -279,8 +326,8 @@ export function seedDemo({
         },
       ],
     });
-    respond(roundDispatch('nestle'), '2022-12-09T09:00:00Z', {
-      receivedAt: '2022-12-08',
+    respond(roundDispatch('nestle'), t('2022-12-09T09:00:00Z'), {
+      receivedAt: t('2022-12-08'),
       kind: 'declined',
       from: 'investor.relations@nestle.example',
       subject: 'Re: Your company’s business in Russia',
@@ -289,7 +336,8 @@ export function seedDemo({
     // Schlumberger, JPMorgan Chase, Cisco and Unilever: no response, so "Did not respond".
 
     // A draft follow-up to every company whose questions are still open.
-    clock.set('2023-01-10T10:00:00Z');
+    segment = 'followUp';
+    clock.set(t('2023-01-10T10:00:00Z'));
     const open = roundSent
       .map((d) => ({ dispatch: d, questions: services.dispatches.detail(d).questions.filter((q) => q.open) }))
       .filter((x) => x.questions.length > 0);
@@ -306,15 +354,16 @@ export function seedDemo({
     });
 
     // The worked example: 11 April 2023 to Microsoft, by email.
-    clock.set('2023-04-03T09:00:00Z');
+    segment = 'microsoft';
+    clock.set(t('2023-04-03T09:00:00Z'));
     const microsoft = createLetter(campaign.id, {
       title: 'Request for an urgent dialogue on {{company.name}}’s business in Russia',
       body: MICROSOFT_BODY,
       questions: MICROSOFT_QUESTIONS,
       companyIds: [company.microsoft!],
     });
-    services.signOn.open(microsoft.id, '2023-04-07T17:00:00Z', actor);
-    clock.set('2023-04-04T10:00:00Z');
+    services.signOn.open(microsoft.id, t('2023-04-07T17:00:00Z'), actor);
+    clock.set(t('2023-04-04T10:00:00Z'));
     sign(microsoft.id, {
       organizationId: org.ngo!,
       signerName: 'Amira Haddad',
@@ -327,7 +376,7 @@ export function seedDemo({
       signerTitle: 'Chief Investment Officer',
       signatoryRole: 'co_lead',
     });
-    clock.set('2023-04-06T10:00:00Z');
+    clock.set(t('2023-04-06T10:00:00Z'));
     sign(microsoft.id, {
       organizationId: org.manager!,
       signerName: 'Claire Morgan',
@@ -338,24 +387,28 @@ export function seedDemo({
       signerName: 'Ruth Okafor',
       signerTitle: 'Executive Director',
     });
-    clock.set('2023-04-10T15:00:00Z');
+    clock.set(t('2023-04-10T15:00:00Z'));
     services.letters.approve(microsoft.id, actor);
-    clock.set('2023-04-11T09:00:00Z');
+    clock.set(t('2023-04-11T09:00:00Z'));
     const microsoftSent = services.sending.send(
       microsoft.id,
-      { sentAt: '2023-04-11T09:00:00Z', channel: 'email' },
+      { sentAt: t('2023-04-11T09:00:00Z'), channel: 'email' },
       actor,
     ).dispatches;
     // The letter's emails are part of the story, not mail to deliver now: record them as sent on 11 April 2023.
     const demoDispatchIds = new Set(microsoftSent.map((d) => d.id));
     for (const message of repos.outbox.list('queued', 10_000)) {
       if (message.dispatchId !== null && demoDispatchIds.has(message.dispatchId)) {
-        repos.outbox.update(message.id, { status: 'sent', attempts: 1, sentAt: '2023-04-11T09:00:05.000Z' });
+        repos.outbox.update(message.id, {
+          status: 'sent',
+          attempts: 1,
+          sentAt: t('2023-04-11T09:00:05.000Z'),
+        });
       }
     }
     const [m1, m2, m3] = repos.letters.questions(microsoft.id).map((q) => q.id) as [number, number, number];
-    respond(microsoftSent[0]!, '2023-04-24T17:00:00Z', {
-      receivedAt: '2023-04-24T16:30:00Z',
+    respond(microsoftSent[0]!, t('2023-04-24T17:00:00Z'), {
+      receivedAt: t('2023-04-24T16:30:00Z'),
       kind: 'substantive',
       from: 'investor.relations@microsoft.example',
       subject: 'Re: Request for an urgent dialogue on Microsoft’s business in Russia',
@@ -385,7 +438,8 @@ export function seedDemo({
     });
 
     // A second letter to Microsoft, still a draft: its stake in Shanghai Wicresoft.
-    clock.set('2024-05-20T10:00:00Z');
+    segment = 'wicresoft';
+    clock.set(t('2024-05-20T10:00:00Z'));
     const wicresoft = createLetter(campaign.id, {
       title: '{{company.name}}’s 22% stake in Shanghai Wicresoft',
       body: WICRESOFT_BODY,

@@ -222,9 +222,9 @@ describeBrowser('a letter from draft to responses, as the people who use it', ()
     expect(await count('responded')).toBe('1');
     expect(await count('overdue')).toBe('0');
     const row = (name: string) => coordinator.locator('table.board tbody tr', { hasText: name });
-    expect(await row('Microsoft').locator('td').nth(5).textContent()).toBe('Responded');
-    expect(await row('Airbus').locator('td').nth(5).textContent()).toBe('Awaiting response');
-    expect(await row('Cisco').locator('td').nth(5).textContent()).toBe('Awaiting response');
+    expect(await row('Microsoft').locator('td').nth(6).textContent()).toBe('Responded');
+    expect(await row('Airbus').locator('td').nth(6).textContent()).toBe('Awaiting response');
+    expect(await row('Cisco').locator('td').nth(6).textContent()).toBe('Awaiting response');
     expect(await row('Airbus').locator('.badge').textContent()).toBe('acknowledged');
     await coordinator.screenshot({ path: '/tmp/docket-board.png', fullPage: true });
   });

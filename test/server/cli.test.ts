@@ -262,7 +262,7 @@ describe('the docket command', { timeout: 60_000 }, () => {
     const lines = strict.stderr.trim().split('\n');
     expect(lines.slice(0, -1)).toEqual([
       'line 3: name: must not be empty',
-      'line 4: contact_function: is not one of the allowed values',
+      "line 4: contact_function: 'boss' is not a contact function; use one of ir, secretary, sustainability, legal, board, other (blank means other)",
     ]);
     expect(lines.at(-1)).toMatch(/^docket: 2 problem\(s\) in .*companies\.csv; nothing was imported/);
     expect(query(db.databasePath, 'SELECT id FROM companies')).toEqual([]);

@@ -11,6 +11,7 @@ import {
   type BackgroundTasksService,
   createBackgroundTasksService,
 } from '../../services/background-tasks-service.js';
+import { type BoardBulkService, createBoardBulkService } from '../../services/board-bulk-service.js';
 import {
   type CalendarFeedsService,
   createCalendarFeedsService,
@@ -52,6 +53,10 @@ import { createRenderer, type Renderer } from '../../services/renderer.js';
 import { createSearchService, type SearchService } from '../../services/search-service.js';
 import { createSendingService, type SendingService } from '../../services/sending-service.js';
 import { createSignOnService, type SignOnService } from '../../services/sign-on-service.js';
+import {
+  createSpreadsheetExportService,
+  type SpreadsheetExportService,
+} from '../../services/spreadsheet-export-service.js';
 import { createStatsService, type StatsService } from '../../services/stats-service.js';
 import {
   createTemplatePreviewService,
@@ -95,6 +100,8 @@ export interface Services {
   outboxMessages: OutboxService;
   inbound: InboundMailService;
   dashboard: DashboardService;
+  spreadsheets: SpreadsheetExportService;
+  boardBulk: BoardBulkService;
 }
 
 declare module 'fastify' {
@@ -202,7 +209,7 @@ export function createServices({
     users: createUsersService({ repos, auth, mailer, instanceName: 'your coalition', clock }),
     organizations: createOrganizationsService({ repos, clock }),
     companies: createCompaniesService({ repos, clock }),
-    companyImport: createCompanyImportService({ repos }),
+    companyImport: createCompanyImportService({ repos, clock }),
     mailer,
     renderer,
     reminderRules: createReminderRulesService({ repos }),
@@ -215,7 +222,15 @@ export function createServices({
       unmatchedQuotaBytes: config.inboundUnmatchedQuotaMb * 1024 * 1024,
       notify: createInboundNotifier({ repos, mailer, baseUrl: config.baseUrl }),
     }),
-    dashboard: createDashboardService({ repos, campaigns, dispatches, inbound: () => services.inbound }),
+    dashboard: createDashboardService({
+      repos,
+      campaigns,
+      dispatches,
+      deadlines,
+      inbound: () => services.inbound,
+    }),
+    spreadsheets: createSpreadsheetExportService({ repos, campaigns, dispatches, stats }),
+    boardBulk: createBoardBulkService({ repos, campaigns, dispatches, followUps: () => services.followUps }),
   };
   return services;
 }

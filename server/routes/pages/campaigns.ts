@@ -4,11 +4,14 @@ import { BOARD_SORTS } from '../../../db/repositories/dispatches-repository.js';
 import type { CampaignRow } from '../../../db/repositories/index.js';
 import { DISPATCH_STATUSES } from '../../domain/vocabulary.js';
 import { AppError } from '../../errors.js';
+import { addDays } from '../../lib/calendar-dates.js';
 import { formatPercent } from '../../lib/numbers.js';
-import { pageLinks } from '../../lib/paging.js';
+import { queryStringOf as boardQueryString, pageLinks } from '../../lib/paging.js';
+import { roleAtLeast } from '../../lib/roles.js';
 import { type FieldErrors, validateInput } from '../../lib/validate.js';
 import { type CampaignInput, CampaignInputSchema } from '../../schemas/campaigns.js';
 import { IdParamsSchema } from '../../schemas/common.js';
+import { BULK_ACTION_NAMES, BULK_ACTIONS } from '../../services/board-bulk-service.js';
 import { parseLadder } from '../../services/escalation.js';
 import { type FormBody, FormBodySchema, field, fieldList } from './forms.js';
 
@@ -31,7 +34,14 @@ function campaignFromForm(body: FormBody) {
   };
 }
 
-const BoardQuerySchema = Type.Object({
+/** Quick views of the board: each is a filter, kept in the URL like the others. */
+export const BOARD_VIEWS = ['due-this-week', 'overdue', 'to-review'] as const;
+type BoardView = (typeof BOARD_VIEWS)[number];
+/** "Due this week": open dispatches due today or in the next six days. */
+const WEEK_DAYS = 6;
+
+export const BoardQuerySchema = Type.Object({
+  view: Type.Optional(Type.Union([Type.Literal(''), ...BOARD_VIEWS.map((v) => Type.Literal(v))])),
   status: Type.Optional(Type.Enum(['', ...DISPATCH_STATUSES])),
   overdue: Type.Optional(Type.Union([Type.Literal(''), Type.Literal('overdue'), Type.Literal('very')])),
   q: Type.Optional(Type.String({ maxLength: 200 })),
@@ -41,6 +51,45 @@ const BoardQuerySchema = Type.Object({
   direction: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
 });
+type BoardQuery = {
+  view?: '' | BoardView;
+  status?: string;
+  overdue?: '' | 'overdue' | 'very';
+  q?: string;
+  sector?: string;
+  country?: string;
+  sort?: (typeof BOARD_SORTS)[number];
+  direction?: 'asc' | 'desc';
+  offset?: number;
+};
+
+/** The board's filters as the dispatches service reads them, from the page's query. */
+export function boardFilter(query: BoardQuery, today: string) {
+  return {
+    status: (query.status || undefined) as (typeof DISPATCH_STATUSES)[number] | undefined,
+    overdue: query.overdue === 'overdue' || query.view === 'overdue',
+    veryOverdue: query.overdue === 'very',
+    dueBy: query.view === 'due-this-week' ? addDays(today, WEEK_DAYS) : undefined,
+    toReview: query.view === 'to-review' || undefined,
+    q: query.q || undefined,
+    sector: query.sector || undefined,
+    country: query.country || undefined,
+    sort: query.sort,
+    direction: query.direction,
+  };
+}
+
+/** The bulk actions a role may choose on the board (export is open to everyone who reads it). */
+function bulkActionsFor(role: Parameters<typeof roleAtLeast>[0]) {
+  return [
+    ...BULK_ACTION_NAMES.filter((a) => roleAtLeast(role, BULK_ACTIONS[a].role)).map((a) => ({
+      value: a,
+      label: BULK_ACTIONS[a].label,
+    })),
+    { value: 'export-csv', label: 'Export selected (CSV)' },
+    { value: 'export-xlsx', label: 'Export selected (Excel)' },
+  ];
+}
 
 const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.campaigns;
@@ -118,19 +167,13 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
       const query = request.query;
       const board = app.services.dispatches.board({
         campaignId: campaign.id,
-        status: query.status || undefined,
-        overdue: query.overdue === 'overdue',
-        veryOverdue: query.overdue === 'very',
-        q: query.q || undefined,
-        sector: query.sector || undefined,
-        country: query.country || undefined,
-        sort: query.sort,
-        direction: query.direction,
+        ...boardFilter(query, today()),
         limit: BOARD_PAGE_SIZE,
         offset: query.offset ?? 0,
       });
       const summary = service.summary(campaign, today());
       const baseQuery = {
+        view: query.view,
         status: query.status,
         overdue: query.overdue,
         q: query.q,
@@ -139,16 +182,13 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
         sort: query.sort,
         direction: query.direction,
       };
-      const sortLink = (sort: string) => {
-        const params = new URLSearchParams(
-          Object.entries({
-            ...baseQuery,
-            sort,
-            direction: query.sort === sort && query.direction !== 'desc' ? 'desc' : 'asc',
-          }).filter((e): e is [string, string] => Boolean(e[1])),
-        );
-        return `?${params.toString()}`;
-      };
+      const sortLink = (sort: string) =>
+        boardQueryString({
+          ...baseQuery,
+          sort,
+          direction: query.sort === sort && query.direction !== 'desc' ? 'desc' : 'asc',
+        }) || '?';
+      const filterQuery = boardQueryString(baseQuery);
       const letters = app.repos.letters.listForCampaign(campaign.id).map((letter) => ({
         ...letter,
         dispatchCount: app.services.dispatches.countForLetter(letter.id),
@@ -165,6 +205,18 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
         board: board.items,
         paging: pageLinks(board, baseQuery),
         query,
+        views: [
+          { view: 'due-this-week', label: 'due this week', hint: 'open, due today or in the next 6 days' },
+          { view: 'overdue', label: 'overdue', hint: 'open, past the due date' },
+          { view: 'to-review', label: 'to review', hint: 'a response waits for staff review' },
+        ].map((v) => ({
+          ...v,
+          href: boardQueryString({ view: v.view }) || '?',
+          current: query.view === v.view,
+        })),
+        exportQuery: filterQuery,
+        bookmark: `/campaigns/${campaign.id}${boardQueryString({ ...baseQuery, offset: query.offset })}#board`,
+        bulkActions: bulkActionsFor(request.user!.role),
         statuses: DISPATCH_STATUSES,
         sectors: app.services.companies.sectors(),
         sortLinks: Object.fromEntries(BOARD_SORTS.map((s) => [s, sortLink(s)])),

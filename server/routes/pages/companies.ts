@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { CompanyWithContacts, UserRow } from '../../../db/repositories/index.js';
 import { CONTACT_FUNCTIONS } from '../../domain/vocabulary.js';
 import { AppError } from '../../errors.js';
-import { pageLinks } from '../../lib/paging.js';
+import { pageLinks, queryStringOf } from '../../lib/paging.js';
 import { type FieldErrors, validateInput } from '../../lib/validate.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import { type CompanyInput, CompanyInputSchema } from '../../schemas/companies.js';
@@ -132,6 +132,7 @@ const companyPages: FastifyPluginAsyncTypebox = async (app) => {
         sectors: service.sectors(),
         companies: page.items,
         paging: pageLinks(page, { q, sector, country }),
+        exportQuery: queryStringOf({ q, sector, country }),
       });
     },
   );

@@ -98,7 +98,11 @@ const deadlinePages: FastifyPluginAsyncTypebox = async (app) => {
     }
     // Listed without the company filter first, so the company choices are those with deadlines here.
     const all = from <= to ? service.list({ from, to, campaignId, user }) : [];
-    const deadlines = companyId === undefined ? all : all.filter((d) => d.companyId === companyId);
+    // Without a chosen start the list opens with the work already late, so nothing overdue drops off it.
+    const late = view === 'list' && !query.from && from <= to ? service.overdue({ campaignId, user }) : [];
+    const forCompany = (list: Deadline[]) =>
+      companyId === undefined ? list : list.filter((d) => d.companyId === companyId);
+    const deadlines = [...forCompany(late).map((d) => ({ ...d, late: true })), ...forCompany(all)];
     if (view === 'month') month = monthGrid(monthKey, deadlines, today);
 
     const companyNames = app.services.companies.namesByIds([
@@ -117,6 +121,7 @@ const deadlinePages: FastifyPluginAsyncTypebox = async (app) => {
         .map(([id, name]) => ({ id, name, selected: id === companyId }))
         .sort((a, b) => a.name.localeCompare(b.name)),
       deadlines: deadlines.map((d) => ({ ...d, passed: d.date < today, isToday: d.date === today })),
+      overdueCount: forCompany(late).length,
       month: month && {
         ...month,
         label: MONTH_NAMES.format(new Date(`${monthKey}-01T00:00:00Z`)),

@@ -5,12 +5,8 @@ const TokenParamsSchema = Type.Object({ token: Type.String({ minLength: 10, maxL
 
 /** One-click unsubscribe (RFC 8058). The signed token is the proof, so no login and no CSRF token. */
 const unsubscribePages: FastifyPluginAsyncTypebox = async (app) => {
-  // Mail providers may post the one-click body as multipart; only the token in the URL matters.
-  app.addContentTypeParser('multipart/form-data', (_request, payload, done) => {
-    payload.resume();
-    payload.on('end', () => done(null, {}));
-  });
-
+  // Mail providers may post the one-click body as multipart (parsed by plugins/external/multipart.ts);
+  // only the token in the URL matters.
   app.get(
     '/unsubscribe/:token',
     { config: { access: 'public' }, schema: { hide: true, params: TokenParamsSchema } },

@@ -258,3 +258,59 @@ describe('company CSV import', () => {
     expect(counts(app).companies).toBe(0);
   });
 });
+
+describe('company CSV analysis (the preview)', () => {
+  it('says what is wrong with each value and lists the allowed values, saving nothing', async () => {
+    const app = await buildTestApp();
+    app.services.companies.create({ name: 'Known plc', country: 'GB' }, actor);
+    const analysis = app.services.companyImport.analyze(
+      csv(
+        'Fine Co,GB,,,,,,,,',
+        'Fine Co,GB,,,,,,Ann,ir,ann@fine.example',
+        'Frnace Co,Frnace,,,,,,,,',
+        'Named Co,France,,,,,,,,',
+        'Boss Co,GB,,,,,,Bob,boss,bob@boss.example',
+        'Web Co,GB,,,,www.web.example,,,,',
+        'known PLC,GB,,,,,,,,',
+      ),
+    );
+    expect(analysis.fatal).toBe(false);
+    expect(analysis.rows.map((r) => [r.line, r.status])).toEqual([
+      [2, 'new'],
+      [3, 'contact'],
+      [4, 'error'],
+      [5, 'error'],
+      [6, 'error'],
+      [7, 'error'],
+      [8, 'existing'],
+    ]);
+    const message = (line: number) => analysis.problems.find((p) => p.line === line)!.message;
+    expect(message(4)).toBe("'Frnace' is not a country; use a two-letter code such as FR, GB, DE or US");
+    expect(message(5)).toBe("'France' is a country name; use its two-letter code FR");
+    expect(message(6)).toBe(
+      "'boss' is not a contact function; use one of ir, secretary, sustainability, legal, board, other (blank means other)",
+    );
+    expect(message(7)).toContain('https://www.web.example');
+    expect(message(8)).toContain('already exists');
+    expect(analysis.ready.map((c) => [c.name, c.contacts?.length])).toEqual([['Fine Co', 1]]);
+    expect(counts(app)).toEqual({ companies: 1, contacts: 0 });
+  });
+
+  it('saves ready companies in chunks and reports progress after each', async () => {
+    const app = await buildTestApp();
+    const rows = Array.from({ length: 600 }, (_, i) => `Bulk ${i},GB,,,,,,,,`);
+    const analysis = app.services.companyImport.analyze(csv(...rows));
+    expect(analysis.ready).toHaveLength(600);
+    const seen: number[] = [];
+    const result = await app.services.companyImport.importReady(analysis.ready, actor, (p) =>
+      seen.push(p.done),
+    );
+    expect(seen).toEqual([0, 250, 500, 600]);
+    expect(result).toEqual({ done: 600, total: 600, companiesImported: 600, contactsImported: 0 });
+    expect(counts(app).companies).toBe(600);
+    // A second run of the same file saves nothing twice.
+    const again = await app.services.companyImport.importReady(analysis.ready, actor);
+    expect(again.companiesImported).toBe(0);
+    expect(counts(app).companies).toBe(600);
+  });
+});

@@ -4,7 +4,11 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fixedClock } from '../../../server/lib/clock.js';
-import { type DemoSummary, seedDemo } from '../../../server/services/demo-seed-service.js';
+import {
+  DEMO_HISTORICAL_ANCHOR,
+  type DemoSummary,
+  seedDemo,
+} from '../../../server/services/demo-seed-service.js';
 import { buildTestApp, type TestApp, tempDir } from '../../helper.js';
 
 const TABLES = [
@@ -38,7 +42,12 @@ describe('seedDemo', () => {
   beforeAll(async () => {
     // "Today" for the app is 2026; the demo's own clock runs through 2022–2024.
     app = await buildTestApp({ clock: fixedClock('2026-03-01T10:00:00Z') });
-    summary = seedDemo({ repos: app.repos, config: app.config, today: '2026-03-01' });
+    summary = seedDemo({
+      repos: app.repos,
+      config: app.config,
+      today: '2026-03-01',
+      anchor: DEMO_HISTORICAL_ANCHOR,
+    });
   });
 
   it('loads organizations, companies, one campaign, letters, dispatches and responses', () => {
@@ -203,6 +212,35 @@ describe('seedDemo', () => {
     spy.mockRestore();
     expect(Object.values(tableCounts(other)).every((n) => n === 0)).toBe(true);
     expect(seedDemo({ repos: other.repos, config: other.config }).dispatches).toBe(9);
+  });
+});
+
+describe('seedDemo dated relative to today', () => {
+  it('moves each part of the story by whole weeks to the weeks before the anchor, keeping its intervals and due-date rules', async () => {
+    // Monday 2 March 2026.
+    const app = await buildTestApp({ clock: fixedClock('2026-03-02T10:00:00Z') });
+    const summary = seedDemo({ repos: app.repos, config: app.config, clock: app.clock });
+
+    const microsoft = app.services.letters.get(summary.letterIds.microsoft);
+    // A Tuesday, like 11 April 2023, so the same rule gives the same interval.
+    expect(microsoft.sentAt).toBe('2026-02-10T09:00:00.000Z');
+    const [dispatch] = app.repos.dispatches.listForLetter(microsoft.id);
+    expect(dispatch).toMatchObject({
+      dueAt: '2026-02-24',
+      dueExplanation: '24 Feb 2026: 14 calendar days from 10 Feb 2026',
+      status: 'responded',
+    });
+    expect(app.repos.dispatches.responses(dispatch!.id)[0]!.receivedAt.slice(0, 10)).toBe('2026-02-23');
+
+    const round = app.services.letters.get(summary.letterIds.round);
+    expect(round.sentAt!.slice(0, 10)).toBe('2026-02-03');
+    const roundDispatches = app.repos.dispatches.listForLetter(round.id);
+    // Four companies did not answer: overdue for two weeks, not for years.
+    const silent = roundDispatches.filter((d) => d.status === 'sent');
+    expect(silent).toHaveLength(4);
+    for (const d of silent) expect(d.dueAt).toBe('2026-02-17');
+    // The holding reply promised its answer for this Friday.
+    expect(roundDispatches.find((d) => d.status === 'acknowledged')!.dueAt).toBe('2026-03-06');
   });
 });
 
