@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { ROLES, type Role } from './domain/vocabulary.js';
 import { AppError } from './errors.js';
 import { isCalendarDate, isInstant } from './lib/calendar-dates.js';
-import { isEmailAddress } from './services/mailer.js';
+import { isEmailAddress } from './lib/email-address.js';
 
 // The app, the jobs and the demo data are imported by the commands that use them, so a command
 // like `migrate` starts without loading the web app's whole module graph.

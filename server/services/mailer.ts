@@ -1,11 +1,10 @@
 import type { OutboxRow, Repositories } from '../../db/repositories/index.js';
 import { ValidationError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
+import { isEmailAddress } from '../lib/email-address.js';
 import { randomToken } from '../lib/tokens.js';
 import type { Renderer } from './renderer.js';
 import { renderEmailMessage } from './templates/system-emails.js';
-
-const ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$|^[^\s@<>()",;:]+@localhost$/;
 
 export interface QueueRequest {
   kind: string;
@@ -47,10 +46,6 @@ function automaticHeaders(kind: string, mailDomain: string): Record<string, stri
     'Auto-Submitted': 'auto-generated',
     ...(list && { 'List-Id': `${list} <${kind}s.${mailDomain}>` }),
   };
-}
-
-export function isEmailAddress(value: string): boolean {
-  return ADDRESS.test(value.trim());
 }
 
 /** The bare address of `"Name" <a@b.c>` or `a@b.c`. */

@@ -3,6 +3,7 @@ import { assertTransition, statusesThatCanBecome } from '../domain/letter-lifecy
 import { ConflictError, ValidationError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { computeDueDate, computeEscalateDate } from '../lib/due-dates.js';
+import { isEmailAddress } from '../lib/email-address.js';
 import { randomToken } from '../lib/tokens.js';
 import type { SendInput } from '../schemas/letters.js';
 import type { Actor } from './actor.js';
@@ -10,7 +11,7 @@ import type { CampaignsService } from './campaigns-service.js';
 import { recordEvent } from './events.js';
 import type { LetterRenderer, RenderedLetter } from './letter-renderer.js';
 import type { LettersService } from './letters-service.js';
-import { bounceAddress, isEmailAddress, type Mailer } from './mailer.js';
+import { bounceAddress, type Mailer } from './mailer.js';
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../errors.js';
+import { isEmailAddress } from '../../lib/email-address.js';
 import { safeNext } from '../../lib/safe-next.js';
 import { MIN_PASSWORD_LENGTH } from '../../services/auth-service.js';
-import { isEmailAddress } from '../../services/mailer.js';
 import { ROLE_LABELS } from '../../services/users-service.js';
 import { FormBodySchema, field } from './forms.js';
 

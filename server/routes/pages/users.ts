@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ROLES, type Role } from '../../domain/vocabulary.js';
 import { AppError } from '../../errors.js';
+import { isEmailAddress } from '../../lib/email-address.js';
 import { IdParamsSchema } from '../../schemas/common.js';
-import { isEmailAddress } from '../../services/mailer.js';
 import { ROLE_LABELS } from '../../services/users-service.js';
 import { type FormBody, FormBodySchema, field } from './forms.js';
 
