@@ -192,7 +192,7 @@ export function createServices({
     letterRenderer,
     letterExport: createLetterExportService({ repos, letters, campaigns }),
     templates,
-    followUps: createFollowUpService({ repos, letters, templates }),
+    followUps: createFollowUpService({ repos, letters, templates, today: () => dispatches.today() }),
     templatePreview: createTemplatePreviewService({ repos, templates, letters, letterRenderer, renderer }),
     auth,
     apiTokens: createApiTokensService({ repos, clock, auth }),

@@ -209,13 +209,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
       const coordinator = roleAtLeast(user.role, 'coordinator');
       const followUpCandidates =
         letter.status === 'sent' && roleAtLeast(user.role, 'staff')
-          ? (() => {
-              const open = app.services.followUps.openQuestionsByCompany(letter.id);
-              return targets
-                .map((t) => ({ ...t, open: open.get(t.id)?.size ?? 0 }))
-                .filter((t) => open.has(t.id))
-                .sort((a, b) => b.open - a.open || a.name.localeCompare(b.name));
-            })()
+          ? app.services.followUps.candidates(letter.id)
           : [];
       const ownSignature = view.signatories.find((s) => s.organizationId === user.organizationId);
       const undoRefusal =
@@ -260,6 +254,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
         holdUntil: letter.status === 'sent' ? app.services.sending.holdUntil(letter.id) : null,
         followUpCandidates,
         followUpOpen: followUpCandidates.filter((c) => c.open > 0).length,
+        followUpChecked: followUpCandidates.filter((c) => c.checked).length,
         letterTemplates: app.services.templates.list().filter((t) => t.kind !== 'email'),
         defaultClosesAt: new Date(app.clock.now().getTime() + 7 * 86_400_000).toISOString().slice(0, 16),
       });
