@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
 import { isCalendarDate, isInstant } from './calendar-dates.js';
+import { type LabelGroup, labelOf } from './labels.js';
 import { formatPercent } from './numbers.js';
 
 /** A stored value that is not a real date is shown as such instead of failing the page. */
@@ -54,6 +55,8 @@ export function createViewHandlebars(timezone: string): typeof Handlebars {
         /\{\{\{?\s*([\w.]+)\s*\}?\}\}/g,
         (_m, path: string) => `[${path.split('.')[0]}]`,
       ),
+    /** The words for a stored code: {{labelOf "organizationKind" kind}} → "NGO" (server/lib/labels.ts). */
+    labelOf: (group: LabelGroup, value: unknown) => labelOf(group, value),
     humanize: (value: unknown) => String(value ?? '').replace(/[._]/g, ' '),
     pluralize: (count: number, singular: string, plural: string) =>
       `${count} ${count === 1 ? singular : plural}`,

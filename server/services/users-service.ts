@@ -1,17 +1,16 @@
 import type { Repositories, UserRow } from '../../db/repositories/index.js';
-import type { Role } from '../../db/schema.js';
+import { ROLES, type Role } from '../../db/schema.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
+import { labelOf } from '../lib/labels.js';
 import type { Actor } from './actor.js';
 import type { AuthService } from './auth-service.js';
 import { type Mailer, mailbox } from './mailer.js';
 
-export const ROLE_LABELS: Record<Role, string> = {
-  admin: 'admin',
-  coordinator: 'coordinator',
-  staff: 'campaign staff',
-  member: 'coalition member',
-};
+/** A role inside a sentence: "Ada is now campaign staff." */
+export const ROLE_LABELS = Object.fromEntries(
+  ROLES.map((role) => [role, labelOf('role', role).toLowerCase()]),
+) as Record<Role, string>;
 
 export function createUsersService({
   repos,

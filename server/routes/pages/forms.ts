@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { type TSchema, Type } from 'typebox';
 import { AppError } from '../../errors.js';
+import { wordedAppError } from '../../lib/form-messages.js';
 import { validateInput } from '../../lib/validate.js';
 
 /** What an urlencoded form posts: each field a string, or a list of strings for repeated fields. */
@@ -40,7 +41,7 @@ export function flashOutcome(request: FastifyRequest, action: () => string): boo
     return true;
   } catch (error) {
     if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
-    request.flash('error', error.message);
+    request.flash('error', wordedAppError(error));
     return false;
   }
 }

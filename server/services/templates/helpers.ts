@@ -1,4 +1,5 @@
 import type Handlebars from 'handlebars';
+import { type LabelGroup, labelOf } from '../../lib/labels.js';
 
 export interface HelperDoc {
   name: string;
@@ -35,6 +36,11 @@ export const HELPER_DOCS: HelperDoc[] = [
     description: 'True when both values are equal.',
   },
   { name: 'upper', usage: '{{upper company.country}}', description: 'Upper case.' },
+  {
+    name: 'labelOf',
+    usage: '{{labelOf "responseKind" kind}}',
+    description: 'The words for a stored code: “holding” → “Holding reply”, “ngo” → “NGO”.',
+  },
 ];
 
 /** Handlebars' own block helpers, always available. */
@@ -75,6 +81,7 @@ export function registerTemplateHelpers(handlebars: typeof Handlebars, timezone:
       return longDateFormat(tag).format(date);
     },
   );
+  handlebars.registerHelper('labelOf', (group: LabelGroup, value: unknown) => labelOf(group, value));
   handlebars.registerHelper('ordinal', (value: unknown) => {
     const n = Number(value);
     const suffix =

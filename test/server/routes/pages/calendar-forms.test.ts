@@ -55,7 +55,7 @@ describe('forms for the listed flag, the holiday region and the campaign’s own
     const page = `/campaigns/${campaign.id}/calendar`;
     const bad = await session.post(`${page}/days`, { date: '2025-02-30', kind: 'day_off', name: 'x' }, page);
     expect(bad.statusCode).toBe(302);
-    expect((await session.get(page)).body).toContain('date: must be a valid date');
+    expect((await session.get(page)).body).toContain('Enter a date');
     expect(app.repos.calendarDays.listForCampaign(campaign.id)).toEqual([]);
     const good = await session.post(
       `${page}/days`,

@@ -188,7 +188,7 @@ describe('the letter workflow through the pages', () => {
     );
     expect(early.statusCode).toBe(302);
     const flashPage = await session.get(`/dispatches/${dispatch.id}`);
-    expect(flashPage.body).toContain('receivedAt: is before the letter was sent');
+    expect(flashPage.body).toContain('The date received is before the letter was sent');
     expect(app.repos.dispatches.responses(dispatch.id)).toHaveLength(1);
   });
 });
