@@ -65,7 +65,7 @@ const FIELD_NOUNS: Record<string, string> = {
 
 /** What validate.ts says when a value does not fit its schema (the field's own sentence says it better). */
 const VALIDATOR_WORDS =
-  /^(is required|must not be (empty|blank)|must be a valid|must be a number|must be in the future|must be a (two-letter|12-character|web address)|is not one of)/;
+  /^(is required|must not be (empty|blank)|must be a valid|must be a number|must be in the future|must be a (two-letter|12-character|web address)|is not one of|is not a known)/;
 
 const LIMIT = /^must be (at most|at least) (\d+) characters$/;
 
@@ -81,7 +81,7 @@ export function wordedFieldError(field: string, message: string): string {
   if (known && (looksTechnical(message) || VALIDATOR_WORDS.test(message))) return known;
   if (!looksTechnical(message)) {
     const noun = FIELD_NOUNS[name];
-    if (noun && /^(is|must|does|has|was) /.test(message)) return sentence(`${noun} ${message}`);
+    if (/^(is|must|does|has|was) /.test(message)) return sentence(`${noun ?? 'this value'} ${message}`);
     return sentence(message);
   }
   return 'Check this value: it is not in the form expected here';
