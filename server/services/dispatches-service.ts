@@ -424,7 +424,8 @@ export function createDispatchesService({
       actor: Actor,
     ) {
       const dispatch = get(dispatchId);
-      for (const answer of input.answers) checkQuestion(dispatch, answer.questionId, `q${answer.questionId}.status`);
+      for (const answer of input.answers)
+        checkQuestion(dispatch, answer.questionId, `q${answer.questionId}.status`);
       const latest = new Map(repos.dispatches.latestAnswers([dispatch.id]).map((a) => [a.questionId, a]));
       const changed = input.answers.filter((answer) => {
         const before = latest.get(answer.questionId);
@@ -441,7 +442,8 @@ export function createDispatchesService({
         return { response, assessed: changed.length };
       }
       repos.transaction(() => {
-        for (const { questionId, ...answer } of changed) writeAnswer(dispatch, questionId, answer, null, actor);
+        for (const { questionId, ...answer } of changed)
+          writeAnswer(dispatch, questionId, answer, null, actor);
       });
       return { response: null, assessed: changed.length };
     },
