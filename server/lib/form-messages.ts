@@ -32,7 +32,7 @@ const FIELD_MESSAGES: Record<string, string> = {
   organizationIds: 'Choose organizations from the list',
   companyIds: 'Choose companies from the list',
   function: 'Choose the contact’s function from the list',
-  status: 'Choose an assessment from the list',
+  status: 'Choose a status from the list',
   quality: 'Choose a quality from the list',
   date: 'Enter a date',
   dueAt: 'Enter a date',
