@@ -79,6 +79,7 @@ export function wordedFieldError(field: string, message: string): string {
   }
   const known = FIELD_MESSAGES[name];
   if (known && (looksTechnical(message) || VALIDATOR_WORDS.test(message))) return known;
+  if (GENERIC[message]) return GENERIC[message];
   if (!looksTechnical(message)) {
     const noun = FIELD_NOUNS[name];
     if (/^(is|must|does|has|was) /.test(message)) return sentence(`${noun ?? 'this value'} ${message}`);
@@ -94,16 +95,16 @@ function looksTechnical(message: string): boolean {
   );
 }
 
-function sentence(message: string): string {
-  const generic: Record<string, string> = {
-    'is required': 'Fill in this field',
-    'must not be empty': 'Fill in this field',
-    'must not be blank': 'Fill in this field',
-    'must be a number': 'Enter a number',
-    'must be a valid email address': 'Enter an email address, like name@example.org',
-    'must be in the future': 'Choose a time in the future',
-  };
-  const text = generic[message] ?? message;
+const GENERIC: Record<string, string> = {
+  'is required': 'Fill in this field',
+  'must not be empty': 'Fill in this field',
+  'must not be blank': 'Fill in this field',
+  'must be a number': 'Enter a number',
+  'must be a valid email address': 'Enter an email address, like name@example.org',
+  'must be in the future': 'Choose a time in the future',
+};
+
+function sentence(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 

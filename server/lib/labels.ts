@@ -132,6 +132,16 @@ export const LABELS = {
     agenda_de_122: 'Agenda item (Germany §122 AktG)',
     custom: 'Custom deadline',
   } satisfies LabelMap<typeof DEADLINE_KINDS>,
+  /** What an email in the outbox is (outbox.kind). */
+  mailKind: {
+    letter: 'Letter to a company',
+    invitation: 'Invitation to Docket',
+    reminder: 'Reminder',
+    digest: 'Digest',
+    'review-needed': 'A reply waits for review',
+    'abuse-report': 'Abuse report',
+    sign_on: 'Invitation to sign a letter',
+  } as Record<string, string>,
 } as const;
 
 export type LabelGroup = keyof typeof LABELS;
