@@ -51,7 +51,7 @@ export function requireValid<T>(schema: TSchema, input: unknown): T {
   const result = validateInput<T>(schema, input);
   if ('errors' in result) {
     const [field, message] = Object.entries(result.errors)[0]!;
-    throw new AppError(`${field}: ${message}`, 400, 'VALIDATION_FAILED', field);
+    throw new AppError(`${field}: ${message}`, 400, 'VALIDATION_FAILED', field, message);
   }
   return result.value;
 }

@@ -218,3 +218,22 @@ describe('every page form keeps what was typed and says what is wrong in words',
     expect(users.body).toMatch(/<option value="staff"[^>]*>Campaign staff<\/option>/);
   });
 });
+
+describe('the holiday calendar forms keep what was typed', () => {
+  it('a refused .ics import keeps the pasted text and says why next to it', async () => {
+    const { session, campaign } = await setUp();
+    const page = `/campaigns/${campaign.id}/calendar`;
+    const pasted = 'BEGIN:VCALENDAR\nthis is not a calendar';
+    const refused = await session.post(
+      `${page}/import`,
+      { ics: pasted, kind: 'working_day', filename: '' },
+      page,
+    );
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain(`${pasted}</textarea>`);
+    expect(refused.body).toMatch(/<option value="working_day" selected>Working days<\/option>/);
+    const messages = messagesOf(refused.body);
+    expect(messages.length).toBeGreaterThan(0);
+    for (const message of messages) expect(message).not.toMatch(TECHNICAL);
+  });
+});

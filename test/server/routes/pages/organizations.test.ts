@@ -72,7 +72,7 @@ describe('organization pages', () => {
     );
     expect(duplicate.statusCode).toBe(422);
     expect(duplicate.body).toMatch(
-      /id="name-error">an organization named &quot;Faith Investors&quot; already exists/,
+      /id="name-error">An organization named &quot;Faith Investors&quot; already exists/,
     );
     expect(app.repos.organizations.listAll()).toHaveLength(1);
   });
