@@ -15,6 +15,7 @@ import type { Config } from './config.js';
 import { AppError } from './errors.js';
 import { createJobs } from './jobs/jobs.js';
 import { type Clock, systemClock } from './lib/clock.js';
+import { wordedAppError, wordedValidation } from './lib/form-messages.js';
 import { createMailTransport, type MailTransport } from './lib/mail-transport.js';
 import { safeNext } from './lib/safe-next.js';
 import apiContractPlugin from './plugins/app/api-contract.js';
@@ -140,6 +141,10 @@ function handleError(this: unknown, error: FastifyError, request: FastifyRequest
   if (status >= 500) {
     request.log.error({ err: error }, 'request failed');
     message = `Something went wrong on our side. Quote request id ${request.id} when you report it.`;
+  }
+  if (!isApiRequest(request)) {
+    if (error.validation) message = wordedValidation(error.validation);
+    else if (error instanceof AppError && status < 500) message = wordedAppError(error);
   }
   if (isApiRequest(request) || !reply.page) {
     return reply

@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
 import { createDateFormatter } from './date-format.js';
+import { type LabelGroup, labelOf } from './labels.js';
 import { formatPercent } from './numbers.js';
 import { withPlaceholders } from './template-placeholders.js';
 import { plural } from './words.js';
@@ -28,6 +29,8 @@ export function createViewHandlebars(timezone: string): typeof Handlebars {
         /\{\{\{?\s*([\w.]+)\s*\}?\}\}/g,
         (_m, path: string) => `[${path.split('.')[0]}]`,
       ),
+    /** The words for a stored code: {{labelOf "organizationKind" kind}} → "NGO" (server/lib/labels.ts). */
+    labelOf: (group: LabelGroup, value: unknown) => labelOf(group, value),
     humanize: (value: unknown) => String(value ?? '').replace(/[._]/g, ' '),
     pluralize: (count: number, singular: string, pluralForm: string) => plural(count, singular, pluralForm),
     json: (value: unknown) => JSON.stringify(value),

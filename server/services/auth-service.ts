@@ -90,6 +90,17 @@ export function createAuthService({
 
     createInvitation,
 
+    /** Gives an unused invitation a new link valid for the usual time; the old link stops working. */
+    renewInvitation(id: number) {
+      const token = randomToken();
+      const invitation = repos.invitations.replaceToken(
+        id,
+        digestToken(token),
+        hoursFromNow(INVITATION_HOURS),
+      );
+      return invitation && { invitation, token, url: `${baseUrl}/setup/${token}` };
+    },
+
     findInvitation: usableInvitation,
 
     async acceptInvitation(token: string, account: NewAccount): Promise<UserRow> {

@@ -206,7 +206,7 @@ export function createDispatchesService({
     return answer;
   }
 
-  return {
+  const service = {
     get,
     getForUser,
     today,
@@ -415,6 +415,41 @@ export function createDispatchesService({
       });
     },
 
+    /**
+     * The dispatch page's one form: a new response (when given) and the assessment of every
+     * question, saved together or not at all. An assessment equal to the question's latest one is
+     * not written again, so saving the form twice adds nothing to the history.
+     */
+    recordAndAssess(
+      dispatchId: number,
+      input: { response: ResponseInput | null; answers: (AnswerInput & { questionId: number })[] },
+      actor: Actor,
+    ) {
+      const dispatch = get(dispatchId);
+      for (const answer of input.answers)
+        checkQuestion(dispatch, answer.questionId, `q${answer.questionId}.status`);
+      const latest = new Map(repos.dispatches.latestAnswers([dispatch.id]).map((a) => [a.questionId, a]));
+      const changed = input.answers.filter((answer) => {
+        const before = latest.get(answer.questionId);
+        return (
+          !before ||
+          before.status !== answer.status ||
+          before.quality !== (answer.quality ?? null) ||
+          before.note !== (answer.note ?? null) ||
+          before.excerpt !== (answer.excerpt ?? null)
+        );
+      });
+      if (input.response) {
+        const response = service.recordResponse(dispatchId, { ...input.response, answers: changed }, actor);
+        return { response, assessed: changed.length };
+      }
+      repos.transaction(() => {
+        for (const { questionId, ...answer } of changed)
+          writeAnswer(dispatch, questionId, answer, null, actor);
+      });
+      return { response: null, assessed: changed.length };
+    },
+
     assessAnswer(dispatchId: number, questionId: number, input: AnswerInput, actor: Actor) {
       const dispatch = get(dispatchId);
       checkQuestion(dispatch, questionId, 'questionId');
@@ -470,6 +505,7 @@ export function createDispatchesService({
       return repos.events.listForDispatch(dispatchId);
     },
   };
+  return service;
 }
 
 export type DispatchesService = ReturnType<typeof createDispatchesService>;

@@ -1,4 +1,5 @@
 import type { Repositories } from '../../db/repositories/index.js';
+import { followUpDefault } from '../domain/follow-up-defaults.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import type { Actor } from './actor.js';
 import { isOpen } from './coverage.js';
@@ -20,10 +21,13 @@ export function createFollowUpService({
   repos,
   letters,
   templates,
+  today,
 }: {
   repos: Repositories;
   letters: LettersService;
   templates: TemplatesService;
+  /** Today's calendar date in the coalition's time zone. */
+  today: () => string;
 }) {
   /** Per company that received the letter: the question ids still open for it. */
   function openQuestionsByCompany(letterId: number): Map<number, Set<number>> {
@@ -42,8 +46,51 @@ export function createFollowUpService({
     );
   }
 
+  /** The latest day a company declined, from its responses marked as a refusal. */
+  function declinedOn(dispatchId: number): string | null {
+    const declined = repos.dispatches.responses(dispatchId).filter((r) => r.kind === 'declined');
+    return (
+      declined
+        .map((r) => r.receivedAt)
+        .sort()
+        .at(-1) ?? null
+    );
+  }
+
   return {
     openQuestionsByCompany,
+
+    /**
+     * Every company that received the letter, for the follow-up form: its open questions and
+     * whether it is checked by default, with the reason in words (see followUpDefault).
+     */
+    candidates(letterId: number) {
+      const day = today();
+      const open = openQuestionsByCompany(letterId);
+      return repos.dispatches
+        .listForLetter(letterId)
+        .map((dispatch) => {
+          const company = repos.companies.findById(dispatch.companyId)!;
+          const openQuestions = open.get(dispatch.companyId)?.size ?? 0;
+          const decision = followUpDefault(
+            {
+              status: dispatch.status,
+              dueAt: dispatch.dueAt,
+              openQuestions,
+              declinedOn: dispatch.status === 'declined' ? declinedOn(dispatch.id) : null,
+              closedOn: dispatch.closedAt,
+            },
+            day,
+          );
+          return { id: company.id, name: company.name, open: openQuestions, ...decision };
+        })
+        .sort(
+          (a, b) =>
+            Number(b.checked) - Number(a.checked) ||
+            Number(b.selectable) - Number(a.selectable) ||
+            a.name.localeCompare(b.name),
+        );
+    },
 
     /**
      * Drafts one follow-up letter for the companies that did not answer fully. Each company's copy

@@ -96,7 +96,7 @@ describeBrowser('companies in a real browser', () => {
     expect(await contact.count()).toBe(1);
     expect(await contact.getByRole('cell').allTextContents()).toEqual([
       'Jane Doe',
-      'ir',
+      'Investor relations',
       'ir@microsoft.example',
     ]);
     await page.screenshot({ path: SHOW_SCREENSHOT, fullPage: true });

@@ -99,7 +99,7 @@ describeBrowser('a letter from draft to responses, as the people who use it', ()
     const preview = (await page.locator('.letter-preview').textContent()) ?? '';
     expect(preview).toContain('What is the current exposure of your business in Russia?');
     expect(await page.locator('.letter-preview ol li').count()).toBe(3);
-    expect(await page.locator('h1 .badge').textContent()).toBe('draft');
+    expect(await page.locator('h1 .badge').textContent()).toBe('Draft');
   });
 
   it('a coordinator opens it for signatures and a member signs from the link', async () => {
@@ -153,7 +153,7 @@ describeBrowser('a letter from draft to responses, as the people who use it', ()
     expect(app.repos.outbox.list().filter((m) => m.kind === 'letter')).toHaveLength(0);
     await coordinator.getByRole('button', { name: 'Send to 3 companies' }).click();
     await coordinator.getByText('Sent to 3 companies').waitFor();
-    expect(await coordinator.locator('h1 .badge').textContent()).toBe('sent');
+    expect(await coordinator.locator('h1 .badge').textContent()).toBe('Sent');
     expect(app.repos.outbox.list().filter((m) => m.kind === 'letter')).toHaveLength(3);
   });
 
@@ -163,7 +163,7 @@ describeBrowser('a letter from draft to responses, as the people who use it', ()
     await coordinator
       .getByText('Send undone: the letter is approved again; 3 dispatches and 3 queued emails removed.')
       .waitFor();
-    expect(await coordinator.locator('h1 .badge').textContent()).toBe('approved');
+    expect(await coordinator.locator('h1 .badge').textContent()).toBe('Approved');
     expect(app.repos.outbox.list().filter((m) => m.kind === 'letter')).toHaveLength(0);
     expect(app.repos.dispatches.listForLetter(letterId)).toHaveLength(0);
     expect(app.repos.events.listForLetter(letterId).map((e) => e.type)).toContain('letter.send_undone');
@@ -178,32 +178,24 @@ describeBrowser('a letter from draft to responses, as the people who use it', ()
   it('records a holding reply from one company and a substantive response from another', async () => {
     await coordinator.goto(`/campaigns/${campaignId}`);
     await coordinator.locator('table.board').getByRole('link', { name: 'Airbus' }).click();
-    await coordinator.getByText('Record a response').click();
     await coordinator.getByLabel('Kind').selectOption('holding');
     await coordinator.getByLabel('Text of the response').fill('We are preparing our answer.');
-    await coordinator.getByRole('button', { name: 'Record response' }).click();
-    await coordinator.getByText('Response recorded.').waitFor();
+    await coordinator.getByRole('button', { name: 'Save response and assessments' }).click();
+    await coordinator.getByText('Response recorded, 0 questions assessed.').waitFor();
 
     await coordinator.goto(`/campaigns/${campaignId}`);
     await coordinator.locator('table.board').getByRole('link', { name: 'Microsoft' }).click();
-    await coordinator.getByText('Record a response').click();
+    // the response and the assessment of each question, saved with one action
     await coordinator.getByLabel('Kind').selectOption('substantive');
     await coordinator
       .getByLabel('Text of the response')
       .fill('We reconsidered and changed our resale model.');
-    await coordinator.getByRole('button', { name: 'Record response' }).click();
-    await coordinator.getByText('Response recorded.').waitFor();
-
-    const first = coordinator.locator('tr[id^="question-"]').nth(0);
-    await first.getByLabel('Status of question 1').selectOption('answered');
-    await first.getByLabel('Quality of answer 1').selectOption('3');
-    await first.getByRole('button', { name: 'Save' }).click();
-    await coordinator.getByText('Assessment saved.').waitFor();
-    const second = coordinator.locator('tr[id^="question-"]').nth(1);
-    await second.getByLabel('Status of question 2').selectOption('partial');
-    await second.getByLabel('Quality of answer 2').selectOption('1');
-    await second.getByRole('button', { name: 'Save' }).click();
-    await coordinator.getByText('Assessment saved.').waitFor();
+    await coordinator.getByLabel('Assessment of question 1').selectOption('answered');
+    await coordinator.getByLabel('Quality of answer 1').selectOption('3');
+    await coordinator.getByLabel('Assessment of question 2').selectOption('partial');
+    await coordinator.getByLabel('Quality of answer 2').selectOption('1');
+    await coordinator.getByRole('button', { name: 'Save response and assessments' }).click();
+    await coordinator.getByText('Response recorded, 2 questions assessed.').waitFor();
     expect(await coordinator.getByText('50%').count()).toBeGreaterThan(0);
   });
 
@@ -225,7 +217,7 @@ describeBrowser('a letter from draft to responses, as the people who use it', ()
     expect(await row('Microsoft').locator('td').nth(6).textContent()).toBe('Responded');
     expect(await row('Airbus').locator('td').nth(6).textContent()).toBe('Awaiting response');
     expect(await row('Cisco').locator('td').nth(6).textContent()).toBe('Awaiting response');
-    expect(await row('Airbus').locator('.badge').textContent()).toBe('acknowledged');
+    expect(await row('Airbus').locator('.badge').textContent()).toBe('Holding reply');
     await coordinator.screenshot({ path: '/tmp/docket-board.png', fullPage: true });
   });
 });

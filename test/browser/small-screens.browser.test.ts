@@ -108,7 +108,7 @@ describeBrowser('the main pages on a phone and on a laptop', () => {
       if (width > PHONE.width) tooWide.push(`${name} (${path}): ${width} px`);
       // answer dropdowns keep room for their words ("partial", "not answered"), not "answ"
       const cut = await page
-        .locator('.answer-form select')
+        .locator('.answer-form select, .assess-question select')
         .evaluateAll((selects) => selects.filter((select) => select.clientWidth < 140).length);
       if (cut > 0) tooWide.push(`${name} (${path}): ${cut} answer dropdowns narrower than 140 px`);
       await page.screenshot({

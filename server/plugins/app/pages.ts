@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
+import { wordedErrors } from '../../lib/form-messages.js';
 import { roleAtLeast } from '../../lib/roles.js';
 import type { FieldErrors } from '../../lib/validate.js';
 
@@ -74,7 +75,15 @@ export default fp(
     });
 
     app.decorateReply('formErrors', function (this: FastifyReply, view, data) {
-      return this.page(view, { ...data, formInvalid: true }, 422);
+      // Every form's field errors are put in words here, once: nested forms (`form.errors`) too.
+      const worded: Record<string, unknown> = { ...data, errors: wordedErrors(data.errors) };
+      for (const [key, value] of Object.entries(data)) {
+        if (key !== 'errors' && value && typeof value === 'object' && 'errors' in value) {
+          const nested = value as { errors?: FieldErrors };
+          worded[key] = { ...nested, errors: wordedErrors(nested.errors) };
+        }
+      }
+      return this.page(view, { ...worded, formInvalid: true }, 422);
     });
   },
   { name: 'pages', dependencies: ['view', 'session', 'csrf'] },

@@ -201,7 +201,7 @@ export function createServices({
     letterExport,
     tasks: createBackgroundTasksService({ repos, clock, letters, letterExport, dataDir: config.dataDir }),
     templates,
-    followUps: createFollowUpService({ repos, letters, templates }),
+    followUps: createFollowUpService({ repos, letters, templates, today: () => dispatches.today() }),
     templatePreview: createTemplatePreviewService({ repos, templates, letters, letterRenderer, renderer }),
     auth,
     apiTokens: createApiTokensService({ repos, clock, auth }),

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { CompanyWithContacts, UserRow } from '../../../db/repositories/index.js';
 import { CONTACT_FUNCTIONS } from '../../domain/vocabulary.js';
 import { AppError } from '../../errors.js';
+import { wordedErrors } from '../../lib/form-messages.js';
 import { pageLinks, queryStringOf } from '../../lib/paging.js';
 import { type FieldErrors, validateInput } from '../../lib/validate.js';
 import { IdParamsSchema } from '../../schemas/common.js';
@@ -76,7 +77,7 @@ const companyPages: FastifyPluginAsyncTypebox = async (app) => {
     company,
     values,
     errors,
-    contactRows: contactRows((values.contacts as ContactRowView[]) ?? [], errors),
+    contactRows: contactRows((values.contacts as ContactRowView[]) ?? [], wordedErrors(errors)),
     contactFunctions: CONTACT_FUNCTIONS,
   });
 

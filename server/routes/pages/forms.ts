@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { type TSchema, Type } from 'typebox';
 import { AppError } from '../../errors.js';
+import { wordedAppError } from '../../lib/form-messages.js';
 import { validateInput } from '../../lib/validate.js';
 
 /** What an urlencoded form posts: each field a string, or a list of strings for repeated fields. */
@@ -40,7 +41,7 @@ export function flashOutcome(request: FastifyRequest, action: () => string): boo
     return true;
   } catch (error) {
     if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
-    request.flash('error', error.message);
+    request.flash('error', wordedAppError(error));
     return false;
   }
 }
@@ -50,7 +51,7 @@ export function requireValid<T>(schema: TSchema, input: unknown): T {
   const result = validateInput<T>(schema, input);
   if ('errors' in result) {
     const [field, message] = Object.entries(result.errors)[0]!;
-    throw new AppError(`${field}: ${message}`, 400, 'VALIDATION_FAILED', field);
+    throw new AppError(`${field}: ${message}`, 400, 'VALIDATION_FAILED', field, message);
   }
   return result.value;
 }

@@ -188,84 +188,92 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
         querystring: Type.Object({ companyId: Type.Optional(Type.Integer({ minimum: 1 })) }),
       },
     },
-    async (request, reply) => {
-      const user = request.user!;
-      const letter = letters.getForUser(request.params.id, user);
-      const view = letters.view(letter);
-      const targets = app.repos.letters.targets(letter.id);
-      const previewCompanyId = request.query.companyId ?? targets[0]?.id;
-      let preview: { subject: string; html: string } | undefined;
-      let previewError: string | undefined;
-      if (previewCompanyId) {
-        try {
-          preview = letters.preview(letter.id, previewCompanyId);
-        } catch (error) {
-          if (!(error instanceof AppError)) throw error;
-          previewError = error.message;
-        }
-      }
-      const dispatches =
-        letter.status === 'sent'
-          ? app.services.dispatches.board({ letterId: letter.id, sort: 'company', limit: 500, offset: 0 })
-              .items
-          : [];
-      const coordinator = roleAtLeast(user.role, 'coordinator');
-      const followUpCandidates =
-        letter.status === 'sent' && roleAtLeast(user.role, 'staff')
-          ? (() => {
-              const open = app.services.followUps.openQuestionsByCompany(letter.id);
-              return targets
-                .map((t) => ({ ...t, open: open.get(t.id)?.size ?? 0 }))
-                .filter((t) => open.has(t.id))
-                .sort((a, b) => b.open - a.open || a.name.localeCompare(b.name));
-            })()
-          : [];
-      const ownSignature = view.signatories.find((s) => s.organizationId === user.organizationId);
-      const undoRefusal =
-        coordinator && letter.status === 'sent' ? app.services.sending.undoRefusal(letter.id) : null;
-      const signOnOpen = isSignOnOpen(letter, app.clock.now());
-      return reply.page('letters/show', {
-        title: withPlaceholders(letter.title),
-        letter: view,
-        campaign: app.services.campaigns.get(letter.campaignId),
-        parent: letter.parentLetterId ? app.repos.letters.findById(letter.parentLetterId) : undefined,
-        targets: targets.map((t) => ({ ...t, selected: t.id === previewCompanyId })),
-        preview,
-        previewError,
-        dispatches,
-        coverage:
-          letter.status === 'sent'
-            ? formatPercent(app.services.dispatches.letterCoverage(letter.id).value)
-            : null,
-        versions: app.repos.letters.versions(letter.id).length,
-        templateChanges: letter.status === 'approved' ? app.services.letters.templateChanges(letter.id) : [],
-        organizations: app.repos.campaigns.organizations(letter.campaignId),
-        actions: {
-          edit: letter.status === 'draft' && roleAtLeast(user.role, 'staff'),
-          openSignOn: coordinator && canTransition(letter.status, 'sign_on'),
-          approve: coordinator && canTransition(letter.status, 'approved'),
-          reapprove: coordinator && letter.status === 'approved',
-          reopen: coordinator && (letter.status === 'approved' || letter.status === 'sign_on'),
-          send: coordinator && letter.status === 'approved',
-          undoSend: coordinator && letter.status === 'sent' && undoRefusal === null,
-          withdraw: coordinator && canTransition(letter.status, 'withdrawn'),
-          sign:
-            letter.status === 'sign_on' &&
-            (roleAtLeast(user.role, 'staff') || (user.organizationId !== null && !ownSignature)),
-          pickOrganization: roleAtLeast(user.role, 'staff'),
-        },
-        ownSignature,
-        signOnOpen,
-        signOnLinks: coordinator ? signOn.links(letter) : [],
-        holdUntil: letter.status === 'sent' ? app.services.sending.holdUntil(letter.id) : null,
-        delivery: letter.status === 'sent' ? app.services.sending.delivery(letter.id) : null,
-        followUpCandidates,
-        followUpOpen: followUpCandidates.filter((c) => c.open > 0).length,
-        letterTemplates: app.services.templates.list().filter((t) => t.kind !== 'email'),
-        defaultClosesAt: new Date(app.clock.now().getTime() + 7 * 86_400_000).toISOString().slice(0, 16),
-      });
-    },
+    async (request, reply) =>
+      reply.page('letters/show', showData(request, request.params.id, request.query.companyId)),
   );
+
+  /** The letter page; `signOnForm` is the sign-on form as sent, after an error (its value kept). */
+  function showData(
+    request: import('fastify').FastifyRequest,
+    id: number,
+    companyId?: number,
+    signOnForm?: { values: { closesAt: string }; errors: FieldErrors },
+  ) {
+    const user = request.user!;
+    const letter = letters.getForUser(id, user);
+    const view = letters.view(letter);
+    const targets = app.repos.letters.targets(letter.id);
+    const previewCompanyId = companyId ?? targets[0]?.id;
+    let preview: { subject: string; html: string } | undefined;
+    let previewError: string | undefined;
+    if (previewCompanyId) {
+      try {
+        preview = letters.preview(letter.id, previewCompanyId);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        previewError = error.message;
+      }
+    }
+    const dispatches =
+      letter.status === 'sent'
+        ? app.services.dispatches.board({ letterId: letter.id, sort: 'company', limit: 500, offset: 0 }).items
+        : [];
+    const coordinator = roleAtLeast(user.role, 'coordinator');
+    const followUpCandidates =
+      letter.status === 'sent' && roleAtLeast(user.role, 'staff')
+        ? app.services.followUps.candidates(letter.id)
+        : [];
+    const ownSignature = view.signatories.find((s) => s.organizationId === user.organizationId);
+    const undoRefusal =
+      coordinator && letter.status === 'sent' ? app.services.sending.undoRefusal(letter.id) : null;
+    const signOnOpen =
+      letter.status === 'sign_on' &&
+      letter.signOnClosesAt !== null &&
+      Date.parse(letter.signOnClosesAt) > app.clock.now().getTime();
+    return {
+      signOnValues: signOnForm?.values,
+      errors: signOnForm?.errors,
+      title: withPlaceholders(letter.title),
+      letter: view,
+      campaign: app.services.campaigns.get(letter.campaignId),
+      parent: letter.parentLetterId ? app.repos.letters.findById(letter.parentLetterId) : undefined,
+      targets: targets.map((t) => ({ ...t, selected: t.id === previewCompanyId })),
+      preview,
+      previewError,
+      dispatches,
+      coverage:
+        letter.status === 'sent'
+          ? formatPercent(app.services.dispatches.letterCoverage(letter.id).value)
+          : null,
+      versions: app.repos.letters.versions(letter.id).length,
+      templateChanges: letter.status === 'approved' ? app.services.letters.templateChanges(letter.id) : [],
+      organizations: app.repos.campaigns.organizations(letter.campaignId),
+      actions: {
+        edit: letter.status === 'draft' && roleAtLeast(user.role, 'staff'),
+        openSignOn: coordinator && canTransition(letter.status, 'sign_on'),
+        approve: coordinator && canTransition(letter.status, 'approved'),
+        reapprove: coordinator && letter.status === 'approved',
+        reopen: coordinator && (letter.status === 'approved' || letter.status === 'sign_on'),
+        send: coordinator && letter.status === 'approved',
+        undoSend: coordinator && letter.status === 'sent' && undoRefusal === null,
+        withdraw: coordinator && canTransition(letter.status, 'withdrawn'),
+        sign:
+          letter.status === 'sign_on' &&
+          (roleAtLeast(user.role, 'staff') || (user.organizationId !== null && !ownSignature)),
+        pickOrganization: roleAtLeast(user.role, 'staff'),
+      },
+      ownSignature,
+      signOnOpen,
+      signOnLinks: coordinator ? signOn.links(letter) : [],
+      holdUntil: letter.status === 'sent' ? app.services.sending.holdUntil(letter.id) : null,
+      delivery: letter.status === 'sent' ? app.services.sending.delivery(letter.id) : null,
+      followUpCandidates,
+      followUpOpen: followUpCandidates.filter((c) => c.open > 0).length,
+      followUpChecked: followUpCandidates.filter((c) => c.checked).length,
+      letterTemplates: app.services.templates.list().filter((t) => t.kind !== 'email'),
+      defaultClosesAt: new Date(app.clock.now().getTime() + 7 * 86_400_000).toISOString().slice(0, 16),
+    };
+  }
 
   app.get(
     '/letters/:id/edit',
@@ -318,18 +326,35 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
       },
     );
 
-  action('sign-on', (id, body, request) => {
-    const closesAt = parseLocalDateTime(field(body, 'closesAt'));
-    if (!closesAt)
-      throw new AppError(
-        'closesAt: give the date and time signatures close',
-        400,
-        'VALIDATION_FAILED',
-        'closesAt',
-      );
-    signOn.open(id, closesAt, request.actor());
-    return 'Open for signatures. Share the sign-on link with members.';
-  });
+  // Opening sign-on keeps the closing time typed when it is refused: the page comes back with it.
+  app.post(
+    '/letters/:id/sign-on',
+    {
+      config: { access: 'coordinator' },
+      schema: { hide: true, params: IdParamsSchema, body: FormBodySchema },
+    },
+    async (request, reply) => {
+      const typed = field(request.body, 'closesAt');
+      const again = (message: string) =>
+        reply.formErrors(
+          'letters/show',
+          showData(request, request.params.id, undefined, {
+            values: { closesAt: typed },
+            errors: { closesAt: message },
+          }),
+        );
+      const closesAt = parseLocalDateTime(typed);
+      if (!closesAt) return again('Enter the date and time signatures close');
+      try {
+        signOn.open(request.params.id, closesAt, request.actor());
+      } catch (error) {
+        if (!(error instanceof AppError) || error.statusCode >= 500 || !error.field) throw error;
+        return again(error.fieldMessage);
+      }
+      request.flash('success', 'Open for signatures. Share the sign-on link with members.');
+      return reply.redirect(`/letters/${request.params.id}`);
+    },
+  );
   action('approve', (id, body, request) => {
     const closeSignOn = field(body, 'closeSignOn') === 'yes';
     if (closeSignOn) signOn.close(id, request.actor());

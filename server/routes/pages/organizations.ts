@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ORGANIZATION_KINDS } from '../../domain/vocabulary.js';
 import { AppError } from '../../errors.js';
+import { optionsOf } from '../../lib/labels.js';
 import { pageLinks } from '../../lib/paging.js';
 import { validateInput } from '../../lib/validate.js';
 import { IdParamsSchema } from '../../schemas/common.js';
@@ -10,7 +11,7 @@ import { registerArchiveRoutes } from './archive-routes.js';
 import { type FormBody, FormBodySchema, field, flashOutcome } from './forms.js';
 
 const PAGE_SIZE = 50;
-const kinds = ORGANIZATION_KINDS.map((k) => ({ value: k, label: k.replaceAll('_', ' ') }));
+const kinds = optionsOf('organizationKind', ORGANIZATION_KINDS);
 
 function organizationFromForm(body: FormBody) {
   const aum = field(body, 'aumUsd').replace(/[,\s_]/g, '');

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { TemplateRow } from '../../../db/repositories/index.js';
 import { type Role, TEMPLATE_KINDS } from '../../domain/vocabulary.js';
 import { AppError } from '../../errors.js';
+import { LABELS } from '../../lib/labels.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import { HELPER_DOCS } from '../../services/templates/helpers.js';
 import { systemEmailOf } from '../../services/templates/system-emails.js';
@@ -11,13 +12,7 @@ import { emailNameOf } from '../../services/templates/templates-service.js';
 import { EMAIL_FIXTURES, LETTER_FIXTURE, LETTER_VARIABLE_DOCS } from '../../services/templates/variables.js';
 import { type FormBody, FormBodySchema, field, flashOutcome } from './forms.js';
 
-const KIND_LABELS: Record<string, string> = {
-  initial: 'Initial letter',
-  follow_up: 'Follow-up letter',
-  reminder: 'Reminder to a company',
-  escalation: 'Escalation letter',
-  email: 'Email',
-};
+const KIND_LABELS: Record<string, string> = LABELS.templateKind;
 
 function variablesFor(template: Pick<TemplateRow, 'kind' | 'name'>) {
   if (template.kind !== 'email') {

@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ROLES, type Role } from '../../domain/vocabulary.js';
 import { AppError } from '../../errors.js';
 import { isEmailAddress } from '../../lib/email-address.js';
+import { labelOf, ROLE_DESCRIPTIONS } from '../../lib/labels.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import { ROLE_LABELS } from '../../services/users-service.js';
-import { type FormBody, FormBodySchema, field } from './forms.js';
+import { type FormBody, FormBodySchema, field, flashOutcome } from './forms.js';
 
-const roles = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
+const roles = ROLES.map((r) => ({ value: r, label: labelOf('role', r), description: ROLE_DESCRIPTIONS[r] }));
 const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
 
 const userPages: FastifyPluginAsyncTypebox = async (app) => {
@@ -15,6 +16,7 @@ const userPages: FastifyPluginAsyncTypebox = async (app) => {
   const listView = (extra: Record<string, unknown> = {}) => ({
     title: 'Users',
     users: service.list(),
+    invitations: service.pendingInvitations(),
     organizations: app.services.organizations.listAll(),
     roles,
     ...extra,
@@ -105,6 +107,68 @@ const userPages: FastifyPluginAsyncTypebox = async (app) => {
         if (!(error instanceof AppError) || error.statusCode !== 409) throw error;
         request.flash('error', error.fieldMessage);
       }
+      return reply.redirect('/users');
+    },
+  );
+
+  const InvitationParamsSchema = IdParamsSchema;
+
+  app.post(
+    '/users/invitations/:id/resend',
+    {
+      config: { access: 'admin' },
+      schema: { hide: true, params: InvitationParamsSchema, body: FormBodySchema },
+    },
+    async (request, reply) => {
+      try {
+        const invitation = service.resendInvitation(request.params.id, request.actor());
+        return reply.page('users/list', listView({ values: { role: 'member' }, invitation, resent: true }));
+      } catch (error) {
+        if (!(error instanceof AppError) || error.statusCode !== 409) throw error;
+        request.flash('error', error.fieldMessage);
+        return reply.redirect('/users');
+      }
+    },
+  );
+
+  app.post(
+    '/users/invitations/:id/revoke',
+    {
+      config: { access: 'admin' },
+      schema: { hide: true, params: InvitationParamsSchema, body: FormBodySchema },
+    },
+    async (request, reply) => {
+      flashOutcome(request, () => {
+        const { email } = service.revokeInvitation(request.params.id, request.actor());
+        return `The invitation for ${email} is revoked; its link no longer works.`;
+      });
+      return reply.redirect('/users');
+    },
+  );
+
+  app.post(
+    '/users/:id/organization',
+    { config: { access: 'admin' }, schema: { hide: true, params: IdParamsSchema, body: FormBodySchema } },
+    async (request, reply) => {
+      const value = field(request.body, 'organizationId');
+      flashOutcome(request, () => {
+        if (value !== '' && !/^\d+$/.test(value))
+          throw new AppError(
+            'organizationId: is not a known organization',
+            400,
+            'VALIDATION_FAILED',
+            'organizationId',
+            'is not a known organization',
+          );
+        const organizationId = value === '' ? null : Number(value);
+        const user = service.setOrganization(request.params.id, organizationId, request.actor());
+        const organization = organizationId
+          ? app.services.organizations.listAll().find((o) => o.id === organizationId)?.name
+          : undefined;
+        return organization
+          ? `${user.name} now belongs to ${organization}.`
+          : `${user.name} belongs to no organization now.`;
+      });
       return reply.redirect('/users');
     },
   );

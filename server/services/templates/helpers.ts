@@ -1,5 +1,6 @@
 import type Handlebars from 'handlebars';
 import { createDateFormatter } from '../../lib/date-format.js';
+import { type LabelGroup, labelOf } from '../../lib/labels.js';
 import { listInWords, plural } from '../../lib/words.js';
 
 export interface HelperDoc {
@@ -37,6 +38,11 @@ export const HELPER_DOCS: HelperDoc[] = [
     description: 'True when both values are equal.',
   },
   { name: 'upper', usage: '{{upper company.country}}', description: 'Upper case.' },
+  {
+    name: 'labelOf',
+    usage: '{{labelOf "responseKind" kind}}',
+    description: 'The words for a stored code: “holding” → “Holding reply”, “ngo” → “NGO”.',
+  },
 ];
 
 /** Handlebars' own block helpers, always available. */
@@ -61,6 +67,7 @@ export function registerTemplateHelpers(handlebars: typeof Handlebars, timezone:
       return dates.date(value, { length: 'long', locale: tag });
     },
   );
+  handlebars.registerHelper('labelOf', (group: LabelGroup, value: unknown) => labelOf(group, value));
   handlebars.registerHelper('ordinal', (value: unknown) => {
     const n = Number(value);
     const suffix =

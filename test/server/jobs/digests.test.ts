@@ -62,7 +62,9 @@ describe('digests', () => {
     expect(alphaSection).toContain(`- Alpha Company (Alpha letter): due`);
     expect(alphaSection).toContain(`http://docket.test/dispatches/${overdue.dispatch.id}`);
     expect(betaSection).toContain('New responses since');
-    expect(betaSection).toContain('- Beta Company (Beta letter): substantive');
+    // the response kind in words (issue 15), not its code
+    expect(betaSection).toContain('- Beta Company (Beta letter): Substantive response');
+    expect(betaSection).not.toContain(': substantive');
     expect(betaSection).not.toContain('Overdue');
     expect(mail.html).toContain(
       // The editable part is sanitized when sent, which writes styles compactly.

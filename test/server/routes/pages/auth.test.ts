@@ -111,7 +111,7 @@ describe('first-admin setup', () => {
       'an empty name',
       { name: '', password: TEST_PASSWORD, passwordConfirm: TEST_PASSWORD },
       'name',
-      'is required',
+      'Enter a name',
     ],
     [
       'a short password',
@@ -123,13 +123,13 @@ describe('first-admin setup', () => {
       'a mismatched confirmation',
       { name: 'Ada', password: TEST_PASSWORD, passwordConfirm: `${TEST_PASSWORD}!` },
       'passwordConfirm',
-      'does not match',
+      'The confirmation does not match',
     ],
     [
       'a bad email',
       { name: 'Ada', email: 'not-an-email', password: TEST_PASSWORD, passwordConfirm: TEST_PASSWORD },
       'email',
-      'valid email',
+      'Enter an email address',
     ],
   ])('re-renders the setup form with 422 for %s and creates nothing', async (_label, form, field, message) => {
     const app = await buildTestApp();

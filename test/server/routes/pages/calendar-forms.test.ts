@@ -54,8 +54,11 @@ describe('forms for the listed flag, the holiday region and the campaign’s own
     const campaign = app.services.campaigns.create({ name: 'Own days', holidayCountry: 'UA' }, actor);
     const page = `/campaigns/${campaign.id}/calendar`;
     const bad = await session.post(`${page}/days`, { date: '2025-02-30', kind: 'day_off', name: 'x' }, page);
-    expect(bad.statusCode).toBe(302);
-    expect((await session.get(page)).body).toContain('date: must be a valid date');
+    // refused next to the field, with what was typed kept in the form
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toMatch(/id="date-error">Enter a date</);
+    expect(bad.body).toContain('value="2025-02-30"');
+    expect(bad.body).toContain('value="x"');
     expect(app.repos.calendarDays.listForCampaign(campaign.id)).toEqual([]);
     const good = await session.post(
       `${page}/days`,

@@ -167,11 +167,15 @@ describe('company pages: create, edit, delete', () => {
     expect(response.statusCode).toBe(422);
     const html = response.body;
     expect(html).toContain('Please correct the fields marked below.');
-    expect(html).toMatch(/id="name-error">must not be empty</);
-    expect(html).toMatch(/id="country-error">must be a two-letter ISO country code/);
-    expect(html).toMatch(/id="isin-error">must be a 12-character ISIN/);
-    expect(html).toMatch(/id="website-error">must be a web address/);
-    expect(html).toMatch(/id="contact0email-error">must be a valid email address</);
+    expect(html).toMatch(/id="name-error">Enter a name</);
+    expect(html).toMatch(/id="country-error">Enter the two-letter country code, like GB</);
+    expect(html).toMatch(
+      /id="isin-error">Enter the 12-character ISIN, like US5949181045, or leave it empty</,
+    );
+    expect(html).toMatch(
+      /id="website-error">Enter a web address starting with https:\/\/, or leave it empty</,
+    );
+    expect(html).toMatch(/id="contact0email-error">Enter an email address, like name@example.org</);
     expect(html).toContain('value="Germany"');
     expect(html).toContain('value="Kept &quot;sector&quot;"');
     expect(html).toContain('value="carl-at-example"');
@@ -188,14 +192,14 @@ describe('company pages: create, edit, delete', () => {
     const before = rowCounts(app);
     const blank = await session.post('/companies', { name: '   ', country: 'GB' }, '/companies/new');
     expect(blank.statusCode).toBe(422);
-    expect(blank.body).toMatch(/id="name-error">must not be empty</);
+    expect(blank.body).toMatch(/id="name-error">Enter a name</);
     const duplicate = await session.post(
       '/companies',
       { name: 'taken ltd', country: 'GB' },
       '/companies/new',
     );
     expect(duplicate.statusCode).toBe(422);
-    expect(duplicate.body).toMatch(/id="name-error">a company named &quot;Taken Ltd&quot; already exists</);
+    expect(duplicate.body).toMatch(/id="name-error">A company named &quot;Taken Ltd&quot; already exists</);
     expect(duplicate.body).toContain('value="taken ltd"');
     expect(rowCounts(app)).toEqual(before);
   });

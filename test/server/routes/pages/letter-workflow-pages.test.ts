@@ -164,6 +164,7 @@ describe('the letter workflow through the pages', () => {
       },
       `/dispatches/${dispatch.id}`,
     );
+    expect(recorded.body.match(/field-error[^>]*>[^<]*/g)).toBeNull();
     expect(recorded.statusCode).toBe(302);
     const assessed = await session.post(
       `/dispatches/${dispatch.id}/answers/${q1!.id}`,
@@ -183,12 +184,22 @@ describe('the letter workflow through the pages', () => {
 
     const early = await session.post(
       `/dispatches/${dispatch.id}/responses`,
-      { receivedAt: '2026-02-01', kind: 'holding', body: 'x', from: '', promisedAt: '' },
+      {
+        receivedAt: '2026-02-01',
+        kind: 'holding',
+        body: 'We will answer soon',
+        from: 'ir@x.example',
+        promisedAt: '',
+      },
       `/dispatches/${dispatch.id}`,
     );
-    expect(early.statusCode).toBe(302);
-    const flashPage = await session.get(`/dispatches/${dispatch.id}`);
-    expect(flashPage.body).toContain('receivedAt: is before the letter was sent');
+    // refused in words next to the field, with everything typed still in the form
+    expect(early.statusCode).toBe(422);
+    expect(early.body).toMatch(/id="receivedAt-error">The date received is before the letter was sent/);
+    expect(early.body).toContain('>We will answer soon</textarea>');
+    expect(early.body).toContain('value="2026-02-01"');
+    expect(early.body).toContain('value="ir@x.example"');
+    expect(early.body).toMatch(/<option value="holding" selected>/);
     expect(app.repos.dispatches.responses(dispatch.id)).toHaveLength(1);
   });
 });

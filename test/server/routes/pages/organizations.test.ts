@@ -45,10 +45,12 @@ describe('organization pages', () => {
       '/organizations/new',
     );
     expect(bad.statusCode).toBe(422);
-    expect(bad.body).toMatch(/id="name-error">must not be empty</);
-    expect(bad.body).toMatch(/id="kind-error">is not one of the allowed values</);
-    expect(bad.body).toMatch(/id="country-error">must be a two-letter ISO country code/);
-    expect(bad.body).toMatch(/id="aumUsd-error">must be a number</);
+    expect(bad.body).toMatch(/id="name-error">Enter a name</);
+    expect(bad.body).toMatch(/id="kind-error">Choose a kind from the list</);
+    expect(bad.body).toMatch(/id="country-error">Enter the two-letter country code, like GB</);
+    expect(bad.body).toMatch(
+      /id="aumUsd-error">Enter the amount in US dollars, in digits, or leave it empty</,
+    );
     expect(bad.body).toContain('value="Britain"');
     expect(bad.body).toContain('value="lots"');
     expect(app.repos.organizations.listAll()).toHaveLength(0);
@@ -70,7 +72,7 @@ describe('organization pages', () => {
     );
     expect(duplicate.statusCode).toBe(422);
     expect(duplicate.body).toMatch(
-      /id="name-error">an organization named &quot;Faith Investors&quot; already exists/,
+      /id="name-error">An organization named &quot;Faith Investors&quot; already exists/,
     );
     expect(app.repos.organizations.listAll()).toHaveLength(1);
   });

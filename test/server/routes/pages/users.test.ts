@@ -89,8 +89,8 @@ describe('user administration pages', () => {
       '/users',
     );
     expect(bad.statusCode).toBe(422);
-    expect(bad.body).toMatch(/id="email-error">must be a valid email address</);
-    expect(bad.body).toMatch(/id="role-error">is not one of the allowed values</);
+    expect(bad.body).toMatch(/id="email-error">Enter an email address, like name@example.org</);
+    expect(bad.body).toMatch(/id="role-error">Choose a role from the list</);
     expect(bad.body).toContain('value="not-an-email"');
 
     const taken = await session.post(
@@ -99,7 +99,7 @@ describe('user administration pages', () => {
       '/users',
     );
     expect(taken.statusCode).toBe(422);
-    expect(taken.body).toMatch(/id="email-error">an account with this email already exists</);
+    expect(taken.body).toMatch(/id="email-error">An account with this email already exists</);
 
     const unknownOrg = await session.post(
       '/users/invite',
