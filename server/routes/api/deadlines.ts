@@ -45,7 +45,7 @@ const deadlines: FastifyPluginAsyncTypebox = async (app) => {
     { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema } },
     async (request, reply) => {
       service.remove(request.params.id, request.actor());
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -70,7 +70,7 @@ const deadlines: FastifyPluginAsyncTypebox = async (app) => {
     { config: { access: 'staff' }, schema: { tags, params: OverrideParamsSchema } },
     async (request, reply) => {
       service.removeOverride(request.params.id, request.params.kind, request.actor());
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 

@@ -51,7 +51,7 @@ const inbox: FastifyPluginAsyncTypebox = async (app) => {
     { config: { access: 'staff' }, schema: { tags, params: IdParamsSchema } },
     async (request, reply) => {
       service.discard(request.params.id, request.actor());
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 };

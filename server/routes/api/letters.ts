@@ -94,7 +94,7 @@ const letters: FastifyPluginAsyncTypebox = async (app) => {
         request.user!,
         request.actor(),
       );
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
