@@ -74,3 +74,8 @@ export function PageOf<T extends Parameters<typeof Type.Array>[0]>(items: T) {
     offset: Type.Integer(),
   });
 }
+
+/** A download: the file in the given media type, documented as binary. */
+export function fileResponse(contentType: string, description: string) {
+  return { description, content: { [contentType]: { schema: { type: 'string', format: 'binary' } } } };
+}
