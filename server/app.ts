@@ -16,7 +16,6 @@ import { AppError } from './errors.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { createMailTransport, type MailTransport } from './lib/mail-transport.js';
 import { safeNext } from './lib/safe-next.js';
-import apiContractPlugin from './plugins/app/api-contract.js';
 import authPlugin from './plugins/app/auth.js';
 import dbPlugin from './plugins/app/db.js';
 import pagesPlugin from './plugins/app/pages.js';
@@ -76,7 +75,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   await app.register(dbPlugin, { db, repos });
   await app.register(servicesPlugin, { services, config, clock, transport });
   await app.register(authPlugin);
-  await app.register(apiContractPlugin);
   await app.register(viewPlugin, { production: !config.development, timezone: config.timezone });
   await app.register(pagesPlugin);
   await app.register(staticPlugin);

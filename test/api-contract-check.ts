@@ -56,6 +56,16 @@ function documentedFor(request: FastifyRequest, reply: FastifyReply) {
 
 const routeOf = (request: FastifyRequest) => `${request.method} ${request.routeOptions.url}`;
 
+/** Ajv's errors, naming the property an object does not document. */
+function explain(validate: ValidateFunction): string {
+  return (validate.errors ?? [])
+    .map((e) => {
+      const extra = (e.params as { additionalProperty?: string }).additionalProperty;
+      return `${e.instancePath || '/'} ${extra ? `has "${extra}", which the schema does not document` : e.message}`;
+    })
+    .join('; ');
+}
+
 /**
  * Checks every answer of /api against the route's documented responses: its status must be
  * documented (no catch-all), its JSON body must match that status's schema, and the object the
@@ -69,7 +79,7 @@ export function checkApiResponses(app: FastifyInstance): void {
     const { strict } = validators(schema);
     if (!strict(JSON.parse(JSON.stringify(payload ?? null))))
       contractViolations.push(
-        `${routeOf(request)} → ${reply.statusCode}: the handler's answer does not fit its schema (fields would be dropped or changed): ${ajv.errorsText(strict.errors)}`,
+        `${routeOf(request)} → ${reply.statusCode}: the handler's answer does not fit its schema (fields would be dropped or changed): ${explain(strict)}`,
       );
     return payload;
   });
@@ -78,9 +88,8 @@ export function checkApiResponses(app: FastifyInstance): void {
     // Unknown URLs (no route) answer the shared 404; 5xx are the fuzzer's business.
     if (!isApi(request) || !request.routeOptions.url || reply.statusCode >= 500) return payload;
     const route = routeOf(request);
-    let seen = answeredStatuses.get(route);
-    if (!seen) answeredStatuses.set(route, (seen = new Set()));
-    seen.add(reply.statusCode);
+    const seen = answeredStatuses.get(route) ?? new Set<number>();
+    answeredStatuses.set(route, seen.add(reply.statusCode));
     const schema = documentedFor(request, reply);
     if (!schema) {
       contractViolations.push(`${route} → ${reply.statusCode}: status not documented`);
@@ -90,7 +99,7 @@ export function checkApiResponses(app: FastifyInstance): void {
     if (typeof payload !== 'string' || !type.includes('json')) return payload;
     const { loose } = validators(schema);
     if (!loose(JSON.parse(payload)))
-      contractViolations.push(`${route} → ${reply.statusCode}: ${ajv.errorsText(loose.errors)}`);
+      contractViolations.push(`${route} → ${reply.statusCode}: ${explain(loose)}`);
     return payload;
   });
 }

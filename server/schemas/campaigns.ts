@@ -47,7 +47,10 @@ const StoredReminderRuleSchema = Type.Object({
 
 const statusCounts = Object.fromEntries(
   DISPATCH_STATUSES.map((status) => [status, Type.Optional(Type.Integer())]),
-) as Record<(typeof DISPATCH_STATUSES)[number], ReturnType<typeof Type.Optional<ReturnType<typeof Type.Integer>>>>;
+) as Record<
+  (typeof DISPATCH_STATUSES)[number],
+  ReturnType<typeof Type.Optional<ReturnType<typeof Type.Integer>>>
+>;
 
 /** A campaign with the counts of its dispatches (by status, overdue, very overdue). */
 export const CampaignSchema = Type.Object({

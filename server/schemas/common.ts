@@ -23,7 +23,9 @@ export const ErrorSchema = Type.Object({
   statusCode: Type.Integer(),
   error: Type.String({ description: 'the HTTP reason phrase' }),
   message: Type.String({ description: 'what went wrong; a bad field is named first ("body/name: …")' }),
-  code: Type.Optional(Type.String({ description: 'a stable code, e.g. VALIDATION_FAILED, NOT_FOUND, CONFLICT' })),
+  code: Type.Optional(
+    Type.String({ description: 'a stable code, e.g. VALIDATION_FAILED, NOT_FOUND, CONFLICT' }),
+  ),
 });
 
 /** The client errors a JSON operation can answer, each with what it means there. */

@@ -217,7 +217,9 @@ export const DispatchDetailSchema = Type.Object({
     partial: Type.Integer(),
     asked: Type.Integer(),
   }),
-  responses: Type.Array(Type.Object({ ...ResponseSchema.properties, attachments: Type.Array(AttachmentSchema) })),
+  responses: Type.Array(
+    Type.Object({ ...ResponseSchema.properties, attachments: Type.Array(AttachmentSchema) }),
+  ),
 });
 
 export const DispatchWithEscalationSchema = Type.Object({
@@ -246,6 +248,8 @@ export const EventSchema = Type.Object({
   dispatchId: NullableInt,
   companyId: NullableInt,
   organizationId: NullableInt,
-  data: Type.Record(Type.String(), Type.Unknown(), { description: 'what the event records; depends on its type' }),
+  data: Type.Record(Type.String(), Type.Unknown(), {
+    description: 'what the event records; depends on its type',
+  }),
   createdAt: Timestamp,
 });

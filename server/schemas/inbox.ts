@@ -1,6 +1,6 @@
+import { type Static, Type } from 'typebox';
 import { INBOUND_CATEGORIES } from '../../db/schema.js';
 import { AttachmentSchema, ResponseSchema } from './dispatches.js';
-import { type Static, Type } from 'typebox';
 
 export const InboxAssignSchema = Type.Object(
   { dispatchId: Type.Integer({ minimum: 1 }) },

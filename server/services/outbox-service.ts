@@ -47,7 +47,12 @@ export type OutboxService = ReturnType<typeof createOutboxService>;
 
 /** An outgoing email with its headers, text and HTML (GET /api/outbox/:id). */
 export function serializeOutboxMessageInFull(message: OutboxRow) {
-  return { ...serializeOutboxMessage(message), headers: message.headers, text: message.text, html: message.html };
+  return {
+    ...serializeOutboxMessage(message),
+    headers: message.headers,
+    text: message.text,
+    html: message.html,
+  };
 }
 
 export function serializeOutboxMessage(message: OutboxRow) {

@@ -36,7 +36,10 @@ const apiTokens: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         operationId: 'listMyTokens',
         summary: 'List your API tokens',
-        response: { 200: ok(Type.Array(ApiTokenSchema), 'Your tokens, without their secret'), ...errors(401) },
+        response: {
+          200: ok(Type.Array(ApiTokenSchema), 'Your tokens, without their secret'),
+          ...errors(401),
+        },
       },
     },
     async (request) => service.list(request.user!.id),

@@ -30,7 +30,8 @@ const companies: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         operationId: 'listCompanies',
         summary: 'List companies',
-        description: 'Active companies by name (archived ones with `archived=true`); contacts without their delivery failures.',
+        description:
+          'Active companies by name (archived ones with `archived=true`); contacts without their delivery failures.',
         querystring: CompanyQuerySchema,
         response: { 200: ok(CompanyPageSchema, 'A page of companies'), ...errors(400, 401) },
       },

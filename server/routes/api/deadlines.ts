@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ValidationError } from '../../errors.js';
 import { BODY_ERRORS, errors, IdParamsSchema, NoContentSchema, ok } from '../../schemas/common.js';
-import { CalendarTokenSchema } from '../../schemas/users.js';
 import {
   CustomDeadlineInputSchema,
   DeadlineQuerySchema,
@@ -10,6 +9,7 @@ import {
   OverrideInputSchema,
   OverrideParamsSchema,
 } from '../../schemas/deadlines.js';
+import { CalendarTokenSchema } from '../../schemas/users.js';
 
 const tags = ['deadlines'];
 

@@ -102,7 +102,9 @@ const escalation: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { id, companyId } = request.params;
       service.recordLevel(id, companyId, request.body.level, request.body.note ?? '', request.actor());
-      return reply.code(201).send({ companyId, level: service.levels(id, companyId).get(companyId) ?? request.body.level });
+      return reply
+        .code(201)
+        .send({ companyId, level: service.levels(id, companyId).get(companyId) ?? request.body.level });
     },
   );
 };

@@ -23,7 +23,9 @@ const tags = ['letters'];
 
 const SentSchema = Type.Object({
   letter: LetterSchema,
-  skippedContacts: Type.Array(Type.String(), { description: 'addresses left out (unsubscribed or bouncing)' }),
+  skippedContacts: Type.Array(Type.String(), {
+    description: 'addresses left out (unsubscribed or bouncing)',
+  }),
   dispatches: Type.Array(DispatchDetailSchema),
 });
 

@@ -1,5 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { BODY_ERRORS, errors, IdParamsSchema, NoContentSchema, ok, PageQuerySchema } from '../../schemas/common.js';
+import {
+  BODY_ERRORS,
+  errors,
+  IdParamsSchema,
+  NoContentSchema,
+  ok,
+  PageQuerySchema,
+} from '../../schemas/common.js';
 import {
   OrganizationInputSchema,
   OrganizationPageSchema,
@@ -86,7 +93,12 @@ const organizations: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   for (const [path, archived, operationId, summary] of [
-    ['archive', true, 'archiveOrganization', 'Archive an organization: gone from lists and pickers, history kept'],
+    [
+      'archive',
+      true,
+      'archiveOrganization',
+      'Archive an organization: gone from lists and pickers, history kept',
+    ],
     ['unarchive', false, 'unarchiveOrganization', 'Bring an archived organization back'],
   ] as const) {
     app.post(
@@ -112,7 +124,8 @@ const organizations: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'deleteOrganization',
-        summary: 'Delete an organization that has no history (409 names what refers to it: archive it instead)',
+        summary:
+          'Delete an organization that has no history (409 names what refers to it: archive it instead)',
         params: IdParamsSchema,
         response: { 204: NoContentSchema, ...errors(400, 401, 403, 404, 409) },
       },

@@ -143,7 +143,10 @@ const templates: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'What changed in a template between two versions, line by line',
         params: IdParamsSchema,
         querystring: Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) }),
-        response: { 200: ok(TemplateDiffSchema, 'The changed and unchanged lines'), ...errors(400, 401, 403, 404) },
+        response: {
+          200: ok(TemplateDiffSchema, 'The changed and unchanged lines'),
+          ...errors(400, 401, 403, 404),
+        },
       },
     },
     async (request) => service.diff(request.params.id, request.query.from, request.query.to),
