@@ -81,6 +81,7 @@ export const TemplateDiffSchema = Type.Array(
 
 export const TemplatePreviewResultSchema = Type.Object({
   subject: Type.Optional(Type.String()),
+  markdown: Type.Optional(Type.String({ description: 'letter templates' })),
   text: Type.Optional(Type.String()),
   html: Type.Optional(Type.String()),
   contextLabel: Type.String({ description: 'which company or dispatch the preview was filled in with' }),

@@ -47,7 +47,7 @@ const campaigns: FastifyPluginAsyncTypebox = async (app) => {
         body: CampaignInputSchema,
         response: {
           201: ok(CampaignDetailSchema, 'The new campaign'),
-          ...errors(...BODY_ERRORS, 401, 403, 404),
+          ...errors(...BODY_ERRORS, 401, 403),
         },
       },
     },

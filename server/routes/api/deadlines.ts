@@ -46,7 +46,7 @@ const deadlines: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'createDeadline',
         summary: 'Add a deadline by hand (for a campaign, a company or neither)',
         body: CustomDeadlineInputSchema,
-        response: { 201: ok(DeadlineSchema, 'The new deadline'), ...errors(...BODY_ERRORS, 401, 403, 404) },
+        response: { 201: ok(DeadlineSchema, 'The new deadline'), ...errors(...BODY_ERRORS, 401, 403) },
       },
     },
     async (request, reply) => reply.code(201).send(service.createCustom(request.body, request.actor())),
