@@ -86,9 +86,34 @@ describe('answers that keep every field the services give', () => {
       text: expect.stringContaining('next week'),
       attachments: [],
     });
-    const discarded = await app.inject({ method: 'POST', url: `/api/inbox/${id}/discard`, headers: staff.headers });
+    const discarded = await app.inject({
+      method: 'POST',
+      url: `/api/inbox/${id}/discard`,
+      headers: staff.headers,
+    });
     expect(discarded.statusCode).toBe(204);
     expect(discarded.body).toBe('');
+  });
+
+  it('an organization archived and brought back', async () => {
+    const coordinator = await apiUser(app, 'coordinator');
+    const organization = app.services.organizations.create(
+      { name: 'Shapes Org', kind: 'ngo', country: 'GB' },
+      { userId: null, label: 'test' },
+    );
+    for (const [path, archived] of [
+      ['archive', true],
+      ['unarchive', false],
+    ] as const) {
+      const response = await app.inject({
+        method: 'POST',
+        url: `/api/organizations/${organization.id}/${path}`,
+        headers: coordinator.headers,
+      });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ id: organization.id, name: 'Shapes Org' });
+      expect(response.json().archivedAt === null).toBe(!archived);
+    }
   });
 
   it('a template preview with what it was filled in with', async () => {
