@@ -135,7 +135,7 @@ export const LetterWithLinksSchema = Type.Object({
 export const FollowUpSchema = Type.Object({
   ...LetterSchema.properties,
   skippedCompanyIds: Type.Array(Type.Integer(), {
-    description: 'companies left out (they answered, declined or bounced)',
+    description: 'companies asked for that have no open question left, so are left out',
   }),
 });
 

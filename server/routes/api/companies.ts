@@ -31,7 +31,7 @@ const companies: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'listCompanies',
         summary: 'List companies',
         description:
-          'Active companies by name (archived ones with `archived=true`); contacts without their delivery failures.',
+          'Companies that are not archived (archived ones only with `archived=true`); in lists, contacts carry no delivery failure.',
         querystring: CompanyQuerySchema,
         response: { 200: ok(CompanyPageSchema, 'A page of companies'), ...errors(400, 401) },
       },

@@ -21,7 +21,7 @@ const inbox: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         operationId: 'listInbox',
-        summary: 'List incoming mail that needs a person: unmatched replies and abuse reports',
+        summary: 'List incoming mail that matched no dispatch and waits for staff',
         querystring: Type.Object(
           { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })) },
           { additionalProperties: false },

@@ -24,7 +24,7 @@ const tags = ['letters'];
 const SentSchema = Type.Object({
   letter: LetterSchema,
   skippedContacts: Type.Array(Type.String(), {
-    description: 'addresses left out (unsubscribed or bouncing)',
+    description: 'contacts not emailed because their address is not valid ("Company: address")',
   }),
   dispatches: Type.Array(DispatchDetailSchema),
 });
@@ -212,13 +212,13 @@ const letters: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/letters/:id/reopen',
-    transition('reopenLetter', 'Take an approved or sign-on letter back to draft'),
+    transition('reopenLetter', 'Take a letter in sign-on or approved back to draft'),
     async (request) => service.view(service.reopen(request.params.id, request.actor())),
   );
 
   app.post(
     '/letters/:id/withdraw',
-    transition('withdrawLetter', 'Withdraw a letter that was not sent'),
+    transition('withdrawLetter', 'Withdraw a letter before it is sent'),
     async (request) => service.view(service.withdraw(request.params.id, request.actor())),
   );
 
