@@ -18,7 +18,6 @@ import { type Clock, systemClock } from './lib/clock.js';
 import { wordedAppError, wordedValidation } from './lib/form-messages.js';
 import { createMailTransport, type MailTransport } from './lib/mail-transport.js';
 import { safeNext } from './lib/safe-next.js';
-import apiContractPlugin from './plugins/app/api-contract.js';
 import authPlugin from './plugins/app/auth.js';
 import dbPlugin from './plugins/app/db.js';
 import pagesPlugin from './plugins/app/pages.js';
@@ -81,7 +80,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   await app.register(dbPlugin, { db, repos });
   await app.register(servicesPlugin, { services, jobs, config, clock, transport });
   await app.register(authPlugin);
-  await app.register(apiContractPlugin);
   await app.register(viewPlugin, { production: !config.development, timezone: config.timezone });
   await app.register(pagesPlugin);
   await app.register(staticPlugin);

@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { CONTACT_FUNCTIONS } from '../domain/vocabulary.js';
-import { CountryCodeSchema, DateSchema, EmailSchema, NameSchema } from './common.js';
+import { CountryCodeSchema, DateSchema, EmailSchema, NameSchema, PageOf } from './common.js';
+import { DeadlineSchema } from './deadlines.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Optional(Type.Union([schema, Type.Null()]));
@@ -48,3 +49,45 @@ export const CompanyQuerySchema = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
 });
+
+export const ContactDeliveryFailureSchema = Type.Object(
+  {
+    statusCode: Type.Union([Type.String(), Type.Null()], { description: 'the SMTP status, e.g. 5.1.1' }),
+    diagnostic: Type.Union([Type.String(), Type.Null()]),
+    reportedAt: Type.String(),
+    dispatchId: Type.Union([Type.Integer(), Type.Null()]),
+  },
+  { description: 'the last permanent delivery failure to this address' },
+);
+
+export const ContactSchema = Type.Object({
+  id: Type.Integer(),
+  name: Type.Union([Type.String(), Type.Null()]),
+  function: Type.Enum(CONTACT_FUNCTIONS),
+  email: Type.String(),
+  deliveryFailure: Type.Union([ContactDeliveryFailureSchema, Type.Null()], {
+    description: 'always null in lists',
+  }),
+});
+
+export const CompanySchema = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  country: Type.String(),
+  sector: Type.Union([Type.String(), Type.Null()]),
+  ticker: Type.Union([Type.String(), Type.Null()]),
+  isin: Type.Union([Type.String(), Type.Null()]),
+  website: Type.Union([Type.String(), Type.Null()]),
+  jurisdiction: Type.Union([Type.String(), Type.Null()]),
+  lastAgmDate: Type.Union([Type.String(), Type.Null()]),
+  nextAgmDate: Type.Union([Type.String(), Type.Null()]),
+  lastProxyDate: Type.Union([Type.String(), Type.Null()]),
+  listed: Type.Boolean(),
+  archivedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+  contacts: Type.Array(ContactSchema),
+  deadlines: Type.Array(DeadlineSchema, { description: 'from today on, as far as you may see them' }),
+});
+
+export const CompanyPageSchema = PageOf(CompanySchema);

@@ -62,5 +62,8 @@ export const DeadlineSchema = Type.Object({
   overrideSource: Type.Optional(Type.String()),
   id: Type.Optional(Type.Integer({ description: 'the stored row of a custom deadline or an override' })),
   needsDisclosedDate: Type.Optional(Type.Boolean()),
-  url: Type.String(),
+  at: Type.Optional(
+    Type.String({ format: 'date-time', description: 'the instant, for a deadline with a time of day' }),
+  ),
+  url: Type.String({ description: 'the page of what the deadline belongs to' }),
 });

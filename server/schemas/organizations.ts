@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { ORGANIZATION_KINDS } from '../domain/vocabulary.js';
-import { CountryCodeSchema, NameSchema } from './common.js';
+import { CountryCodeSchema, NameSchema, PageOf } from './common.js';
 
 export const OrganizationInputSchema = Type.Object(
   {
@@ -20,10 +20,12 @@ export type OrganizationPatch = Static<typeof OrganizationPatchSchema>;
 export const OrganizationSchema = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
-  kind: Type.String(),
+  kind: Type.Enum(ORGANIZATION_KINDS),
   country: Type.String(),
   aumUsd: Type.Union([Type.Number(), Type.Null()]),
   archivedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
 });
+
+export const OrganizationPageSchema = PageOf(OrganizationSchema);

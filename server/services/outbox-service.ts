@@ -45,7 +45,17 @@ export function createOutboxService({ repos, clock }: { repos: Repositories; clo
 
 export type OutboxService = ReturnType<typeof createOutboxService>;
 
-export function serializeOutboxMessage(message: OutboxRow, full = false) {
+/** An outgoing email with its headers, text and HTML (GET /api/outbox/:id). */
+export function serializeOutboxMessageInFull(message: OutboxRow) {
+  return {
+    ...serializeOutboxMessage(message),
+    headers: message.headers,
+    text: message.text,
+    html: message.html,
+  };
+}
+
+export function serializeOutboxMessage(message: OutboxRow) {
   return {
     id: message.id,
     messageId: message.messageId,
@@ -62,6 +72,5 @@ export function serializeOutboxMessage(message: OutboxRow, full = false) {
     createdAt: message.createdAt,
     dispatchId: message.dispatchId,
     userId: message.userId,
-    ...(full ? { headers: message.headers, text: message.text, html: message.html } : {}),
   };
 }

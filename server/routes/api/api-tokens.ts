@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { IdParamsSchema } from '../../schemas/common.js';
+import { BODY_ERRORS, errors, IdParamsSchema, ok } from '../../schemas/common.js';
 
 const tags = ['api tokens'];
 
@@ -32,7 +32,15 @@ const apiTokens: FastifyPluginAsyncTypebox = async (app) => {
     '/me/tokens',
     {
       config: { access: 'member' },
-      schema: { tags, summary: 'List your API tokens', response: { 200: Type.Array(ApiTokenSchema) } },
+      schema: {
+        tags,
+        operationId: 'listMyTokens',
+        summary: 'List your API tokens',
+        response: {
+          200: ok(Type.Array(ApiTokenSchema), 'Your tokens, without their secret'),
+          ...errors(401),
+        },
+      },
     },
     async (request) => service.list(request.user!.id),
   );
@@ -43,9 +51,19 @@ const apiTokens: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'member' },
       schema: {
         tags,
+        operationId: 'createMyToken',
         summary: 'Create an API token for yourself (its text is in the answer, once)',
         body: ApiTokenInputSchema,
-        response: { 201: Type.Intersect([ApiTokenSchema, Type.Object({ token: Type.String() })]) },
+        response: {
+          201: ok(
+            Type.Object({
+              ...ApiTokenSchema.properties,
+              token: Type.String({ description: 'the secret: shown this once' }),
+            }),
+            'The new token',
+          ),
+          ...errors(...BODY_ERRORS, 401),
+        },
       },
     },
     async (request, reply) =>
@@ -58,9 +76,10 @@ const apiTokens: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'admin' },
       schema: {
         tags,
+        operationId: 'listUserTokens',
         summary: "List a user's API tokens",
         params: IdParamsSchema,
-        response: { 200: Type.Array(ApiTokenSchema) },
+        response: { 200: ok(Type.Array(ApiTokenSchema), 'Their tokens'), ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -75,9 +94,10 @@ const apiTokens: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'member' },
       schema: {
         tags,
+        operationId: 'revokeToken',
         summary: 'Revoke an API token (your own; an admin any): it stops working at once',
         params: IdParamsSchema,
-        response: { 200: ApiTokenSchema },
+        response: { 200: ok(ApiTokenSchema, 'The token, revoked'), ...errors(400, 401, 404) },
       },
     },
     async (request) => service.revoke(request.params.id, request.user!, request.actor()),

@@ -1,7 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CampaignInputSchema, CampaignPatchSchema } from '../../schemas/campaigns.js';
-import { IdParamsSchema } from '../../schemas/common.js';
-import { LetterInputSchema } from '../../schemas/letters.js';
+import { Type } from 'typebox';
+import {
+  CampaignDetailSchema,
+  CampaignInputSchema,
+  CampaignPatchSchema,
+  CampaignSchema,
+  CampaignStatsSchema,
+} from '../../schemas/campaigns.js';
+import { BODY_ERRORS, errors, IdParamsSchema, ok } from '../../schemas/common.js';
+import { LetterInputSchema, LetterSchema } from '../../schemas/letters.js';
 
 const tags = ['campaigns'];
 
@@ -15,19 +22,50 @@ const campaigns: FastifyPluginAsyncTypebox = async (app) => {
     companyIds: app.repos.campaigns.companyIds(id),
   });
 
-  app.get('/campaigns', { config: { access: 'member' }, schema: { tags } }, async (request) =>
-    service.list(request.user!, today()),
+  app.get(
+    '/campaigns',
+    {
+      config: { access: 'member' },
+      schema: {
+        tags,
+        operationId: 'listCampaigns',
+        summary: 'List the campaigns you may see, with their dispatch counts',
+        response: { 200: ok(Type.Array(CampaignSchema), 'The campaigns'), ...errors(401) },
+      },
+    },
+    async (request) => service.list(request.user!, today()),
   );
 
   app.post(
     '/campaigns',
-    { config: { access: 'coordinator' }, schema: { tags, body: CampaignInputSchema } },
+    {
+      config: { access: 'coordinator' },
+      schema: {
+        tags,
+        operationId: 'createCampaign',
+        summary: 'Start a campaign',
+        body: CampaignInputSchema,
+        response: {
+          201: ok(CampaignDetailSchema, 'The new campaign'),
+          ...errors(...BODY_ERRORS, 401, 403),
+        },
+      },
+    },
     async (request, reply) => reply.code(201).send(full(service.create(request.body, request.actor()).id)),
   );
 
   app.get(
     '/campaigns/:id',
-    { config: { access: 'member' }, schema: { tags, params: IdParamsSchema } },
+    {
+      config: { access: 'member' },
+      schema: {
+        tags,
+        operationId: 'getCampaign',
+        summary: 'Get a campaign with its organizations and target companies',
+        params: IdParamsSchema,
+        response: { 200: ok(CampaignDetailSchema, 'The campaign'), ...errors(400, 401, 403, 404) },
+      },
+    },
     async (request) => {
       service.getForUser(request.params.id, request.user!);
       return full(request.params.id);
@@ -38,7 +76,17 @@ const campaigns: FastifyPluginAsyncTypebox = async (app) => {
     '/campaigns/:id',
     {
       config: { access: 'coordinator' },
-      schema: { tags, params: IdParamsSchema, body: CampaignPatchSchema },
+      schema: {
+        tags,
+        operationId: 'updateCampaign',
+        summary: 'Change a campaign (open dispatches get their due dates recomputed)',
+        params: IdParamsSchema,
+        body: CampaignPatchSchema,
+        response: {
+          200: ok(CampaignDetailSchema, 'The campaign'),
+          ...errors(...BODY_ERRORS, 401, 403, 404),
+        },
+      },
     },
     async (request) => {
       app.services.campaignCalendar.updateCampaign(request.params.id, request.body, request.actor());
@@ -48,7 +96,16 @@ const campaigns: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/campaigns/:id/stats',
-    { config: { access: 'member' }, schema: { tags, params: IdParamsSchema } },
+    {
+      config: { access: 'member' },
+      schema: {
+        tags,
+        operationId: 'getCampaignStats',
+        summary: 'Response rates of a campaign, in all and by letter, sector and country',
+        params: IdParamsSchema,
+        response: { 200: ok(CampaignStatsSchema, 'The statistics'), ...errors(400, 401, 403, 404) },
+      },
+    },
     async (request) => {
       service.getForUser(request.params.id, request.user!);
       return app.services.stats.forCampaign(request.params.id);
@@ -57,7 +114,16 @@ const campaigns: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/campaigns/:id/letters',
-    { config: { access: 'member' }, schema: { tags, params: IdParamsSchema } },
+    {
+      config: { access: 'member' },
+      schema: {
+        tags,
+        operationId: 'listCampaignLetters',
+        summary: 'List the letters of a campaign',
+        params: IdParamsSchema,
+        response: { 200: ok(Type.Array(LetterSchema), 'The letters'), ...errors(400, 401, 403, 404) },
+      },
+    },
     async (request) => {
       service.getForUser(request.params.id, request.user!);
       return app.repos.letters.listForCampaign(request.params.id).map((l) => app.services.letters.view(l));
@@ -68,7 +134,14 @@ const campaigns: FastifyPluginAsyncTypebox = async (app) => {
     '/campaigns/:id/letters',
     {
       config: { access: 'staff' },
-      schema: { tags: ['letters'], params: IdParamsSchema, body: LetterInputSchema },
+      schema: {
+        tags: ['letters'],
+        operationId: 'createLetter',
+        summary: 'Draft a letter in a campaign',
+        params: IdParamsSchema,
+        body: LetterInputSchema,
+        response: { 201: ok(LetterSchema, 'The new draft'), ...errors(...BODY_ERRORS, 401, 403, 404) },
+      },
     },
     async (request, reply) => {
       const letter = app.services.letters.create(request.params.id, request.body, request.actor());

@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CompanyWithContacts, UserRow } from '../../../db/repositories/index.js';
-import { IdParamsSchema } from '../../schemas/common.js';
-import { CompanyInputSchema, CompanyPatchSchema, CompanyQuerySchema } from '../../schemas/companies.js';
+import { BODY_ERRORS, errors, IdParamsSchema, NoContentSchema, ok } from '../../schemas/common.js';
+import {
+  CompanyInputSchema,
+  CompanyPageSchema,
+  CompanyPatchSchema,
+  CompanyQuerySchema,
+  CompanySchema,
+} from '../../schemas/companies.js';
 import { serializeCompany } from './serializers.js';
 
 const tags = ['companies'];
@@ -18,7 +24,18 @@ const companies: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/companies',
-    { config: { access: 'member' }, schema: { tags, querystring: CompanyQuerySchema } },
+    {
+      config: { access: 'member' },
+      schema: {
+        tags,
+        operationId: 'listCompanies',
+        summary: 'List companies',
+        description:
+          'Companies that are not archived (archived ones only with `archived=true`); in lists, contacts carry no delivery failure.',
+        querystring: CompanyQuerySchema,
+        response: { 200: ok(CompanyPageSchema, 'A page of companies'), ...errors(400, 401) },
+      },
+    },
     async (request) => {
       const { q, sector, country, archived, limit = 50, offset = 0 } = request.query;
       const page = service.list({ q, sector, country, archived, limit, offset });
@@ -28,31 +45,68 @@ const companies: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/companies',
-    { config: { access: 'staff' }, schema: { tags, body: CompanyInputSchema } },
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags,
+        operationId: 'createCompany',
+        summary: 'Add a company with its contacts',
+        body: CompanyInputSchema,
+        response: { 201: ok(CompanySchema, 'The new company'), ...errors(...BODY_ERRORS, 401, 403, 409) },
+      },
+    },
     async (request, reply) =>
       reply.code(201).send(serialize(service.create(request.body, request.actor()), request.user!)),
   );
 
   app.get(
     '/companies/:id',
-    { config: { access: 'member' }, schema: { tags, params: IdParamsSchema } },
+    {
+      config: { access: 'member' },
+      schema: {
+        tags,
+        operationId: 'getCompany',
+        summary: 'Get a company with its contacts and upcoming deadlines',
+        params: IdParamsSchema,
+        response: { 200: ok(CompanySchema, 'The company'), ...errors(400, 401, 404) },
+      },
+    },
     async (request) => serialize(service.get(request.params.id), request.user!),
   );
 
   app.patch(
     '/companies/:id',
-    { config: { access: 'staff' }, schema: { tags, params: IdParamsSchema, body: CompanyPatchSchema } },
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags,
+        operationId: 'updateCompany',
+        summary: 'Change a company (contacts, when given, replace the old ones)',
+        params: IdParamsSchema,
+        body: CompanyPatchSchema,
+        response: { 200: ok(CompanySchema, 'The company'), ...errors(...BODY_ERRORS, 401, 403, 404, 409) },
+      },
+    },
     async (request) =>
       serialize(service.update(request.params.id, request.body, request.actor()), request.user!),
   );
 
-  for (const [path, archived] of [
-    ['archive', true],
-    ['unarchive', false],
+  for (const [path, archived, operationId, summary] of [
+    ['archive', true, 'archiveCompany', 'Archive a company: gone from lists and pickers, history kept'],
+    ['unarchive', false, 'unarchiveCompany', 'Bring an archived company back'],
   ] as const) {
     app.post(
       `/companies/:id/${path}`,
-      { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema } },
+      {
+        config: { access: 'coordinator' },
+        schema: {
+          tags,
+          operationId,
+          summary,
+          params: IdParamsSchema,
+          response: { 200: ok(CompanySchema, 'The company'), ...errors(400, 401, 403, 404) },
+        },
+      },
       async (request) =>
         serialize(service.setArchived(request.params.id, archived, request.actor()), request.user!),
     );
@@ -60,10 +114,19 @@ const companies: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/companies/:id',
-    { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema } },
+    {
+      config: { access: 'coordinator' },
+      schema: {
+        tags,
+        operationId: 'deleteCompany',
+        summary: 'Delete a company that has no history (409 names what refers to it: archive it instead)',
+        params: IdParamsSchema,
+        response: { 204: NoContentSchema, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
     async (request, reply) => {
       service.remove(request.params.id, request.actor());
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 };

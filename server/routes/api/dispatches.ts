@@ -3,8 +3,17 @@ import { Type } from 'typebox';
 import { RESPONSE_KINDS } from '../../domain/vocabulary.js';
 import { ForbiddenError } from '../../errors.js';
 import { roleAtLeast } from '../../lib/roles.js';
-import { IdParamsSchema } from '../../schemas/common.js';
-import { AnswerInputSchema, DispatchQuerySchema, ResponseInputSchema } from '../../schemas/dispatches.js';
+import { BODY_ERRORS, errors, IdParamsSchema, ok, PageOf } from '../../schemas/common.js';
+import {
+  AnswerInputSchema,
+  AnswerSchema,
+  DispatchBoardItemSchema,
+  DispatchQuerySchema,
+  DispatchWithEscalationSchema,
+  EventSchema,
+  ResponseInputSchema,
+  ResponseSchema,
+} from '../../schemas/dispatches.js';
 
 const tags = ['dispatches'];
 
@@ -13,7 +22,20 @@ const dispatches: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/dispatches',
-    { config: { access: 'member' }, schema: { tags, querystring: DispatchQuerySchema } },
+    {
+      config: { access: 'member' },
+      schema: {
+        tags,
+        operationId: 'listDispatches',
+        summary: 'List dispatches (the board): filter, sort and page',
+        description: 'Members list the dispatches of one campaign at a time (`campaignId`).',
+        querystring: DispatchQuerySchema,
+        response: {
+          200: ok(PageOf(DispatchBoardItemSchema), 'A page of dispatches'),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
     async (request) => {
       const { limit = 100, offset = 0, ...filter } = request.query;
       const user = request.user!;
@@ -28,7 +50,19 @@ const dispatches: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/dispatches/:id',
-    { config: { access: 'member' }, schema: { tags, params: IdParamsSchema } },
+    {
+      config: { access: 'member' },
+      schema: {
+        tags,
+        operationId: 'getDispatch',
+        summary: 'Get a dispatch with its questions, responses, due dates and escalation step',
+        params: IdParamsSchema,
+        response: {
+          200: ok(DispatchWithEscalationSchema, 'The dispatch'),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
     async (request) => {
       const dispatch = service.getForUser(request.params.id, request.user!);
       const { level, levelTitle, next } = app.services.escalation.forDispatch(dispatch);
@@ -42,7 +76,17 @@ const dispatches: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/dispatches/:id/responses',
-    { config: { access: 'staff' }, schema: { tags, params: IdParamsSchema, body: ResponseInputSchema } },
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags,
+        operationId: 'recordResponse',
+        summary: 'Record a response to a dispatch (with answers to its questions)',
+        params: IdParamsSchema,
+        body: ResponseInputSchema,
+        response: { 201: ok(ResponseSchema, 'The response'), ...errors(...BODY_ERRORS, 401, 403, 404) },
+      },
+    },
     async (request, reply) =>
       reply.code(201).send(service.recordResponse(request.params.id, request.body, request.actor())),
   );
@@ -53,11 +97,14 @@ const dispatches: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'staff' },
       schema: {
         tags,
+        operationId: 'reviewResponse',
+        summary: 'Review a response: correct its kind or mark it reviewed',
         params: IdParamsSchema,
         body: Type.Object(
           { kind: Type.Optional(Type.Enum(RESPONSE_KINDS)), reviewed: Type.Optional(Type.Boolean()) },
           { additionalProperties: false, minProperties: 1 },
         ),
+        response: { 200: ok(ResponseSchema, 'The response'), ...errors(...BODY_ERRORS, 401, 403, 404) },
       },
     },
     async (request) => service.reviewResponse(request.params.id, request.body, request.actor()),
@@ -69,8 +116,11 @@ const dispatches: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'staff' },
       schema: {
         tags,
+        operationId: 'assessAnswer',
+        summary: 'Assess how a dispatch’s responses answered one question',
         params: Type.Object({ id: Type.Integer({ minimum: 1 }), questionId: Type.Integer({ minimum: 1 }) }),
         body: AnswerInputSchema,
+        response: { 200: ok(AnswerSchema, 'The assessment'), ...errors(...BODY_ERRORS, 401, 403, 404) },
       },
     },
     async (request) =>
@@ -79,7 +129,16 @@ const dispatches: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/dispatches/:id/events',
-    { config: { access: 'member' }, schema: { tags, params: IdParamsSchema } },
+    {
+      config: { access: 'member' },
+      schema: {
+        tags,
+        operationId: 'listDispatchEvents',
+        summary: 'The history of a dispatch',
+        params: IdParamsSchema,
+        response: { 200: ok(Type.Array(EventSchema), 'Its events'), ...errors(400, 401, 403, 404) },
+      },
+    },
     async (request) => {
       service.getForUser(request.params.id, request.user!);
       return service.events(request.params.id);

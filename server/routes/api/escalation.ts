@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { IdParamsSchema } from '../../schemas/common.js';
+import { EscalationStepSchema } from '../../schemas/campaigns.js';
+import { BODY_ERRORS, errors, IdParamsSchema, ok } from '../../schemas/common.js';
 
 const tags = ['escalation'];
 
@@ -21,12 +22,33 @@ const StepsSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const EscalationSchema = Type.Object({
+  ladder: Type.Array(
+    Type.Object({
+      ...EscalationStepSchema.properties,
+      companies: Type.Integer({ description: 'target companies at this level' }),
+    }),
+  ),
+  companies: Type.Array(Type.Object({ companyId: Type.Integer(), level: Type.Integer() })),
+});
+
+const CompanyLevelSchema = Type.Object({ companyId: Type.Integer(), level: Type.Integer() });
+
 const escalation: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.escalation;
 
   app.get(
     '/campaigns/:id/escalation',
-    { config: { access: 'member' }, schema: { tags, params: IdParamsSchema } },
+    {
+      config: { access: 'member' },
+      schema: {
+        tags,
+        operationId: 'getCampaignEscalation',
+        summary: 'The escalation ladder of a campaign and the level each company is at',
+        params: IdParamsSchema,
+        response: { 200: ok(EscalationSchema, 'The ladder and levels'), ...errors(400, 401, 403, 404) },
+      },
+    },
     async (request) => {
       app.services.campaigns.getForUser(request.params.id, request.user!);
       return {
@@ -38,7 +60,20 @@ const escalation: FastifyPluginAsyncTypebox = async (app) => {
 
   app.put(
     '/campaigns/:id/escalation-ladder',
-    { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema, body: StepsSchema } },
+    {
+      config: { access: 'coordinator' },
+      schema: {
+        tags,
+        operationId: 'setEscalationLadder',
+        summary: 'Replace the escalation ladder of a campaign',
+        params: IdParamsSchema,
+        body: StepsSchema,
+        response: {
+          200: ok(Type.Object({ steps: Type.Array(EscalationStepSchema) }), 'The ladder'),
+          ...errors(...BODY_ERRORS, 401, 403, 404),
+        },
+      },
+    },
     async (request) => ({ steps: service.setLadder(request.params.id, request.body.steps, request.actor()) }),
   );
 
@@ -48,6 +83,8 @@ const escalation: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'coordinator' },
       schema: {
         tags,
+        operationId: 'recordEscalationLevel',
+        summary: 'Record that a campaign moved a company to another escalation level',
         params: Type.Object({ id: Type.Integer({ minimum: 1 }), companyId: Type.Integer({ minimum: 1 }) }),
         body: Type.Object(
           {
@@ -56,12 +93,18 @@ const escalation: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: {
+          201: ok(CompanyLevelSchema, 'The company’s level now'),
+          ...errors(...BODY_ERRORS, 401, 403, 404),
+        },
       },
     },
     async (request, reply) => {
       const { id, companyId } = request.params;
       service.recordLevel(id, companyId, request.body.level, request.body.note ?? '', request.actor());
-      return reply.code(201).send({ companyId, level: service.levels(id, companyId).get(companyId) });
+      return reply
+        .code(201)
+        .send({ companyId, level: service.levels(id, companyId).get(companyId) ?? request.body.level });
     },
   );
 };

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { BODY_ERRORS, errors, ok } from '../../schemas/common.js';
+import { MeSchema } from '../../schemas/users.js';
 import { serializeUser } from './serializers.js';
 
 const PreferencesSchema = Type.Object(
@@ -13,14 +15,35 @@ const PreferencesSchema = Type.Object(
 );
 
 const me: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/me', { config: { access: 'member' }, schema: { tags: ['me'] } }, async (request) => ({
-    ...serializeUser(request.user!),
-    calendarUrl: app.services.calendarFeeds.calendarUrl(request.user!),
-  }));
+  app.get(
+    '/me',
+    {
+      config: { access: 'member' },
+      schema: {
+        tags: ['me'],
+        operationId: 'getMe',
+        summary: 'Who you are: your account, preferences and calendar feed',
+        response: { 200: ok(MeSchema, 'Your account'), ...errors(401) },
+      },
+    },
+    async (request) => ({
+      ...serializeUser(request.user!),
+      calendarUrl: app.services.calendarFeeds.calendarUrl(request.user!),
+    }),
+  );
 
   app.patch(
     '/me/preferences',
-    { config: { access: 'member' }, schema: { tags: ['me'], body: PreferencesSchema } },
+    {
+      config: { access: 'member' },
+      schema: {
+        tags: ['me'],
+        operationId: 'updateMyPreferences',
+        summary: 'Change your digest and reminder preferences',
+        body: PreferencesSchema,
+        response: { 200: ok(MeSchema, 'Your account'), ...errors(...BODY_ERRORS, 401) },
+      },
+    },
     async (request) => {
       const user = request.user!;
       return {

@@ -1,8 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import { IdParamsSchema, PageQuerySchema } from '../../schemas/common.js';
+import {
+  BODY_ERRORS,
+  errors,
+  IdParamsSchema,
+  NoContentSchema,
+  ok,
+  PageQuerySchema,
+} from '../../schemas/common.js';
 import {
   OrganizationInputSchema,
+  OrganizationPageSchema,
   OrganizationPatchSchema,
   OrganizationSchema,
 } from '../../schemas/organizations.js';
@@ -18,15 +25,10 @@ const organizations: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'member' },
       schema: {
         tags,
+        operationId: 'listOrganizations',
+        summary: 'List member organizations',
         querystring: PageQuerySchema,
-        response: {
-          200: Type.Object({
-            items: Type.Array(OrganizationSchema),
-            total: Type.Integer(),
-            limit: Type.Integer(),
-            offset: Type.Integer(),
-          }),
-        },
+        response: { 200: ok(OrganizationPageSchema, 'A page of organizations'), ...errors(400, 401) },
       },
     },
     async (request) =>
@@ -42,7 +44,16 @@ const organizations: FastifyPluginAsyncTypebox = async (app) => {
     '/organizations',
     {
       config: { access: 'coordinator' },
-      schema: { tags, body: OrganizationInputSchema, response: { 201: OrganizationSchema } },
+      schema: {
+        tags,
+        operationId: 'createOrganization',
+        summary: 'Add a member organization',
+        body: OrganizationInputSchema,
+        response: {
+          201: ok(OrganizationSchema, 'The new organization'),
+          ...errors(...BODY_ERRORS, 401, 403, 409),
+        },
+      },
     },
     async (request, reply) => reply.code(201).send(service.create(request.body, request.actor())),
   );
@@ -51,7 +62,13 @@ const organizations: FastifyPluginAsyncTypebox = async (app) => {
     '/organizations/:id',
     {
       config: { access: 'member' },
-      schema: { tags, params: IdParamsSchema, response: { 200: OrganizationSchema } },
+      schema: {
+        tags,
+        operationId: 'getOrganization',
+        summary: 'Get a member organization',
+        params: IdParamsSchema,
+        response: { 200: ok(OrganizationSchema, 'The organization'), ...errors(400, 401, 404) },
+      },
     },
     async (request) => service.get(request.params.id),
   );
@@ -62,23 +79,39 @@ const organizations: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'coordinator' },
       schema: {
         tags,
+        operationId: 'updateOrganization',
+        summary: 'Change a member organization',
         params: IdParamsSchema,
         body: OrganizationPatchSchema,
-        response: { 200: OrganizationSchema },
+        response: {
+          200: ok(OrganizationSchema, 'The organization'),
+          ...errors(...BODY_ERRORS, 401, 403, 404, 409),
+        },
       },
     },
     async (request) => service.update(request.params.id, request.body, request.actor()),
   );
 
-  for (const [path, archived] of [
-    ['archive', true],
-    ['unarchive', false],
+  for (const [path, archived, operationId, summary] of [
+    [
+      'archive',
+      true,
+      'archiveOrganization',
+      'Archive an organization: gone from lists and pickers, history kept',
+    ],
+    ['unarchive', false, 'unarchiveOrganization', 'Bring an archived organization back'],
   ] as const) {
     app.post(
       `/organizations/:id/${path}`,
       {
         config: { access: 'coordinator' },
-        schema: { tags, params: IdParamsSchema, response: { 200: OrganizationSchema } },
+        schema: {
+          tags,
+          operationId,
+          summary,
+          params: IdParamsSchema,
+          response: { 200: ok(OrganizationSchema, 'The organization'), ...errors(400, 401, 403, 404) },
+        },
       },
       async (request) => service.setArchived(request.params.id, archived, request.actor()),
     );
@@ -86,10 +119,20 @@ const organizations: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/organizations/:id',
-    { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema } },
+    {
+      config: { access: 'coordinator' },
+      schema: {
+        tags,
+        operationId: 'deleteOrganization',
+        summary:
+          'Delete an organization that has no history (409 names what refers to it: archive it instead)',
+        params: IdParamsSchema,
+        response: { 204: NoContentSchema, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
     async (request, reply) => {
       service.remove(request.params.id, request.actor());
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 };

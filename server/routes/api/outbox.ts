@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { OUTBOX_STATUSES } from '../../domain/vocabulary.js';
-import { IdParamsSchema } from '../../schemas/common.js';
-import { serializeOutboxMessage } from '../../services/outbox-service.js';
+import { errors, IdParamsSchema, ok } from '../../schemas/common.js';
+import { OutboxMessageDetailSchema, OutboxMessageSchema, OutboxStatusSchema } from '../../schemas/outbox.js';
+import { serializeOutboxMessage, serializeOutboxMessageInFull } from '../../services/outbox-service.js';
 
 const tags = ['outbox'];
-export const OutboxStatusSchema = Type.Union(OUTBOX_STATUSES.map((s) => Type.Literal(s)));
+export { OutboxStatusSchema };
 
 const outbox: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.outboxMessages;
@@ -16,6 +16,8 @@ const outbox: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'coordinator' },
       schema: {
         tags,
+        operationId: 'listOutbox',
+        summary: 'List the emails Docket sends, newest first',
         querystring: Type.Object(
           {
             status: Type.Optional(OutboxStatusSchema),
@@ -23,6 +25,7 @@ const outbox: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 200: ok(Type.Array(OutboxMessageSchema), 'The messages'), ...errors(400, 401, 403) },
       },
     },
     async (request) =>
@@ -31,13 +34,31 @@ const outbox: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/outbox/:id',
-    { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema } },
-    async (request) => serializeOutboxMessage(service.get(request.params.id), true),
+    {
+      config: { access: 'coordinator' },
+      schema: {
+        tags,
+        operationId: 'getOutboxMessage',
+        summary: 'Get an outgoing email with its headers, text and HTML',
+        params: IdParamsSchema,
+        response: { 200: ok(OutboxMessageDetailSchema, 'The message'), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => serializeOutboxMessageInFull(service.get(request.params.id)),
   );
 
   app.post(
     '/outbox/:id/resend',
-    { config: { access: 'coordinator' }, schema: { tags, params: IdParamsSchema } },
+    {
+      config: { access: 'coordinator' },
+      schema: {
+        tags,
+        operationId: 'resendOutboxMessage',
+        summary: 'Queue a failed email again',
+        params: IdParamsSchema,
+        response: { 200: ok(OutboxMessageSchema, 'The message, queued'), ...errors(400, 401, 403, 404, 409) },
+      },
+    },
     async (request) => serializeOutboxMessage(service.resend(request.params.id, request.actor())),
   );
 };

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IdParamsSchema } from '../../schemas/common.js';
+import { BODY_ERRORS, errors, IdParamsSchema, ok } from '../../schemas/common.js';
 import { ReminderRulesInputSchema, ReminderRulesSchema } from '../../schemas/reminder-rules.js';
 
 const tags = ['campaigns'];
@@ -11,7 +11,13 @@ const reminderRules: FastifyPluginAsyncTypebox = async (app) => {
     '/campaigns/:id/reminder-rules',
     {
       config: { access: 'coordinator' },
-      schema: { tags, params: IdParamsSchema, response: { 200: ReminderRulesSchema } },
+      schema: {
+        tags,
+        operationId: 'getReminderRules',
+        summary: 'The reminder rules of a campaign (its own, or the default ones)',
+        params: IdParamsSchema,
+        response: { 200: ok(ReminderRulesSchema, 'The rules'), ...errors(400, 401, 403, 404) },
+      },
     },
     async (request) => service.get(request.params.id),
   );
@@ -22,9 +28,11 @@ const reminderRules: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'coordinator' },
       schema: {
         tags,
+        operationId: 'setReminderRules',
+        summary: 'Replace the reminder rules of a campaign',
         params: IdParamsSchema,
         body: ReminderRulesInputSchema,
-        response: { 200: ReminderRulesSchema },
+        response: { 200: ok(ReminderRulesSchema, 'The rules'), ...errors(...BODY_ERRORS, 401, 403, 404) },
       },
     },
     async (request) => service.set(request.params.id, request.body.rules, request.actor()),
@@ -34,7 +42,13 @@ const reminderRules: FastifyPluginAsyncTypebox = async (app) => {
     '/campaigns/:id/reminder-rules',
     {
       config: { access: 'coordinator' },
-      schema: { tags, params: IdParamsSchema, response: { 200: ReminderRulesSchema } },
+      schema: {
+        tags,
+        operationId: 'resetReminderRules',
+        summary: 'Go back to the default reminder rules for a campaign',
+        params: IdParamsSchema,
+        response: { 200: ok(ReminderRulesSchema, 'The default rules'), ...errors(400, 401, 403, 404) },
+      },
     },
     async (request) => service.set(request.params.id, null, request.actor()),
   );

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { IdParamsSchema } from '../../schemas/common.js';
+import { errors, IdParamsSchema, ok } from '../../schemas/common.js';
 
 export const TaskStatusSchema = Type.Object(
   {
@@ -15,7 +15,7 @@ export const TaskStatusSchema = Type.Object(
     letterId: Type.Union([Type.Integer(), Type.Null()]),
     downloadUrl: Type.Union([Type.String(), Type.Null()]),
   },
-  { $id: 'TaskStatus', additionalProperties: false },
+  { additionalProperties: false },
 );
 
 /** The progress of long work a user started (the progress page polls it). */
@@ -26,9 +26,10 @@ const tasksApi: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'member' },
       schema: {
         tags: ['tasks'],
-        summary: 'Progress of a background task you started (a zip export)',
+        operationId: 'getTask',
+        summary: 'Get the progress of a background task you started (a zip export)',
         params: IdParamsSchema,
-        response: { 200: TaskStatusSchema },
+        response: { 200: ok(TaskStatusSchema, 'The task and its progress'), ...errors(400, 401, 404) },
       },
     },
     async (request) => app.services.tasks.status(request.params.id, request.user!),

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ROLES } from '../../domain/vocabulary.js';
-import { EmailSchema, IdParamsSchema } from '../../schemas/common.js';
+import { BODY_ERRORS, EmailSchema, errors, IdParamsSchema, ok } from '../../schemas/common.js';
+import { InvitationSchema, UserSchema } from '../../schemas/users.js';
 import { serializeUser } from './serializers.js';
 
 const tags = ['users'];
@@ -10,8 +11,18 @@ const RoleSchema = Type.Enum(ROLES);
 const users: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.users;
 
-  app.get('/users', { config: { access: 'admin' }, schema: { tags } }, async () =>
-    service.list().map(serializeUser),
+  app.get(
+    '/users',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        operationId: 'listUsers',
+        summary: 'List user accounts',
+        response: { 200: ok(Type.Array(UserSchema), 'The users'), ...errors(401, 403) },
+      },
+    },
+    async () => service.list().map(serializeUser),
   );
 
   app.post(
@@ -20,6 +31,8 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'admin' },
       schema: {
         tags,
+        operationId: 'inviteUser',
+        summary: 'Invite someone by email to make an account with a role',
         body: Type.Object(
           {
             email: EmailSchema,
@@ -29,6 +42,10 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: {
+          201: ok(InvitationSchema, 'The invitation link (also emailed)'),
+          ...errors(...BODY_ERRORS, 401, 403, 404, 409),
+        },
       },
     },
     async (request, reply) => reply.code(201).send(service.invite(request.body, request.actor())),
@@ -40,6 +57,8 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'admin' },
       schema: {
         tags,
+        operationId: 'updateUser',
+        summary: 'Change a user’s role, organization, or deactivate them (their API tokens are revoked)',
         params: IdParamsSchema,
         body: Type.Object(
           {
@@ -49,6 +68,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 200: ok(UserSchema, 'The user'), ...errors(...BODY_ERRORS, 401, 403, 404, 409) },
       },
     },
     async (request) => {

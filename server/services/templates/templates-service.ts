@@ -262,7 +262,7 @@ export function createTemplatesService({
       if (!b) throw new NotFoundError(`Version ${to} of template`, id);
       const text = (v: typeof a) => (v.subject !== null ? `${v.subject}\n---\n${v.body}` : v.body);
       return diffLines(text(a), text(b)).map((part) => ({
-        kind: part.added ? 'added' : part.removed ? 'removed' : 'same',
+        kind: part.added ? ('added' as const) : part.removed ? ('removed' as const) : ('same' as const),
         text: part.value,
       }));
     },
