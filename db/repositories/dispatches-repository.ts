@@ -33,6 +33,12 @@ export interface DispatchFilter {
 }
 
 export function createDispatchesRepository(db: Db, stamp: Stamp) {
+  // Read on every page: prepared once.
+  const byId = db
+    .select()
+    .from(dispatches)
+    .where(eq(dispatches.id, sql.placeholder('id')))
+    .prepare();
   const board = createBoardQueries(db);
 
   return {
@@ -49,7 +55,7 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
         .get();
     },
     findById(id: number): DispatchRow | undefined {
-      return db.select().from(dispatches).where(eq(dispatches.id, id)).get();
+      return byId.get({ id });
     },
     findForLetterCompany(letterId: number, companyId: number): DispatchRow | undefined {
       return db
