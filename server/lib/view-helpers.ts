@@ -26,6 +26,7 @@ export function createViewHandlebars(timezone: string): typeof Handlebars {
     minute: '2-digit',
     timeZone: timezone,
   });
+  const formattedDates = new Map<string, string>();
   const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact' });
 
   hbs.registerHelper({
@@ -36,8 +37,15 @@ export function createViewHandlebars(timezone: string): typeof Handlebars {
     formatDate: (value: unknown) => {
       if (!value) return '';
       const text = String(value);
-      if (isCalendarDate(text)) return dateFormat.format(new Date(`${text}T00:00:00Z`));
-      return isInstant(text) ? dateFormat.format(new Date(text)) : invalidDate(text);
+      // A board page shows a hundred dates, most of them the same few days: each text is formatted once.
+      let formatted = formattedDates.get(text);
+      if (formatted === undefined) {
+        if (isCalendarDate(text)) formatted = dateFormat.format(new Date(`${text}T00:00:00Z`));
+        else formatted = isInstant(text) ? dateFormat.format(new Date(text)) : invalidDate(text);
+        if (formattedDates.size >= 10_000) formattedDates.clear();
+        formattedDates.set(text, formatted);
+      }
+      return formatted;
     },
     formatDateTime: (value: unknown) => {
       if (!value) return '';
