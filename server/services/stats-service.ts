@@ -35,9 +35,8 @@ export function createStatsService({ repos, timezone }: { repos: Repositories; t
     };
     const calendarDates = new Map<string, boolean>();
     const validDate = (text: string) => {
-      let valid = calendarDates.get(text);
-      if (valid === undefined) calendarDates.set(text, (valid = isCalendarDate(text)));
-      return valid;
+      if (!calendarDates.has(text)) calendarDates.set(text, isCalendarDate(text));
+      return calendarDates.get(text)!;
     };
     return facts.map((fact) => {
       const sent = dateOf(fact.sentAt);
