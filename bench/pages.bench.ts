@@ -117,7 +117,12 @@ export async function run(options: PagesOptions = {}) {
   } finally {
     await server.stop();
   }
-  const jobs = await measureJobsStall(env);
+  // A failed jobs measurement is reported, not allowed to lose the page figures above.
+  const jobs = await measureJobsStall(env).catch((error: Error) => ({
+    jobsRunMs: 0,
+    longestStallMs: Number.NaN,
+    error: error.message,
+  }));
   rmSync(dir, { recursive: true, force: true });
 
   const byName = (name: string) => results.find((r) => r.name === name);

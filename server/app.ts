@@ -55,6 +55,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     genReqId: () => crypto.randomUUID().slice(0, 8),
     trustProxy: config.trustProxy,
     schemaErrorFormatter: formatSchemaErrors,
+    // Loading every plugin takes a few seconds on a busy machine; the default 10 s failed starts there.
+    pluginTimeout: 60_000,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorFor);
 

@@ -17,6 +17,12 @@ export type CampaignRow = typeof campaigns.$inferSelect;
 export type NewCampaign = typeof campaigns.$inferInsert;
 
 export function createCampaignsRepository(db: Db, stamp: Stamp) {
+  // Read on every page: prepared once.
+  const byId = db
+    .select()
+    .from(campaigns)
+    .where(eq(campaigns.id, sql.placeholder('id')))
+    .prepare();
   return {
     /** Every campaign, newest first; with a `viewer`, only the campaigns they see. */
     list(viewer?: Viewer): CampaignRow[] {
@@ -24,7 +30,7 @@ export function createCampaignsRepository(db: Db, stamp: Stamp) {
       return db.select().from(campaigns).where(where).orderBy(desc(campaigns.id)).all();
     },
     findById(id: number): CampaignRow | undefined {
-      return db.select().from(campaigns).where(eq(campaigns.id, id)).get();
+      return byId.get({ id });
     },
     insert(values: NewCampaign): CampaignRow {
       return db

@@ -22,6 +22,12 @@ export interface CompanyFilter {
 }
 
 export function createCompaniesRepository(db: Db, stamp: Stamp) {
+  // Read on every page: prepared once.
+  const byId = db
+    .select()
+    .from(companies)
+    .where(eq(companies.id, sql.placeholder('id')))
+    .prepare();
   function contactsOf(companyIds: number[]): Map<number, ContactRow[]> {
     const byCompany = new Map<number, ContactRow[]>();
     if (companyIds.length === 0) return byCompany;
@@ -68,7 +74,7 @@ export function createCompaniesRepository(db: Db, stamp: Stamp) {
       return { items, total, limit, offset };
     },
     findById(id: number): CompanyWithContacts | undefined {
-      const row = db.select().from(companies).where(eq(companies.id, id)).get();
+      const row = byId.get({ id });
       return row ? { ...row, contacts: contactsOf([id]).get(id) ?? [] } : undefined;
     },
     findByIds(ids: number[]): CompanyWithContacts[] {

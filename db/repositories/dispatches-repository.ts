@@ -1,9 +1,10 @@
-import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { type Viewer, visibleCampaignCondition } from '../../server/domain/campaign-visibility.js';
 import { dispatchSql } from '../../server/domain/dispatch-lateness.js';
 import type { DISPATCH_STATUSES } from '../../server/domain/vocabulary.js';
 import type { Db } from '../client.js';
 import { answers, companies, dispatches, letters, responses } from '../schema.js';
+import { boardColumns, createBoardQueries } from './board-queries.js';
 import { newRowStamps, type Stamp } from './timestamps.js';
 
 export type DispatchRow = typeof dispatches.$inferSelect;
@@ -39,50 +40,13 @@ export interface DispatchFilter {
 }
 
 export function createDispatchesRepository(db: Db, stamp: Stamp) {
-  function where(filter: Omit<DispatchFilter, 'limit' | 'offset' | 'sort' | 'direction'>): SQL | undefined {
-    return and(
-      filter.campaignId !== undefined ? eq(dispatches.campaignId, filter.campaignId) : undefined,
-      filter.letterId !== undefined ? eq(dispatches.letterId, filter.letterId) : undefined,
-      filter.companyId !== undefined ? eq(dispatches.companyId, filter.companyId) : undefined,
-      filter.status ? eq(dispatches.status, filter.status) : undefined,
-      filter.overdue ? dispatchSql.overdue(filter.today) : undefined,
-      filter.veryOverdue ? dispatchSql.veryOverdue(filter.today) : undefined,
-      filter.dueBy
-        ? and(dispatchSql.open(), gte(dispatches.dueAt, filter.today), lte(dispatches.dueAt, filter.dueBy))
-        : undefined,
-      filter.toReview
-        ? sql`${dispatches.id} IN (SELECT ${responses.dispatchId} FROM ${responses} WHERE ${responses.reviewed} = 0)`
-        : undefined,
-      filter.ids ? inArray(dispatches.id, filter.ids) : undefined,
-      // A sector or country holds a large share of the campaign: reading the campaign's dispatches
-      // in board order and checking each company (the unary + keeps SQLite off the company indexes)
-      // finds a page far sooner than collecting and sorting all of them.
-      filter.sector ? sql`+${companies.sector} = ${filter.sector}` : undefined,
-      filter.country ? sql`+${companies.country} = ${filter.country.toUpperCase()}` : undefined,
-      // A name search matches few companies: their dispatches are found through the company index.
-      filter.q
-        ? sql`${dispatches.companyId} IN (SELECT ${companies.id} FROM ${companies} WHERE ${companies.name} LIKE ${`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\')`
-        : undefined,
-    );
-  }
-
-  const boardColumns = {
-    id: dispatches.id,
-    letterId: dispatches.letterId,
-    campaignId: dispatches.campaignId,
-    companyId: dispatches.companyId,
-    companyName: companies.name,
-    companySector: companies.sector,
-    companyCountry: companies.country,
-    letterTitle: letters.title,
-    letterKind: letters.kind,
-    channel: dispatches.channel,
-    status: dispatches.status,
-    sentAt: dispatches.sentAt,
-    dueAt: dispatches.dueAt,
-    escalateAt: dispatches.escalateAt,
-    firstResponseAt: dispatches.firstResponseAt,
-  };
+  // Read on every page: prepared once.
+  const byId = db
+    .select()
+    .from(dispatches)
+    .where(eq(dispatches.id, sql.placeholder('id')))
+    .prepare();
+  const board = createBoardQueries(db);
 
   return {
     /** Removes every dispatch of a letter (an undone send); responses, answers and deadlines go with them. */
@@ -98,7 +62,7 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
         .get();
     },
     findById(id: number): DispatchRow | undefined {
-      return db.select().from(dispatches).where(eq(dispatches.id, id)).get();
+      return byId.get({ id });
     },
     findForLetterCompany(letterId: number, companyId: number): DispatchRow | undefined {
       return db
@@ -155,57 +119,13 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
         offset: filter.offset,
       };
     },
-    /**
-     * The rows of one board page. The page's ids are found first from the indexes alone, and only
-     * those 50 rows are joined with company and letter, so a far page costs an index walk.
-     */
-    boardItems(filter: DispatchFilter) {
-      const condition = where(filter);
-      const direction = filter.direction === 'desc' ? desc : asc;
-      const order = {
-        // Ties follow the direction too, so a reversed board reads straight off the index backwards.
-        due: [direction(dispatches.dueAt), direction(dispatches.id)],
-        sent: [direction(dispatches.sentAt), direction(dispatches.id)],
-        company: [direction(sql`lower(${companies.name})`), asc(dispatches.id)],
-        status: [direction(dispatches.status), asc(dispatches.dueAt), asc(dispatches.id)],
-      }[filter.sort ?? 'due'];
-      const needsCompany = Boolean(filter.sector || filter.country || filter.sort === 'company');
-      const ids = (
-        needsCompany
-          ? db
-              .select({ id: dispatches.id })
-              .from(dispatches)
-              .innerJoin(companies, eq(companies.id, dispatches.companyId))
-              .where(condition)
-          : db.select({ id: dispatches.id }).from(dispatches).where(condition)
-      )
-        .orderBy(...order)
-        .limit(filter.limit)
-        .offset(filter.offset)
-        .all()
-        .map((r) => r.id);
-      if (ids.length === 0) return [];
-      return db
-        .select(boardColumns)
-        .from(dispatches)
-        .innerJoin(companies, eq(companies.id, dispatches.companyId))
-        .innerJoin(letters, eq(letters.id, dispatches.letterId))
-        .where(inArray(dispatches.id, ids))
-        .orderBy(...order)
-        .all();
+    /** The rows of one board page; `total` (the filter's count) lets a far page be read from the end. */
+    boardItems(filter: DispatchFilter, total?: number) {
+      return board.items(filter, total);
     },
     /** How many dispatches match the board's filter, on every page. */
     boardCount(filter: Omit<DispatchFilter, 'limit' | 'offset' | 'sort' | 'direction'>): number {
-      const condition = where(filter);
-      const needsCompany = Boolean(filter.sector || filter.country);
-      return needsCompany
-        ? (db
-            .select({ n: count() })
-            .from(dispatches)
-            .innerJoin(companies, eq(companies.id, dispatches.companyId))
-            .where(condition)
-            .get()?.n ?? 0)
-        : (db.select({ n: count() }).from(dispatches).where(condition).get()?.n ?? 0);
+      return board.count(filter);
     },
     listForLetter(letterId: number): DispatchRow[] {
       return db

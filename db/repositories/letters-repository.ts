@@ -26,12 +26,18 @@ export interface QuestionInput {
 }
 
 export function createLettersRepository(db: Db, stamp: Stamp) {
+  // Read on every page: prepared once.
+  const byId = db
+    .select()
+    .from(letters)
+    .where(eq(letters.id, sql.placeholder('id')))
+    .prepare();
   const questionsOfLetter = (letterId: number): QuestionRow[] =>
     db.select().from(questions).where(eq(questions.letterId, letterId)).orderBy(asc(questions.number)).all();
 
   return {
     findById(id: number): LetterRow | undefined {
-      return db.select().from(letters).where(eq(letters.id, id)).get();
+      return byId.get({ id });
     },
     listForCampaign(campaignId: number): LetterRow[] {
       return db

@@ -1,11 +1,17 @@
-import { eq, lt } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { sessions } from '../schema.js';
 
 export function createSessionsRepository(db: Db) {
+  // Read on every signed-in request: prepared once.
+  const byId = db
+    .select()
+    .from(sessions)
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare();
   return {
     get(id: string, nowMs: number): string | undefined {
-      const row = db.select().from(sessions).where(eq(sessions.id, id)).get();
+      const row = byId.get({ id });
       if (!row) return undefined;
       if (row.expiresAt <= nowMs) {
         db.delete(sessions).where(eq(sessions.id, id)).run();

@@ -8,9 +8,15 @@ export type UserRow = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 
 export function createUsersRepository(db: Db, stamp: Stamp) {
+  // Read on every page: prepared once.
+  const byId = db
+    .select()
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare();
   return {
     findById(id: number): UserRow | undefined {
-      return db.select().from(users).where(eq(users.id, id)).get();
+      return byId.get({ id });
     },
     findByEmail(email: string): UserRow | undefined {
       return db.select().from(users).where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`).get();

@@ -1,4 +1,4 @@
-import { and, lt, type SQL, sql } from 'drizzle-orm';
+import { and, lt, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { dispatches } from '../../db/schema.js';
 
 type DispatchStatus = (typeof dispatches.$inferSelect)['status'];
@@ -34,10 +34,11 @@ export const dispatchSql = {
   open(): SQL {
     return sql`${dispatches.status} in (${sql.raw(OPEN_DISPATCH_STATUSES.map((s) => `'${s}'`).join(', '))})`;
   },
-  overdue(today: string): SQL {
+  /** `today` is a date, or a placeholder bound to one in a prepared statement. */
+  overdue(today: string | SQLWrapper): SQL {
     return and(dispatchSql.open(), lt(dispatches.dueAt, today))!;
   },
-  veryOverdue(today: string): SQL {
+  veryOverdue(today: string | SQLWrapper): SQL {
     return and(dispatchSql.open(), lt(dispatches.escalateAt, today))!;
   },
   /** 1 when the condition holds, else 0: for sums in grouped counts. */

@@ -215,10 +215,10 @@ export function createDispatchesService({
     board(filter: Omit<DispatchFilter, 'today'>) {
       const day = today();
       const { limit, offset, sort, direction, ...counted } = { ...filter, today: day };
-      const items = repos.dispatches.boardItems({ ...counted, limit, offset, sort, direction });
       const total = repos.trackingCache.remember(`board-count:${JSON.stringify(counted)}`, () =>
         repos.dispatches.boardCount(counted),
       );
+      const items = repos.dispatches.boardItems({ ...counted, limit, offset, sort, direction }, total);
       return { items: items.map((row) => computed(row, day)), total, limit, offset };
     },
 

@@ -20,68 +20,94 @@ export const RESPONSE_TIME_BUCKETS: { label: string; from: number; to: number | 
 
 /** Response statistics of a campaign with DOMAIN §4's definitions, overall and by segment. */
 export function createStatsService({ repos, timezone }: { repos: Repositories; timezone: string }) {
-  /** A stored value that is not a real instant gives undefined: it is reported, never fatal. */
-  const dateOf = (instant: string | null) =>
-    instant === null ? undefined : parseDateInZone(instant, timezone);
-  const days = (from: string, to: string | null) => {
-    const start = dateOf(from);
-    const end = dateOf(to);
-    return start && end ? daysBetween(start, end) : undefined;
-  };
+  /**
+   * Each fact's dates read once (a campaign has tens of thousands; every one is summarized overall
+   * and in three groupings). The same stored text always reads as the same date, so each distinct
+   * text is parsed once. A stored value that is not a real date gives undefined: it is reported,
+   * never fatal.
+   */
+  function prepare(facts: Fact[]) {
+    const dates = new Map<string, string | undefined>();
+    const dateOf = (instant: string | null) => {
+      if (instant === null) return undefined;
+      if (!dates.has(instant)) dates.set(instant, parseDateInZone(instant, timezone));
+      return dates.get(instant);
+    };
+    const calendarDates = new Map<string, boolean>();
+    const validDate = (text: string) => {
+      if (!calendarDates.has(text)) calendarDates.set(text, isCalendarDate(text));
+      return calendarDates.get(text)!;
+    };
+    return facts.map((fact) => {
+      const sent = dateOf(fact.sentAt);
+      const response = dateOf(fact.firstResponseAt);
+      const substantive = dateOf(fact.firstSubstantiveAt);
+      // Timely against the due date set at sending: a holding reply's later date does not count (DOMAIN §4).
+      const dueText = fact.originalDueAt ?? fact.dueAt;
+      const due = validDate(dueText) ? dueText : undefined;
+      return {
+        fact,
+        timely: response !== undefined && due !== undefined && response <= due,
+        invalid:
+          sent === undefined ||
+          due === undefined ||
+          (fact.firstResponseAt !== null && response === undefined) ||
+          (fact.firstSubstantiveAt !== null && substantive === undefined),
+        daysToFirstResponse: sent && response ? daysBetween(sent, response) : undefined,
+        daysToSubstantiveResponse: sent && substantive ? daysBetween(sent, substantive) : undefined,
+      };
+    });
+  }
+  type Prepared = ReturnType<typeof prepare>[number];
   const known = (values: (number | undefined)[]) => values.filter((v): v is number => v !== undefined);
 
-  function summarize(facts: Fact[]) {
+  function summarize(prepared: Prepared[]) {
     // Bounced letters never reached the company: they count in no denominator.
-    const sent = facts.filter((f) => f.status !== 'bounced');
-    const responded = sent.filter((f) => f.firstResponseAt !== null);
-    const substantive = sent.filter((f) => f.firstSubstantiveAt !== null);
-    // Timely against the due date set at sending: a holding reply's later date does not count (DOMAIN §4).
-    const originalDue = (f: Fact) => {
-      const due = f.originalDueAt ?? f.dueAt;
-      return isCalendarDate(due) ? due : undefined;
-    };
-    const timely = responded.filter((f) => {
-      const answered = dateOf(f.firstResponseAt);
-      const due = originalDue(f);
-      return answered !== undefined && due !== undefined && answered <= due;
-    });
-    const invalid = sent.filter(
-      (f) =>
-        dateOf(f.sentAt) === undefined ||
-        originalDue(f) === undefined ||
-        (f.firstResponseAt !== null && dateOf(f.firstResponseAt) === undefined) ||
-        (f.firstSubstantiveAt !== null && dateOf(f.firstSubstantiveAt) === undefined),
-    );
-    const questions = sent.reduce((sum, f) => sum + f.questions, 0);
+    const sent = prepared.filter((p) => p.fact.status !== 'bounced');
+    const responded = sent.filter((p) => p.fact.firstResponseAt !== null);
+    const substantive = sent.filter((p) => p.fact.firstSubstantiveAt !== null);
+    const invalid = sent.filter((p) => p.invalid);
+    let questions = 0;
+    let answered = 0;
+    let partial = 0;
+    let notApplicable = 0;
+    let declined = 0;
+    let timely = 0;
+    for (const { fact, timely: onTime } of sent) {
+      questions += fact.questions;
+      answered += fact.answered;
+      partial += fact.partial;
+      notApplicable += fact.notApplicable;
+      if (fact.declined) declined++;
+      if (onTime && fact.firstResponseAt !== null) timely++;
+    }
     return {
-      dispatches: facts.length,
-      bounced: facts.length - sent.length,
+      dispatches: prepared.length,
+      bounced: prepared.length - sent.length,
       /** Dispatches with a stored date that is not a real date: counted, but left out of timeliness and medians. */
       invalidDates: invalid.length,
-      invalidDispatchIds: invalid.map((f) => f.id),
+      invalidDispatchIds: invalid.map((p) => p.fact.id),
       responseRate: rate(responded.length, sent.length),
       substantiveRate: rate(substantive.length, sent.length),
-      declineRate: rate(sent.filter((f) => f.declined).length, sent.length),
-      timelyRate: rate(timely.length, sent.length),
-      medianDaysToFirstResponse: median(known(responded.map((f) => days(f.sentAt, f.firstResponseAt)))),
-      medianDaysToSubstantiveResponse: median(
-        known(substantive.map((f) => days(f.sentAt, f.firstSubstantiveAt))),
-      ),
+      declineRate: rate(declined, sent.length),
+      timelyRate: rate(timely, sent.length),
+      medianDaysToFirstResponse: median(known(responded.map((p) => p.daysToFirstResponse))),
+      medianDaysToSubstantiveResponse: median(known(substantive.map((p) => p.daysToSubstantiveResponse))),
       coverage: coverageFromCounts(questions, {
-        answered: sent.reduce((sum, f) => sum + f.answered, 0),
-        partial: sent.reduce((sum, f) => sum + f.partial, 0),
-        not_applicable: sent.reduce((sum, f) => sum + f.notApplicable, 0),
+        answered,
+        partial,
+        not_applicable: notApplicable,
       }),
     };
   }
 
-  function by(facts: Fact[], key: (f: Fact) => string) {
-    const groups = new Map<string, Fact[]>();
-    for (const fact of facts) {
-      const name = key(fact);
+  function by(prepared: Prepared[], key: (f: Fact) => string) {
+    const groups = new Map<string, Prepared[]>();
+    for (const p of prepared) {
+      const name = key(p.fact);
       const group = groups.get(name);
-      if (group) group.push(fact);
-      else groups.set(name, [fact]);
+      if (group) group.push(p);
+      else groups.set(name, [p]);
     }
     return [...groups.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
@@ -89,9 +115,9 @@ export function createStatsService({ repos, timezone }: { repos: Repositories; t
   }
 
   /** How many first responses came after how many days (letters that bounced are left out). */
-  function responseTimes(facts: Fact[]) {
+  function responseTimes(prepared: Prepared[]) {
     const waits = known(
-      facts.filter((f) => f.status !== 'bounced').map((f) => days(f.sentAt, f.firstResponseAt)),
+      prepared.filter((p) => p.fact.status !== 'bounced').map((p) => p.daysToFirstResponse),
     );
     return RESPONSE_TIME_BUCKETS.map((bucket) => ({
       ...bucket,
@@ -100,7 +126,7 @@ export function createStatsService({ repos, timezone }: { repos: Repositories; t
   }
 
   function forCampaign(campaignId: number) {
-    const facts = repos.dispatches.responseFacts(campaignId);
+    const facts = prepare(repos.dispatches.responseFacts(campaignId));
     return {
       campaignId,
       ...summarize(facts),
@@ -108,7 +134,7 @@ export function createStatsService({ repos, timezone }: { repos: Repositories; t
       byLetter: by(facts, (f) => `${f.letterId}`).map((group) => ({
         ...group,
         letterId: Number(group.name),
-        name: facts.find((f) => `${f.letterId}` === group.name)!.letterTitle,
+        name: facts.find((p) => `${p.fact.letterId}` === group.name)!.fact.letterTitle,
       })),
       bySector: by(facts, (f) => f.sector ?? 'Unknown'),
       byCountry: by(facts, (f) => f.country),
