@@ -115,6 +115,10 @@ export function createCampaignsService({ repos }: { repos: Repositories }) {
     get,
     getForUser,
     canRead,
+    organizationIds: (id: number) => repos.campaigns.organizationIds(id),
+    companyIds: (id: number) => repos.campaigns.companyIds(id),
+    /** The campaign's member organizations. */
+    organizations: (id: number) => repos.campaigns.organizations(id),
     summary,
     list(user: UserRow, today: string) {
       const campaigns = repos.campaigns.list(user);

@@ -93,6 +93,8 @@ export function createCompaniesService({ repos, clock }: { repos: Repositories; 
       return latest;
     },
     list: (filter: CompanyFilter) => repos.companies.list(filter),
+    /** Companies for a picker (the letter form, the template preview), by name. */
+    forPicker: (limit = 10_000) => repos.companies.list({ limit, offset: 0 }).items,
     sectors: () => repos.companies.distinctSectors(),
     get,
     /** Company names by id, for labelling lists of other things. */

@@ -11,19 +11,14 @@ import {
   isCalendarDate,
 } from '../lib/calendar-dates.js';
 import { type Clock, fixedClock, systemClock } from '../lib/clock.js';
-import type { MailTransport } from '../lib/mail-transport.js';
 import { createServices } from '../plugins/app/services.js';
 import type { CampaignInput } from '../schemas/campaigns.js';
-import type { CompanyInput } from '../schemas/companies.js';
 import type { ResponseInput } from '../schemas/dispatches.js';
 import type { LetterInput, SignatureInput } from '../schemas/letters.js';
-import type { OrganizationInput } from '../schemas/organizations.js';
 import type { Actor } from './actor.js';
 import {
   CAMPAIGN_DESCRIPTION,
   COMPANIES,
-  contacts,
-  type DemoCompany,
   FOLLOW_UP_BODY,
   ILLUSTRATIVE_NOTE,
   MICROSOFT_BODY,

@@ -209,6 +209,11 @@ export function createDispatchesService({
   const service = {
     get,
     getForUser,
+    getResponse(id: number) {
+      const response = repos.dispatches.findResponse(id);
+      if (!response) throw new NotFoundError('Response', id);
+      return response;
+    },
     today,
     computed,
 

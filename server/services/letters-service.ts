@@ -80,6 +80,15 @@ export function createLettersService({
   const service = {
     get,
     getForUser,
+    listForCampaign: (campaignId: number) => repos.letters.listForCampaign(campaignId),
+    versions: (id: number) => repos.letters.versions(id),
+    /** The companies a letter goes to, with their contacts. */
+    targets: (id: number) => repos.letters.targets(id),
+    companyIds: (id: number) => repos.letters.companyIds(id),
+    questions: (id: number) => repos.letters.questions(id),
+    /** The letter this one follows up, if any. */
+    parentOf: (letter: LetterRow) =>
+      letter.parentLetterId ? repos.letters.findById(letter.parentLetterId) : undefined,
     signatoriesOf: contexts.signatoriesOf,
     context: contexts.context,
     subjectFor: contexts.subjectFor,

@@ -67,6 +67,9 @@ export function createUsersService({
 
   return {
     list: () => repos.users.list(),
+    /** The people of one member organization. */
+    ofOrganization: (organizationId: number) =>
+      repos.users.list().filter((u) => u.organizationId === organizationId),
     get,
     /** Creates a one-time setup link for a new account and emails it; returns the link too. */
     invite(

@@ -18,8 +18,8 @@ const campaigns: FastifyPluginAsyncTypebox = async (app) => {
 
   const full = (id: number) => ({
     ...service.summary(service.get(id), today()),
-    organizationIds: app.repos.campaigns.organizationIds(id),
-    companyIds: app.repos.campaigns.companyIds(id),
+    organizationIds: app.services.campaigns.organizationIds(id),
+    companyIds: app.services.campaigns.companyIds(id),
   });
 
   app.get(
@@ -126,7 +126,7 @@ const campaigns: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       service.getForUser(request.params.id, request.user!);
-      return app.repos.letters.listForCampaign(request.params.id).map((l) => app.services.letters.view(l));
+      return app.services.letters.listForCampaign(request.params.id).map((l) => app.services.letters.view(l));
     },
   );
 

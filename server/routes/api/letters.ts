@@ -95,7 +95,7 @@ const letters: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       service.get(request.params.id);
-      return app.repos.letters.versions(request.params.id);
+      return app.services.letters.versions(request.params.id);
     },
   );
 

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { NotFoundError } from '../../errors.js';
 import { BODY_ERRORS, errors, IdParamsSchema, ok } from '../../schemas/common.js';
 import {
   TemplateDiffSchema,
@@ -102,11 +101,7 @@ const templates: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      service.get(request.params.id);
-      const version = app.repos.templates.version(request.params.id, request.params.version);
-      if (!version)
-        throw new NotFoundError(`Version ${request.params.version} of template`, request.params.id);
-      return version;
+      return service.version(request.params.id, request.params.version);
     },
   );
 

@@ -104,7 +104,7 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
     campaign,
     values,
     errors,
-    organizations: app.repos.organizations.listAll().map((o) => ({
+    organizations: app.services.organizations.listAll().map((o) => ({
       ...o,
       checked: ((values.organizationIds as number[] | undefined) ?? []).includes(o.id),
     })),
@@ -189,7 +189,7 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
           direction: query.sort === sort && query.direction !== 'desc' ? 'desc' : 'asc',
         }) || '?';
       const filterQuery = boardQueryString(baseQuery);
-      const letters = app.repos.letters.listForCampaign(campaign.id).map((letter) => ({
+      const letters = app.services.letters.listForCampaign(campaign.id).map((letter) => ({
         ...letter,
         dispatchCount: app.services.dispatches.countForLetter(letter.id),
         coverage:
@@ -200,7 +200,7 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
       return reply.page('campaigns/show', {
         title: campaign.name,
         campaign: summary,
-        organizations: app.repos.campaigns.organizations(campaign.id),
+        organizations: app.services.campaigns.organizations(campaign.id),
         letters,
         board: board.items,
         paging: pageLinks(board, baseQuery),
@@ -253,7 +253,7 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
         'campaigns/form',
         formView(campaign, {
           ...campaign,
-          organizationIds: app.repos.campaigns.organizationIds(campaign.id),
+          organizationIds: app.services.campaigns.organizationIds(campaign.id),
           ladder: ladderText(app.services.escalation.ladderOf(campaign.id)),
         }),
       );

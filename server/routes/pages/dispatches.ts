@@ -218,8 +218,7 @@ const dispatchPages: FastifyPluginAsyncTypebox = async (app) => {
     '/responses/:id/review',
     { config: { access: 'staff' }, schema: { hide: true, params: IdParamsSchema, body: FormBodySchema } },
     async (request, reply) => {
-      const response = app.repos.dispatches.findResponse(request.params.id);
-      if (!response) throw new AppError(`Response ${request.params.id} not found`, 404, 'NOT_FOUND');
+      const response = service.getResponse(request.params.id);
       const kind = field(request.body, 'kind');
       flashOutcome(request, () => {
         if (!(RESPONSE_KINDS as readonly string[]).includes(kind)) {

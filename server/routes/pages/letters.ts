@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { LetterRow } from '../../../db/repositories/index.js';
 import { canTransition } from '../../domain/letter-lifecycle.js';
-import { isSignOnOpen } from '../../domain/sign-on-window.js';
 import { AppError } from '../../errors.js';
 import { formatPercent } from '../../lib/numbers.js';
 import { roleAtLeast } from '../../lib/roles.js';
@@ -101,7 +100,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
       errors,
       questionRows: rows.map((row, i) => ({ ...row, index: i, first: i === 0, last: i === rows.length - 1 })),
       variables: LETTER_PICKER,
-      companies: app.repos.companies.list({ limit: 10_000, offset: 0 }).items.map((c) => ({
+      companies: app.services.companies.forPicker().map((c) => ({
         id: c.id,
         name: c.name,
         country: c.country,
@@ -159,7 +158,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
           title: '',
           body: 'Dear {{company.name}},\n\n',
           rows: [],
-          companyIds: app.repos.campaigns.companyIds(campaign.id),
+          companyIds: app.services.campaigns.companyIds(campaign.id),
         }),
       );
     },
@@ -202,7 +201,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
     const user = request.user!;
     const letter = letters.getForUser(id, user);
     const view = letters.view(letter);
-    const targets = app.repos.letters.targets(letter.id);
+    const targets = letters.targets(letter.id);
     const previewCompanyId = companyId ?? targets[0]?.id;
     let preview: { subject: string; html: string } | undefined;
     let previewError: string | undefined;
@@ -236,7 +235,7 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
       title: withPlaceholders(letter.title),
       letter: view,
       campaign: app.services.campaigns.get(letter.campaignId),
-      parent: letter.parentLetterId ? app.repos.letters.findById(letter.parentLetterId) : undefined,
+      parent: letters.parentOf(letter),
       targets: targets.map((t) => ({ ...t, selected: t.id === previewCompanyId })),
       preview,
       previewError,
@@ -245,9 +244,9 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
         letter.status === 'sent'
           ? formatPercent(app.services.dispatches.letterCoverage(letter.id).value)
           : null,
-      versions: app.repos.letters.versions(letter.id).length,
+      versions: letters.versions(letter.id).length,
       templateChanges: letter.status === 'approved' ? app.services.letters.templateChanges(letter.id) : [],
-      organizations: app.repos.campaigns.organizations(letter.campaignId),
+      organizations: app.services.campaigns.organizations(letter.campaignId),
       actions: {
         edit: letter.status === 'draft' && roleAtLeast(user.role, 'staff'),
         openSignOn: coordinator && canTransition(letter.status, 'sign_on'),
@@ -284,14 +283,14 @@ const letterPages: FastifyPluginAsyncTypebox = async (app) => {
         request.flash('error', 'Only a draft can be edited. Reopen it first.');
         return reply.redirect(`/letters/${letter.id}`);
       }
-      const questions = app.repos.letters.questions(letter.id);
+      const questions = letters.questions(letter.id);
       return reply.page(
         'letters/form',
         formView(letter.campaignId, letter, {
           title: letter.title,
           body: letter.body,
           rows: questions.map((q) => ({ id: String(q.id), text: q.text, position: q.number })),
-          companyIds: app.repos.letters.companyIds(letter.id),
+          companyIds: letters.companyIds(letter.id),
         }),
       );
     },

@@ -100,7 +100,7 @@ const organizationPages: FastifyPluginAsyncTypebox = async (app) => {
       return reply.page('organizations/show', {
         title: organization.name,
         organization,
-        members: app.repos.users.list().filter((u) => u.organizationId === organization.id),
+        members: app.services.users.ofOrganization(organization.id),
       });
     },
   );

@@ -54,7 +54,7 @@ const signPages: FastifyPluginAsyncTypebox = async (app) => {
 
   /** The letter as the first target company will receive it; each company gets its own copy. */
   function letterPreview(letter: LetterRow) {
-    const target = app.repos.letters.targets(letter.id)[0];
+    const target = app.services.letters.targets(letter.id)[0];
     if (!target) return { previewError: 'The letter has no target companies yet.' };
     try {
       return { preview: letters.preview(letter.id, target.id), previewCompany: target.name };

@@ -57,9 +57,7 @@ const templatePages: FastifyPluginAsyncTypebox = async (app) => {
     variables: variablesFor(template),
     helpers: HELPER_DOCS,
     versions: service.versions(template.id),
-    companies: app.repos.companies
-      .list({ limit: 500, offset: 0 })
-      .items.map((c) => ({ id: c.id, name: c.name })),
+    companies: app.services.companies.forPicker(500).map((c) => ({ id: c.id, name: c.name })),
     dispatches: app.services.dispatches
       .board({ limit: 200, offset: 0, sort: 'sent', direction: 'desc' })
       .items.map((d) => ({ id: d.id, label: `${d.companyName}: ${d.letterTitle}` })),

@@ -114,6 +114,13 @@ export function createTemplatesService({
   const service = {
     get,
     check,
+    /** One saved version of a template. */
+    version(id: number, version: number) {
+      get(id);
+      const row = repos.templates.version(id, version);
+      if (!row) throw new NotFoundError(`Version ${version} of template`, id);
+      return row;
+    },
 
     /** System emails (invitation, reminders, digests) are for admins to edit; everything else for staff. */
     assertMayEdit(id: number, role: Role): void {

@@ -5,17 +5,8 @@ import { describe, expect, it } from 'vitest';
 // Routes parse, call a service and reply; only services reach repositories (ARCHITECTURE.md).
 // These route files still reach `app.repos` directly and are being moved to services: the
 // numbers may only go down, and no other route file may start doing it.
-const NOT_YET_MOVED: Record<string, number> = {
-  'api/campaigns.ts': 3,
-  'api/letters.ts': 1,
-  'api/templates.ts': 1,
-  'pages/campaigns.ts': 5,
-  'pages/dispatches.ts': 1,
-  'pages/letters.ts': 8,
-  'pages/organizations.ts': 1,
-  'pages/sign.ts': 3,
-  'pages/templates.ts': 1,
-};
+// Every route file goes through services: none may reach a repository or the database.
+const NOT_YET_MOVED: Record<string, number> = {};
 
 const ROUTES = join(import.meta.dirname, '../../../server/routes');
 
