@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../server/domain/vocabulary.js';
 import { fixedClock } from '../../../server/lib/clock.js';
 import { apiUser, buildTestApp } from '../../helper.js';
@@ -144,11 +144,17 @@ const rowCounts = () =>
 
 describe('property-based fuzzing of every API operation (seeded)', () => {
   let requests = 0;
-  const serverErrors: string[] = [];
-  const unnamed: string[] = [];
-  const partialWrites: string[] = [];
+  afterAll(() => {
+    console.log(`API fuzzer: ${requests} requests over ${operations.length} operations`);
+  });
 
+  // Each operation is its own test, whole in itself: no 5xx, the field of every 400 named, no
+  // partial write, and the database sound afterwards.
   it.each(operations.map((o) => [`${o.method} ${o.path}`, o]))('%s', async (_name, { method, path, op }) => {
+    const serverErrors: string[] = [];
+    const unnamed: string[] = [];
+    const partialWrites: string[] = [];
+    let sent = 0;
     const pathParams = (op.parameters ?? []).filter((p) => p.in === 'path');
     const query = (op.parameters ?? []).filter((p) => p.in === 'query');
     const bodySchema = op.requestBody?.content['application/json']?.schema;
@@ -187,6 +193,7 @@ describe('property-based fuzzing of every API operation (seeded)', () => {
           ...(body !== undefined && { payload: JSON.stringify(body) }),
         });
         requests++;
+        sent++;
         const label = `${role} ${method} ${url}?${search} ${JSON.stringify(body)?.slice(0, 200)} → ${response.statusCode}`;
         if (response.statusCode >= 500) serverErrors.push(`${label} ${response.body.slice(0, 200)}`);
         if (response.statusCode >= 400 && response.statusCode < 500) {
@@ -200,13 +207,7 @@ describe('property-based fuzzing of every API operation (seeded)', () => {
       }),
       { seed: SEED, numRuns: RUNS_PER_OPERATION },
     );
-  });
-
-  it('gave no 5xx, named the field of every 400, left no partial write, and the database is sound', () => {
-    console.log(
-      `API fuzzer: ${requests} requests over ${operations.length} operations, ${serverErrors.length} answered 5xx`,
-    );
-    expect(requests).toBeGreaterThanOrEqual(operations.length * RUNS_PER_OPERATION);
+    expect(sent).toBeGreaterThanOrEqual(RUNS_PER_OPERATION);
     expect(serverErrors).toEqual([]);
     expect(unnamed).toEqual([]);
     expect(partialWrites).toEqual([]);

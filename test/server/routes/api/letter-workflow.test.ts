@@ -44,21 +44,40 @@ beforeAll(async () => {
   const memberUser = await apiUser(app, 'member');
   app.repos.users.update(memberUser.user.id, { organizationId: ids.ngo });
   member = memberUser.headers;
+});
+
+let campaigns = 0;
+/** A new campaign for each test's story, on the story's first day. */
+async function freshCampaign() {
+  clock.set('2023-04-10T09:00:00Z');
   const campaign = await call('POST', '/api/campaigns', coordinator, {
-    name: 'Responsible exit from Russia',
+    name: `Responsible exit from Russia ${++campaigns}`,
     responseDays: 14,
     dayCount: 'calendar',
     organizationIds: [ids.ngo, ids.fund],
   });
   expect(campaign.statusCode).toBe(201);
   ids.campaign = campaign.json().id;
-});
+}
 
 describe('a letter from draft to responses', () => {
   let letterId: number;
   let questionIds: number[];
 
-  it('drafts a letter with three numbered questions and a version', async () => {
+  // The story's steps: each test plays the steps before it on a campaign of its own, then its own
+  // step, so any one of them passes alone and in any order.
+  const steps: (() => Promise<void>)[] = [];
+  function step(name: string, play: () => Promise<void>) {
+    const before = [...steps];
+    steps.push(play);
+    it(name, async () => {
+      await freshCampaign();
+      for (const earlier of before) await earlier();
+      await play();
+    });
+  }
+
+  step('drafts a letter with three numbered questions and a version', async () => {
     const response = await call('POST', `/api/campaigns/${ids.campaign}/letters`, staff, {
       title: 'Your business in Russia',
       body: 'Dear {{company.name}} board,\n\nWe write on behalf of the coalition.',
@@ -85,7 +104,7 @@ describe('a letter from draft to responses', () => {
     expect(versions.json()).toHaveLength(1);
   });
 
-  it('previews the letter for one company', async () => {
+  step('previews the letter for one company', async () => {
     const preview = (
       await call('GET', `/api/letters/${letterId}/preview?companyId=${ids.microsoft}`, member)
     ).json();
@@ -95,7 +114,7 @@ describe('a letter from draft to responses', () => {
     expect(preview.html).toContain('Has the company reconsidered');
   });
 
-  it('collects signatures through sign-on, with the AUM total in the letter', async () => {
+  step('collects signatures through sign-on, with the AUM total in the letter', async () => {
     const opened = await call('POST', `/api/letters/${letterId}/sign-on`, coordinator, {
       closesAt: '2023-04-10T18:00:00Z',
     });
@@ -155,13 +174,13 @@ describe('a letter from draft to responses', () => {
     expect(preview.text).toContain('Example Pension Fund, Fiona Fund (CIO)');
   });
 
-  it('refuses to edit a letter that is no longer a draft (409)', async () => {
+  step('refuses to edit a letter that is no longer a draft (409)', async () => {
     const edit = await call('PATCH', `/api/letters/${letterId}`, staff, { title: 'Changed' });
     expect(edit.statusCode).toBe(409);
     expect(edit.json().message).toContain('only a draft can be edited');
   });
 
-  it('only a coordinator approves and sends', async () => {
+  step('only a coordinator approves and sends', async () => {
     expect((await call('POST', `/api/letters/${letterId}/approve`, staff)).statusCode).toBe(403);
     expect((await call('POST', `/api/letters/${letterId}/send`, coordinator, {})).statusCode).toBe(409);
     expect((await call('POST', `/api/letters/${letterId}/approve`, coordinator)).statusCode).toBe(409);
@@ -171,7 +190,7 @@ describe('a letter from draft to responses', () => {
     );
   });
 
-  it('sends one dispatch per company with the due date rule, and one email per contact', async () => {
+  step('sends one dispatch per company with the due date rule, and one email per contact', async () => {
     clock.set('2023-04-11T09:30:00Z');
     const sent = await call('POST', `/api/letters/${letterId}/send`, coordinator, {});
     expect(sent.statusCode).toBe(200);
@@ -189,7 +208,11 @@ describe('a letter from draft to responses', () => {
       });
       expect(dispatch.replyAddress).toMatch(/^reply\+[\w-]+@docket\.test$/);
     }
-    const outbox = app.repos.outbox.list().filter((m) => m.kind === 'letter');
+    // This letter's emails (earlier tests' stories sent letters of their own).
+    const dispatchIds = new Set(dispatches.map((d: { id: number }) => d.id));
+    const outbox = app.repos.outbox
+      .list()
+      .filter((m) => m.kind === 'letter' && m.dispatchId !== null && dispatchIds.has(m.dispatchId));
     expect(outbox).toHaveLength(3);
     const toMicrosoft = outbox.find((m) => m.toAddress.includes('ir@microsoft.example'))!;
     expect(toMicrosoft.subject).toMatch(/^Your business in Russia \[Docket ref [\w-]{8}\]$/);
@@ -202,7 +225,7 @@ describe('a letter from draft to responses', () => {
     expect(app.repos.dispatches.countForLetter(letterId)).toBe(3);
   });
 
-  it('records a holding reply and a substantive response with assessed answers', async () => {
+  step('records a holding reply and a substantive response with assessed answers', async () => {
     clock.set('2023-04-20T10:00:00Z');
     const list = (await call('GET', `/api/dispatches?letterId=${letterId}`, staff)).json();
     const byCompany = (id: number) => list.items.find((d: { companyId: number }) => d.companyId === id).id;
@@ -266,7 +289,7 @@ describe('a letter from draft to responses', () => {
     );
   });
 
-  it('computes overdue and the public labels from today', async () => {
+  step('computes overdue and the public labels from today', async () => {
     clock.set('2023-04-26T10:00:00Z');
     const board = (await call('GET', `/api/dispatches?campaignId=${ids.campaign}`, member)).json();
     const label = (id: number) => board.items.find((d: { companyId: number }) => d.companyId === id);
@@ -295,7 +318,7 @@ describe('a letter from draft to responses', () => {
     });
   });
 
-  it('rejects bad response input and changes nothing', async () => {
+  step('rejects bad response input and changes nothing', async () => {
     const list = (await call('GET', `/api/dispatches?letterId=${letterId}`, staff)).json();
     const cisco = list.items.find((d: { companyId: number }) => d.companyId === ids.cisco).id;
     const before = app.repos.dispatches.responses(cisco).length;
