@@ -104,7 +104,8 @@ export function createLetterExportService({
       return {
         filename: `${sentDate}-${title}-dispatches.zip`,
         contentType: CONTENT_TYPES.zip,
-        body: zipFiles(entries),
+        // Files dated when the letter was sent, so the same letter always gives the same zip.
+        body: zipFiles(entries, new Date(`${sentDate}T12:00:00Z`)),
       };
     },
   };

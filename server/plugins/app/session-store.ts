@@ -4,7 +4,10 @@ import type { Repositories } from '../../../db/repositories/index.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
-/** Server-side sessions in the SQLite database, so a restart logs nobody out. */
+/**
+ * Server-side sessions in the SQLite database, so a restart logs nobody out. Expiry follows the
+ * session cookie, which @fastify/session dates by the wall clock: so does this store.
+ */
 export class SqliteSessionStore implements SessionStore {
   constructor(private readonly repos: Repositories) {}
 

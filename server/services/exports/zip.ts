@@ -6,7 +6,7 @@ export interface ZipEntry {
 }
 
 /** A zip archive of the entries; names that repeat get a numeric suffix before the extension. */
-export function zipFiles(entries: ZipEntry[], mtime = new Date()): Buffer {
+export function zipFiles(entries: ZipEntry[], mtime: Date): Buffer {
   const files: Record<string, [Uint8Array, { mtime: Date; level: 0 | 6 }]> = {};
   for (const entry of entries) {
     let name = entry.name;
