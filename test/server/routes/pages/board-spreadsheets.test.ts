@@ -82,7 +82,9 @@ describe('board quick views and the URL', () => {
     const session = await browserSession(app, emails.staff);
     const page = await session.get(`/campaigns/${ids.campaign}`);
     expect(page.statusCode).toBe(200);
-    expect(page.body).toMatch(/href="\?status=sent#board" class="count[^"]*"><strong>\d+<\/strong> Sent, no reply yet<\/a>/);
+    expect(page.body).toMatch(
+      /href="\?status=sent#board" class="count[^"]*"><strong>\d+<\/strong> Sent, no reply yet<\/a>/,
+    );
     expect(page.body).toContain('<option value="acknowledged">Holding reply</option>');
     expect(page.body).toContain('<option value="sent">Sent, no reply yet</option>');
     expect(page.body).not.toMatch(/<\/strong> (sent|acknowledged|responded)<\/a>/);
