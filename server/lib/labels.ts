@@ -132,6 +132,12 @@ export const LABELS = {
     agenda_de_122: 'Agenda item (Germany §122 AktG)',
     custom: 'Custom deadline',
   } satisfies LabelMap<typeof DEADLINE_KINDS>,
+  /** An API token's state (server/services/api-tokens-service.ts). */
+  tokenStatus: {
+    active: 'Active',
+    expired: 'Expired',
+    revoked: 'Revoked',
+  } as Record<string, string>,
   /** What an email in the outbox is (outbox.kind). */
   mailKind: {
     letter: 'Letter to a company',

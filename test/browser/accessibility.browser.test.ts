@@ -317,6 +317,17 @@ describeBrowser('accessibility of the main pages (axe-core and the keyboard)', (
     expect(await page.locator('figure.chart rect.bar').count()).toBeGreaterThan(4);
   });
 
+  /** A full-width strip of the page (page coordinates) from a little above `selector`, `height` tall. */
+  async function pageBox(page: Page, selector: string, height: number) {
+    const top = await page
+      .locator(selector)
+      .first()
+      .evaluate((element) => element.getBoundingClientRect().top + window.scrollY);
+    const pageHeight = await page.evaluate(() => document.documentElement.scrollHeight);
+    const y = Math.max(0, top - 24);
+    return { x: 0, y, width: LAPTOP.width, height: Math.min(height, pageHeight - y) };
+  }
+
   it.skipIf(!SCREENSHOTS)('writes the README screenshots (DOCKET_SCREENSHOTS=1)', async () => {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const page = await newPage();
@@ -331,6 +342,23 @@ describeBrowser('accessibility of the main pages (axe-core and the keyboard)', (
       await page.goto(path);
       await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
     }
+    // The charts below the first one: by sector, by country and the time to respond.
+    await page.goto(paths.statistics!);
+    await page.screenshot({
+      path: join(SCREENSHOT_DIR, 'statistics-charts.png'),
+      fullPage: true,
+      clip: await pageBox(page, 'h2:has-text("By sector")', LAPTOP.height),
+    });
+    // The board's "overdue" quick view with two companies picked for a bulk action.
+    await page.goto(`${paths.board!}?view=overdue#board`);
+    for (const box of (await page.locator('input[name="dispatchIds"]').all()).slice(0, 2)) await box.check();
+    await page.getByLabel('Action for the selected companies').selectOption('follow_up');
+    await page.screenshot({
+      path: join(SCREENSHOT_DIR, 'board-quick-view.png'),
+      fullPage: true,
+      clip: await pageBox(page, '#board', 620),
+      animations: 'disabled',
+    });
     const visitor = await newPage({ loggedIn: false });
     await visitor.goto(`/public/campaigns/${demoCampaignId}`);
     await visitor.screenshot({ path: join(SCREENSHOT_DIR, 'public-tracker.png') });

@@ -209,9 +209,10 @@ describeBrowser('a letter from draft to responses, as the people who use it', ()
           .textContent()
       )?.trim();
     expect(await count('all')).toBe('3');
-    expect(await count('sent')).toBe('1');
-    expect(await count('acknowledged')).toBe('1');
-    expect(await count('responded')).toBe('1');
+    // the count filters say what the badges say
+    expect(await count('Sent, no reply yet')).toBe('1');
+    expect(await count('Holding reply')).toBe('1');
+    expect(await count('Responded')).toBe('1');
     expect(await count('overdue')).toBe('0');
     const row = (name: string) => coordinator.locator('table.board tbody tr', { hasText: name });
     expect(await row('Microsoft').locator('td').nth(6).textContent()).toBe('Responded');

@@ -75,6 +75,8 @@ describeBrowser('the main pages on a phone and on a laptop', () => {
       { name: 'letter', path: letter },
       { name: 'dispatch', path: await firstLink(page, letter, '/dispatches/') },
       { name: 'companies', path: '/companies' },
+      { name: 'company import', path: '/companies/import' },
+      { name: 'new campaign', path: '/campaigns/new' },
       { name: 'company', path: await firstLink(page, '/companies', '/companies/') },
       { name: 'organizations', path: '/organizations' },
       { name: 'organization', path: await firstLink(page, '/organizations', '/organizations/') },

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { OUTBOX_STATUSES } from '../../domain/vocabulary.js';
+import { labelOf } from '../../lib/labels.js';
 import { IdParamsSchema } from '../../schemas/common.js';
 import { OutboxStatusSchema } from '../api/outbox.js';
 
@@ -22,7 +23,7 @@ const outboxPages: FastifyPluginAsyncTypebox = async (app) => {
         filters: [
           { label: 'All', href: '/outbox', active: !status },
           ...OUTBOX_STATUSES.map((s) => ({
-            label: `${s} (${counts[s] ?? 0})`,
+            label: `${labelOf('outboxStatus', s)} (${counts[s] ?? 0})`,
             href: `/outbox?status=${s}`,
             active: status === s,
           })),

@@ -84,6 +84,9 @@ describe('the outbox page and API', async () => {
     expect(list.body).toContain('nobody@example.org');
     expect(list.body).toContain('No such mailbox here');
     expect(list.body).toContain('href="/outbox"');
+    // statuses in words: the filter and the badge
+    expect(list.body).toContain('aria-current="page">Failed (1)</a>');
+    expect(list.body).toContain('<span class="badge badge-failed">Failed</span>');
     const page = await browser.get(`/outbox/${message.id}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<iframe class="email-html" sandbox=""');

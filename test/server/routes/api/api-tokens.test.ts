@@ -154,6 +154,9 @@ describe('API tokens', () => {
     const page = await session.get('/settings');
     expect(page.body).toContain('laptop script');
     expect(page.body).not.toContain(token!);
+    // states and roles in words: the token's status, the header's role
+    expect(page.body).toContain('<td>Active</td>');
+    expect(page.body).toContain(`${user.name} · Campaign staff</span>`);
     const bad = await session.post('/settings/tokens', { name: 'x', expiresOn: '2026-01-01' }, '/settings');
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain('id="expiresOn-error"');
@@ -161,5 +164,6 @@ describe('API tokens', () => {
     const revoked = await session.post(`/settings/tokens/${row.id}/revoke`, {}, '/settings');
     expect(revoked.statusCode).toBe(302);
     expect((await me(token!)).statusCode).toBe(401);
+    expect((await session.get('/settings')).body).toContain('<td>Revoked</td>');
   });
 });

@@ -78,6 +78,18 @@ beforeAll(async () => {
 });
 
 describe('board quick views and the URL', () => {
+  it('names statuses in the count filters and the status filter with the badges’ words', async () => {
+    const session = await browserSession(app, emails.staff);
+    const page = await session.get(`/campaigns/${ids.campaign}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toMatch(
+      /href="\?status=sent#board" class="count[^"]*"><strong>\d+<\/strong> Sent, no reply yet<\/a>/,
+    );
+    expect(page.body).toContain('<option value="acknowledged">Holding reply</option>');
+    expect(page.body).toContain('<option value="sent">Sent, no reply yet</option>');
+    expect(page.body).not.toMatch(/<\/strong> (sent|acknowledged|responded)<\/a>/);
+  });
+
   it('"due this week", "overdue" and "to review" each show their dispatches, and the view stays in every link', async () => {
     const session = await browserSession(app, emails.staff);
     const board = async (query: string) => {

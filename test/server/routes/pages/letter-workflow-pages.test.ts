@@ -137,7 +137,7 @@ describe('the letter workflow through the pages', () => {
     const board = await session.get(`/campaigns/${campaignId}`);
     expect(board.statusCode).toBe(200);
     expect(board.body).toContain('Alpha Corp');
-    expect(board.body).toMatch(/<strong>3<\/strong> sent/);
+    expect(board.body).toMatch(/<strong>3<\/strong> Sent, no reply yet/);
     expect(board.body).toContain(`/campaigns/${campaignId}/stats`);
     const stats = await session.get(`/campaigns/${campaignId}/stats`);
     expect(stats.statusCode).toBe(200);
