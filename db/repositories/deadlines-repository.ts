@@ -1,4 +1,4 @@
-import { type AnyColumn, and, asc, eq, gte, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm';
+import { type AnyColumn, and, asc, count, eq, gte, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm';
 import { dispatchSql } from '../../server/domain/dispatch-lateness.js';
 import { signOnSql } from '../../server/domain/sign-on-window.js';
 import type { Db } from '../client.js';
@@ -14,6 +14,7 @@ export interface DeadlineScope {
   companyIds?: number[];
   from?: string;
   to?: string;
+  limit?: number;
 }
 
 function within(column: AnyColumn, from?: string, to?: string) {
@@ -103,7 +104,27 @@ export function createDeadlinesRepository(db: Db, stamp: Stamp) {
           ),
         )
         .orderBy(asc(column), asc(dispatches.id))
+        .limit(scope.limit ?? -1)
         .all();
+    },
+    /** How many open dispatches have their due (or escalation) date in the scope. */
+    countOpenDispatchesByDate(date: 'due' | 'escalate', scope: DeadlineScope): number {
+      if (scope.campaignIds?.length === 0 || scope.companyIds?.length === 0) return 0;
+      const column = date === 'due' ? dispatches.dueAt : dispatches.escalateAt;
+      return (
+        db
+          .select({ n: count() })
+          .from(dispatches)
+          .where(
+            and(
+              dispatchSql.open(),
+              scope.campaignIds ? inArray(dispatches.campaignId, scope.campaignIds) : undefined,
+              scope.companyIds ? inArray(dispatches.companyId, scope.companyIds) : undefined,
+              within(column, scope.from, scope.to),
+            ),
+          )
+          .get()?.n ?? 0
+      );
     },
     /** Letters collecting signatures, with their campaign's name. */
     signOnLetters(campaignIds?: number[]) {

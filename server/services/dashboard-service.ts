@@ -59,8 +59,8 @@ export function createDashboardService({
       : [];
     const toReviewTotal = staff ? repos.dispatches.countUnreviewed() : 0;
 
-    const upcoming = deadlines.list({ from: today, to: horizon, user });
-    const late = deadlines.overdue({ user });
+    const upcoming = deadlines.page({ from: today, to: horizon, user, limit: 3 * LIST_LIMIT });
+    const late = deadlines.overdue({ user, limit: LIST_LIMIT });
     const decorate = <T extends { date: string }>(d: T) => ({
       ...d,
       isToday: d.date === today,
@@ -77,14 +77,14 @@ export function createDashboardService({
       today,
       horizon,
       actions,
-      nothingToDo: Object.values(actions).every((n) => n === 0) && late.length === 0,
+      nothingToDo: Object.values(actions).every((n) => n === 0) && late.total === 0,
       signOns: signOns.filter((l) => l.needsMe),
       drafts: drafts.slice(0, LIST_LIMIT),
       followUpsDue: followUpsDue.slice(0, LIST_LIMIT),
-      upcoming: upcoming.slice(0, 3 * LIST_LIMIT).map(decorate),
-      upcomingTotal: upcoming.length,
-      late: late.slice(0, LIST_LIMIT).map(decorate),
-      lateTotal: late.length,
+      upcoming: upcoming.items.map(decorate),
+      upcomingTotal: upcoming.total,
+      late: late.items.map(decorate),
+      lateTotal: late.total,
     };
   }
 

@@ -94,6 +94,36 @@ export function createDeadlinesService({
     return entries(query).map((entry) => entry.deadline);
   }
 
+  /**
+   * The first `limit` deadlines of the query, earliest first, and how many there are in all:
+   * sources with many rows (dispatches) read only their first `limit` and count the rest in SQL.
+   */
+  function page(query: DeadlineQuery & { limit: number }): { items: Deadline[]; total: number } {
+    const { from, to, kinds, limit } = query;
+    const scope: DeadlineScope = { ...scopeOf(query), from, to, companyId: query.companyId };
+    let total = 0;
+    const items: DeadlineEntry[] = [];
+    for (const source of sources) {
+      if (kinds && !source.kinds.some((kind) => kinds.includes(kind))) continue;
+      const wanted = (e: DeadlineEntry) => !kinds || kinds.includes(e.deadline.kind);
+      if (source.count && (!kinds || source.kinds.every((kind) => kinds.includes(kind)))) {
+        total += source.count(scope);
+        items.push(...source.entries({ ...scope, limit }));
+      } else {
+        const all = source.entries(scope).filter(wanted);
+        total += all.length;
+        items.push(...all);
+      }
+    }
+    return {
+      items: items
+        .sort((a, b) => compareDeadlines(a.deadline, b.deadline))
+        .slice(0, limit)
+        .map((e) => e.deadline),
+      total,
+    };
+  }
+
   function checkRefs(input: { campaignId?: number; companyId?: number }) {
     if (input.campaignId !== undefined && !repos.campaigns.findById(input.campaignId))
       throw new ValidationError('campaignId', `campaign ${input.campaignId} does not exist`);
@@ -108,10 +138,9 @@ export function createDeadlinesService({
   }
 
   /** Deadlines of open dispatches that have passed (response or escalation due): late work, oldest first. */
-  function overdue(query: Omit<DeadlineQuery, 'from' | 'to'> = {}): Deadline[] {
-    return list({ ...query, to: addDays(today(), -1) }).filter(
-      (d) => d.kind === 'response_due' || d.kind === 'escalation_due',
-    );
+  /** Response and escalation dates already passed with no answer: the first `limit`, oldest first, and how many. */
+  function overdue(query: Omit<DeadlineQuery, 'from' | 'to' | 'kinds'> & { limit: number }) {
+    return page({ ...query, to: addDays(today(), -1), kinds: ['response_due', 'escalation_due'] });
   }
 
   return {
@@ -121,6 +150,7 @@ export function createDeadlinesService({
     /** The registered sources (reminders read the anchor and template of each). */
     sources,
     overdue,
+    page,
 
     /**
      * Each filing rule of the company's jurisdiction (and any override) with its deadline, or the

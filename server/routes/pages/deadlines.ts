@@ -12,6 +12,8 @@ import { type FormBody, FormBodySchema, field } from './forms.js';
 /** How far ahead the list view looks when no dates are given. */
 const DEFAULT_LIST_DAYS = 90;
 const MONTH_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])$';
+/** The list opens with at most this many overdue items, oldest first; the page says how many more. */
+const LATE_LIMIT = 500;
 const MONTH_NAMES = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 const BlankOr = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
@@ -99,7 +101,11 @@ const deadlinePages: FastifyPluginAsyncTypebox = async (app) => {
     // Listed without the company filter first, so the company choices are those with deadlines here.
     const all = from <= to ? service.list({ from, to, campaignId, user }) : [];
     // Without a chosen start the list opens with the work already late, so nothing overdue drops off it.
-    const late = view === 'list' && !query.from && from <= to ? service.overdue({ campaignId, user }) : [];
+    const overdue =
+      view === 'list' && !query.from && from <= to
+        ? service.overdue({ campaignId, user, limit: LATE_LIMIT })
+        : { items: [], total: 0 };
+    const late = overdue.items;
     const forCompany = (list: Deadline[]) =>
       companyId === undefined ? list : list.filter((d) => d.companyId === companyId);
     const deadlines = [...forCompany(late).map((d) => ({ ...d, late: true })), ...forCompany(all)];
@@ -121,7 +127,9 @@ const deadlinePages: FastifyPluginAsyncTypebox = async (app) => {
         .map(([id, name]) => ({ id, name, selected: id === companyId }))
         .sort((a, b) => a.name.localeCompare(b.name)),
       deadlines: deadlines.map((d) => ({ ...d, passed: d.date < today, isToday: d.date === today })),
-      overdueCount: forCompany(late).length,
+      // Without a company filter the count is every overdue item, including those past the list's first ones.
+      overdueCount: companyId === undefined ? overdue.total : forCompany(late).length,
+      overdueNotListed: companyId === undefined ? Math.max(overdue.total - late.length, 0) : 0,
       month: month && {
         ...month,
         label: MONTH_NAMES.format(new Date(`${monthKey}-01T00:00:00Z`)),

@@ -48,6 +48,8 @@ export interface DeadlineScope {
   companyId?: number;
   /** Neither a campaign nor a company: deadlines that belong to neither show too. */
   staffWide: boolean;
+  /** At most this many, earliest first (a source may return fewer than it has: see `count`). */
+  limit?: number;
 }
 
 /** What a reminder about one deadline needs: whom it concerns and what its email says. */
@@ -75,6 +77,8 @@ export interface DeadlineSource {
   name: string;
   kinds: readonly DeadlineKind[];
   entries(scope: DeadlineScope): DeadlineEntry[];
+  /** How many entries the scope holds, without building them (sources with many rows). */
+  count?(scope: DeadlineScope): number;
   /** The reminder rules anchored to this source's deadlines, and the email each sends. */
   reminder?: { anchor: ReminderAnchor; template(rule: ReminderRule): string };
 }

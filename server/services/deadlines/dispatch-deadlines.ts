@@ -30,8 +30,18 @@ function openDispatches(
       companyIds: scope.companyId !== undefined ? [scope.companyId] : undefined,
       from: scope.from,
       to: scope.to,
+      limit: scope.limit,
     })
     .map(toEntry);
+}
+
+function countOpen({ repos }: DispatchSourceDeps, date: 'due' | 'escalate', scope: DeadlineScope): number {
+  return repos.deadlines.countOpenDispatchesByDate(date, {
+    campaignIds: scope.campaignIds,
+    companyIds: scope.companyId !== undefined ? [scope.companyId] : undefined,
+    from: scope.from,
+    to: scope.to,
+  });
 }
 
 /** A reminder about one dispatch: grouped per letter, so a coordinator gets one email per letter. */
@@ -74,6 +84,7 @@ export function responseDueSource(deps: DispatchSourceDeps): DeadlineSource {
         },
         remind: dispatchReminder(deps, d),
       })),
+    count: (scope) => countOpen(deps, 'due', scope),
     reminder: {
       anchor: 'due',
       template: (rule) => (rule.offsetDays <= 0 ? 'reminder-response-due' : 'reminder-overdue'),
@@ -99,6 +110,7 @@ export function escalationDueSource(deps: DispatchSourceDeps): DeadlineSource {
         },
         remind: dispatchReminder(deps, d),
       })),
+    count: (scope) => countOpen(deps, 'escalate', scope),
     reminder: { anchor: 'escalate', template: () => 'reminder-very-overdue' },
   };
 }

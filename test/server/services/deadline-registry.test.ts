@@ -118,4 +118,43 @@ describe('the deadline-source registry', () => {
     }
     expect(section).toContain('Coalition call');
   });
+
+  it('pages: the first deadlines and the total agree with the whole list, for every limit', () => {
+    const { campaign } = campaignWithEveryKind();
+    const all = app.services.deadlines.list({ campaignId: campaign.id });
+    for (const limit of [1, 2, 3, all.length, all.length + 5]) {
+      const page = app.services.deadlines.page({ campaignId: campaign.id, limit });
+      expect(page.total).toBe(all.length);
+      expect(page.items).toEqual(all.slice(0, limit));
+    }
+    const responseDue = app.services.deadlines.page({
+      campaignId: campaign.id,
+      kinds: ['response_due'],
+      limit: 5,
+    });
+    expect(responseDue.items.map((d) => d.kind)).toEqual(['response_due']);
+    expect(responseDue.total).toBe(1);
+  });
+
+  it('counts overdue work in SQL and lists the oldest first', () => {
+    const company = make.company();
+    const campaign = make.campaign({ companyIds: [company.id] });
+    const others = [make.company(), make.company()];
+    app.services.campaigns.update(
+      campaign.id,
+      { companyIds: [company.id, ...others.map((c) => c.id)] },
+      make.actor,
+    );
+    make.sentLetter(campaign.id, [company.id, ...others.map((c) => c.id)]);
+    const due = app.services.deadlines.list({ campaignId: campaign.id, kinds: ['response_due'] })[0]!.date;
+    clock.set(`${addDays(due, 1)}T09:00:00.000Z`);
+    try {
+      const late = app.services.deadlines.overdue({ campaignId: campaign.id, limit: 2 });
+      expect(late.total).toBe(3);
+      expect(late.items).toHaveLength(2);
+      expect(late.items.every((d) => d.kind === 'response_due' && d.date === due)).toBe(true);
+    } finally {
+      clock.set(`${start}T09:00:00.000Z`);
+    }
+  });
 });
