@@ -7,6 +7,7 @@ const slow = [
   'test/server/cli.test.ts',
   'test/server/services/demo-seed-service.test.ts',
   'test/server/jobs/outbox-crash.test.ts',
+  'test/server/compiled-build.test.ts',
   'test/browser/**/*.test.ts',
 ];
 

@@ -1,9 +1,9 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { PROJECT_ROOT } from '../server/lib/project-root.js';
 import type { Db } from './client.js';
 
-const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+const migrationsFolder = join(PROJECT_ROOT, 'db', 'migrations');
 
 /**
  * Applies pending migrations. Several processes may start at once on a new database (the CLI,

@@ -25,7 +25,6 @@ import {
   OUTBOX_STATUSES,
   RESPONSE_KINDS,
   ROLES,
-  type Role,
   SIGNATORY_ROLES,
   TEMPLATE_KINDS,
 } from '../server/domain/vocabulary.ts';

@@ -1,6 +1,6 @@
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-import { type InboundSmtp, startInboundSmtp } from './jobs/inbound-mail.js';
+import type { InboundSmtp } from './jobs/inbound-mail.js';
 import { runDueJobsInWorker } from './jobs/run-due-jobs.js';
 import { startJobScheduler } from './jobs/scheduler.js';
 
@@ -14,6 +14,8 @@ export async function startServer(config: Config) {
   app.addHook('preClose', async () => scheduler.stop());
   let inbound: InboundSmtp | undefined;
   if (config.inboundSmtpPort !== undefined) {
+    // Loaded only when replies come in over SMTP, like the mailbox below.
+    const { startInboundSmtp } = await import('./jobs/inbound-mail.js');
     inbound = await startInboundSmtp({
       inbound: app.services.inbound,
       port: config.inboundSmtpPort,
@@ -23,7 +25,7 @@ export async function startServer(config: Config) {
     app.addHook('preClose', async () => inbound?.close());
   }
   if (config.imapUrl) {
-    // Loaded only when a mailbox is configured: every CLI command starts faster without it.
+    // Loaded only when a mailbox is configured: a server without one does not carry imapflow.
     const { parseImapUrl, startMailboxPolling } = await import('./jobs/imap-mailbox.js');
     const mailbox = startMailboxPolling({
       inbound: app.services.inbound,

@@ -4,6 +4,12 @@ import type { DueJobsResult, Jobs } from './jobs.js';
 
 export type { DueJobsResult };
 
+/**
+ * The worker's entry: the compiled runner when this file runs from dist/, otherwise a small shim
+ * that loads the TypeScript runner through tsx (a worker does not inherit the main thread's loader).
+ */
+const WORKER_ENTRY = import.meta.url.endsWith('.ts') ? './jobs-worker.js' : './jobs-worker-main.js';
+
 /** Every scheduled job once, as of `now` (the clock's time when omitted). */
 export function runDueJobs({ jobs }: { jobs: Pick<Jobs, 'runDue'> }, now?: Date): Promise<DueJobsResult> {
   return jobs.runDue(now);
@@ -15,7 +21,7 @@ export function runDueJobs({ jobs }: { jobs: Pick<Jobs, 'runDue'> }, now?: Date)
  */
 export function runDueJobsInWorker(config: Config, now: Date): Promise<DueJobsResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./jobs-worker.js', import.meta.url), {
+    const worker = new Worker(new URL(WORKER_ENTRY, import.meta.url), {
       workerData: { config: { ...config }, nowIso: now.toISOString() },
     });
     let outcome: { result: DueJobsResult } | { error: string } | undefined;

@@ -1,5 +1,9 @@
-import Holidays from 'date-holidays';
+import type HolidaysPackage from 'date-holidays';
 import { addDays, type CalendarDate } from './calendar-dates.js';
+import { lazyPackage } from './lazy-package.js';
+
+// 24 MB of rules: loaded when a calendar is first needed.
+const Holidays = lazyPackage<typeof HolidaysPackage>('date-holidays');
 
 /**
  * Public holidays by date, from the date-holidays package (DOMAIN.md §3): only `public` days count
@@ -29,12 +33,16 @@ const NATIONAL_MEANS_EVERY_REGION = new Set(['CH']);
  */
 export const DEFAULT_REGIONS: Record<string, string> = { GB: 'ENG' };
 
-const known = new Holidays();
+let knownCountries: HolidaysPackage | undefined;
+function known(): HolidaysPackage {
+  knownCountries ??= new (Holidays())();
+  return knownCountries;
+}
 const cache = new Map<string, Map<CalendarDate, string>>();
 
 function fromPackage(country: string, region: string | null, year: number): Map<CalendarDate, string> {
   const days = new Map<CalendarDate, string>();
-  const calendar = region ? new Holidays(country, region) : new Holidays(country);
+  const calendar = region ? new (Holidays())(country, region) : new (Holidays())(country);
   const overrides = PUBLIC_RULE_OVERRIDES[country];
   for (const holiday of calendar.getHolidays(year) || []) {
     const isPublic = holiday.type === 'public' || overrides?.has(holiday.rule);
@@ -61,7 +69,7 @@ export function holidaysOf(
   if (!holidays) {
     holidays = fromPackage(country, region ?? DEFAULT_REGIONS[country] ?? null, year);
     if (!region && NATIONAL_MEANS_EVERY_REGION.has(country)) {
-      for (const code of Object.keys(known.getStates(country) ?? {})) {
+      for (const code of Object.keys(known().getStates(country) ?? {})) {
         const regional = fromPackage(country, code, year);
         for (const date of [...holidays.keys()]) if (!regional.has(date)) holidays.delete(date);
       }
@@ -81,12 +89,12 @@ export function holidayName(
 }
 
 export function isKnownHolidayCountry(country: string): boolean {
-  return Boolean(known.getCountries()[country.toUpperCase()]);
+  return Boolean(known().getCountries()[country.toUpperCase()]);
 }
 
 /** The regions date-holidays knows for a country: GB's nations, German states, Swiss cantons, US states. */
 export function holidayRegionsOf(country: string): Record<string, string> {
-  return (known.getStates(country.toUpperCase()) as Record<string, string> | undefined) ?? {};
+  return (known().getStates(country.toUpperCase()) as Record<string, string> | undefined) ?? {};
 }
 
 export function isKnownHolidayRegion(country: string, region: string): boolean {

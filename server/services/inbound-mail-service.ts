@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { htmlToText } from 'html-to-text';
-import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
+import type * as HtmlToText from 'html-to-text';
+import type * as MailParser from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
 import type { DispatchRow, InboundMessageRow, Repositories } from '../../db/repositories/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
+import { lazyPackage } from '../lib/lazy-package.js';
 import type { Actor } from './actor.js';
 import type { DispatchesService } from './dispatches-service.js';
 import { recordEvent } from './events.js';
@@ -14,6 +16,10 @@ import { type FailedRecipient, readDeliveryReport } from './mail/delivery-report
 /** Attachments above this size are not stored (the message itself is); at most this many per message. */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_ATTACHMENTS = 20;
+// Loaded with the first message: the web server and CLI commands that never parse mail skip them.
+const mailParser = lazyPackage<typeof MailParser>('mailparser');
+const htmlToText = lazyPackage<typeof HtmlToText>('html-to-text');
+
 const MAX_BODY_CHARS = 500_000;
 /** The largest message accepted (SMTP listener, IMAP and `docket mail import`). */
 export const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
@@ -69,7 +75,7 @@ function senderOf(from: AddressObject | undefined): string {
  */
 function textOf(mail: ParsedMail): string {
   if (mail.text?.trim()) return mail.text;
-  if (typeof mail.html === 'string') return htmlToText(mail.html, { wordwrap: false }).trim();
+  if (typeof mail.html === 'string') return htmlToText().htmlToText(mail.html, { wordwrap: false }).trim();
   return '';
 }
 
@@ -283,7 +289,9 @@ export function createInboundMailService({
       if (size > MAX_MESSAGE_BYTES) {
         throw new ValidationError('message', `is ${size} bytes; at most ${MAX_MESSAGE_BYTES} are accepted`);
       }
-      const mail = await simpleParser(repairCharsets(typeof raw === 'string' ? Buffer.from(raw) : raw));
+      const mail = await mailParser().simpleParser(
+        repairCharsets(typeof raw === 'string' ? Buffer.from(raw) : raw),
+      );
       mail.subject = mail.subject === undefined ? undefined : repairC1Controls(mail.subject);
       if (mail.text) mail.text = repairC1Controls(mail.text);
       if (typeof mail.html === 'string') mail.html = repairC1Controls(mail.html);

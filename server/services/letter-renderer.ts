@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { Marked } from 'marked';
-import sanitizeHtml from 'sanitize-html';
+import type SanitizeHtml from 'sanitize-html';
 import { ValidationError } from '../errors.js';
+import { lazyPackage } from '../lib/lazy-package.js';
 import { withPlaceholders } from '../lib/template-placeholders.js';
 import { plainTextOf } from './exports/plain-text.js';
 import { TEMPLATES_DIR } from './renderer.js';
@@ -55,11 +56,13 @@ export function questionListMarkdown(questions: Question[]): string {
   return questions.map((q) => `${q.number}. ${q.text.replace(/\n/g, '\n   ')}`).join('\n');
 }
 
-const SANITIZE: sanitizeHtml.IOptions = {
-  allowedTags: [...sanitizeHtml.defaults.allowedTags, 'h1', 'h2', 'img'],
+const sanitizeHtml = lazyPackage<typeof SanitizeHtml>('sanitize-html');
+
+const SANITIZE = (): SanitizeHtml.IOptions => ({
+  allowedTags: [...sanitizeHtml().defaults.allowedTags, 'h1', 'h2', 'img'],
   allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt'], ol: ['start'], li: ['value'] },
   allowedSchemes: ['http', 'https', 'mailto'],
-};
+});
 
 // Ordered lists keep the numbers the author wrote, so a follow-up asking questions 2 and 5 says 2 and 5.
 // Single line breaks are kept: letters are written line by line ("Yours faithfully,\nThe Coalition").
@@ -77,8 +80,11 @@ markdown.use({
   },
 });
 
+let sanitizeOptions: SanitizeHtml.IOptions | undefined;
+
 export function markdownToSafeHtml(source: string): string {
-  return sanitizeHtml(markdown.parse(source, { async: false }), SANITIZE);
+  sanitizeOptions ??= SANITIZE();
+  return sanitizeHtml()(markdown.parse(source, { async: false }), sanitizeOptions);
 }
 
 /**

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import { PROJECT_ROOT } from '../lib/project-root.js';
 import { registerTemplateHelpers } from './templates/helpers.js';
 
-export const TEMPLATES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
+export const TEMPLATES_DIR = join(PROJECT_ROOT, 'templates');
 
 export interface RenderedEmail {
   subject: string;

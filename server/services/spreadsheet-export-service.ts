@@ -1,5 +1,4 @@
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import type { DispatchFilter } from '../../db/repositories/dispatches-repository.js';
 import type { CompanyFilter, Repositories, UserRow } from '../../db/repositories/index.js';
 import { withPlaceholders } from '../lib/template-placeholders.js';
@@ -38,6 +37,8 @@ export function toCsv(sheet: Sheet): string {
 
 /** One worksheet per sheet. Text is stored as text, never as a formula. */
 export async function toXlsx(sheets: Sheet[]): Promise<Buffer> {
+  // exceljs (with its zip writer) is loaded for the first spreadsheet, not at start-up.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Docket';
   for (const sheet of sheets) {

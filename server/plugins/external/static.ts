@@ -1,9 +1,7 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fp from 'fastify-plugin';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+import { PROJECT_ROOT as root } from '../../lib/project-root.js';
 
 export default fp(
   async (app) => {

@@ -1,11 +1,11 @@
 import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import view from '@fastify/view';
 import fp from 'fastify-plugin';
+import { PROJECT_ROOT } from '../../lib/project-root.js';
 import { createViewHandlebars } from '../../lib/view-helpers.js';
 
-export const VIEWS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'views');
+export const VIEWS_DIR = join(PROJECT_ROOT, 'views');
 
 export default fp<{ production: boolean; timezone: string }>(
   async (app, { production, timezone }) => {

@@ -1,6 +1,7 @@
 import { Parser } from 'htmlparser2';
-import sanitizeHtml from 'sanitize-html';
+import type SanitizeHtml from 'sanitize-html';
 import { ValidationError } from '../../errors.js';
+import { lazyPackage } from '../../lib/lazy-package.js';
 
 // What an email template may not contain: nothing that runs, submits, refreshes or loads from elsewhere.
 const FORBIDDEN_TAGS = new Set([
@@ -86,8 +87,10 @@ export function checkEmailHtml(source: string, field = 'body'): void {
 }
 
 const STYLE_VALUE = [/^[#\w\s,.%'"()-]+$/];
-const SANITIZE_EMAIL: sanitizeHtml.IOptions = {
-  allowedTags: [...sanitizeHtml.defaults.allowedTags, 'h1', 'h2'],
+const sanitizeHtml = lazyPackage<typeof SanitizeHtml>('sanitize-html');
+
+const SANITIZE_EMAIL = (): SanitizeHtml.IOptions => ({
+  allowedTags: [...sanitizeHtml().defaults.allowedTags, 'h1', 'h2'],
   allowedAttributes: { a: ['href', 'title'], ol: ['start'], li: ['value'], '*': ['style'] },
   allowedStyles: {
     '*': Object.fromEntries(
@@ -111,9 +114,11 @@ const SANITIZE_EMAIL: sanitizeHtml.IOptions = {
     ),
   },
   allowedSchemes: ['http', 'https', 'mailto'],
-};
+});
+let sanitizeOptions: SanitizeHtml.IOptions | undefined;
 
 /** The editable part of an email as it is sent: whatever a stored copy says, nothing active survives. */
 export function sanitizeEmailHtml(html: string): string {
-  return sanitizeHtml(html, SANITIZE_EMAIL);
+  sanitizeOptions ??= SANITIZE_EMAIL();
+  return sanitizeHtml()(html, sanitizeOptions);
 }
