@@ -725,11 +725,13 @@ export const dataVersions = sqliteTable('data_versions', {
   version: integer('version').notNull().default(0),
 });
 
-export const BACKGROUND_TASK_STATUSES = ['running', 'done', 'failed'] as const;
+/** `expired`: done, and its file deleted after the retention period (the row stays, so its page can say so). */
+export const BACKGROUND_TASK_STATUSES = ['running', 'done', 'failed', 'expired'] as const;
 
 /**
  * Long work a user started and waits for (a zip of every copy of a letter): its progress, for the
- * progress page and its status JSON, and where its result is kept until downloaded.
+ * progress page and its status JSON, and where its result is kept (for a week: the scheduled jobs
+ * delete older files).
  */
 export const backgroundTasks = sqliteTable(
   'background_tasks',

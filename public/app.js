@@ -222,7 +222,8 @@ function setUpTaskProgress() {
       setTimeout(poll, 1000);
       return;
     }
-    label.firstChild.textContent = task.status === 'done' ? 'Done: ' : 'Stopped: ';
+    label.firstChild.textContent =
+      task.status === 'done' ? 'Done: ' : task.status === 'expired' ? 'Expired: ' : 'Stopped: ';
     if (task.status === 'done') {
       state.textContent = 'Ready.';
       download.querySelector('a').href = task.downloadUrl;

@@ -43,6 +43,13 @@ export class ConflictError extends AppError {
   }
 }
 
+/** What was here is deleted for good (an export file past its retention). */
+export class GoneError extends AppError {
+  constructor(message: string, code = 'GONE') {
+    super(message, 410, code);
+  }
+}
+
 export class TooManyRequestsError extends AppError {
   constructor(message: string) {
     super(message, 429, 'TOO_MANY_REQUESTS');

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNotNull, lt } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { backgroundTasks } from '../schema.js';
 import { newRowStamps, type Stamp } from './timestamps.js';
@@ -31,6 +31,30 @@ export function createBackgroundTasksRepository(db: Db, stamp: Stamp) {
     },
     fail(id: number, message: string): void {
       update(id, { status: 'failed', message });
+    },
+    /** Finished tasks whose file is still kept and which finished (last changed) before `cutoff`. */
+    filesFinishedBefore(cutoff: string): { id: number; resultPath: string }[] {
+      return db
+        .select({ id: backgroundTasks.id, resultPath: backgroundTasks.resultPath })
+        .from(backgroundTasks)
+        .where(
+          and(
+            eq(backgroundTasks.status, 'done'),
+            isNotNull(backgroundTasks.resultPath),
+            lt(backgroundTasks.updatedAt, cutoff),
+          ),
+        )
+        .all() as { id: number; resultPath: string }[];
+    },
+    /** Marks a finished task's file as deleted; false when it was not (or no longer) a finished task. */
+    expire(id: number): boolean {
+      return (
+        db
+          .update(backgroundTasks)
+          .set({ status: 'expired', resultPath: null, updatedAt: stamp() })
+          .where(and(eq(backgroundTasks.id, id), eq(backgroundTasks.status, 'done')))
+          .run().changes > 0
+      );
     },
   };
 }

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { type Viewer, visibleCampaignCondition } from '../../server/domain/campaign-visibility.js';
 import { dispatchSql } from '../../server/domain/dispatch-lateness.js';
+import { followUpSql } from '../../server/domain/follow-up-defaults.js';
 import type { DISPATCH_STATUSES } from '../../server/domain/vocabulary.js';
 import type { Db } from '../client.js';
 import { answers, companies, dispatches, letters, responses } from '../schema.js';
@@ -198,26 +199,30 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
         .all();
     },
     /** Per sent letter, its open dispatches past their due date: the follow-ups due. */
-    overdueByLetter(today: string, campaignIds?: number[]) {
+    /**
+     * Per sent letter, the companies its follow-up form pre-checks (see followUpDefault) and the
+     * earliest of their due dates; counted in SQL, letters with none left out.
+     */
+    followUpsDueByLetter(today: string, campaignIds?: number[]) {
       if (campaignIds?.length === 0) return [];
       return db
         .select({
           letterId: letters.id,
           campaignId: letters.campaignId,
           title: letters.title,
-          overdue: count(),
+          companies: count(),
           oldestDueAt: sql<string>`min(${dispatches.dueAt})`,
         })
         .from(dispatches)
         .innerJoin(letters, eq(letters.id, dispatches.letterId))
         .where(
           and(
-            dispatchSql.overdue(today),
+            followUpSql.checked(today),
             campaignIds ? inArray(dispatches.campaignId, campaignIds) : undefined,
           ),
         )
         .groupBy(letters.id)
-        .orderBy(sql`min(${dispatches.dueAt})`)
+        .orderBy(sql`min(${dispatches.dueAt})`, letters.id)
         .all();
     },
     countUnreviewed(): number {

@@ -1,6 +1,25 @@
-import type { dispatches } from '../../db/schema.js';
+import { and, lt, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { dispatches } from '../../db/schema.js';
+import { openQuestionSql } from './open-questions.js';
 
 type DispatchStatus = (typeof dispatches.$inferSelect)['status'];
+
+/**
+ * The statuses in which a company can be pre-checked: it has not declined, the letter did not
+ * bounce and the case is not closed. A reply does not stop a follow-up (a company that answered
+ * in part is asked the rest).
+ */
+export const FOLLOW_UP_STATUSES = [
+  'sent',
+  'acknowledged',
+  'responded',
+] as const satisfies readonly DispatchStatus[];
+
+type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
+
+function isFollowUpStatus(status: DispatchStatus): status is FollowUpStatus {
+  return (FOLLOW_UP_STATUSES as readonly string[]).includes(status);
+}
 
 /** What the follow-up form needs to know about one company's copy of the letter. */
 export interface FollowUpCandidateFacts {
@@ -45,6 +64,31 @@ export function shortDate(value: string, today: string): string {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
+/** Why a company in any other status is left unchecked, in words (a new status must say why here). */
+const uncheckedByStatus: Record<
+  Exclude<DispatchStatus, FollowUpStatus>,
+  (facts: FollowUpCandidateFacts, today: string) => FollowUpDefault
+> = {
+  declined: (facts, today) => ({
+    checked: false,
+    selectable: true,
+    reason: 'declined',
+    explanation: facts.declinedOn ? `declined on ${shortDate(facts.declinedOn, today)}` : 'declined',
+  }),
+  bounced: () => ({
+    checked: false,
+    selectable: true,
+    reason: 'bounced',
+    explanation: 'the letter bounced: check the address first',
+  }),
+  closed: (facts, today) => ({
+    checked: false,
+    selectable: true,
+    reason: 'closed',
+    explanation: facts.closedOn ? `closed on ${shortDate(facts.closedOn, today)}` : 'closed',
+  }),
+};
+
 /**
  * Who gets a follow-up by default: a company past its due date (`today` after `dueAt`, the same
  * day rule as "overdue"), with questions still open, that has not declined. Every other company
@@ -55,30 +99,7 @@ export function followUpDefault(facts: FollowUpCandidateFacts, today: string): F
   if (facts.openQuestions === 0) {
     return { checked: false, selectable: false, reason: 'answered', explanation: 'answered every question' };
   }
-  if (facts.status === 'declined') {
-    return {
-      checked: false,
-      selectable: true,
-      reason: 'declined',
-      explanation: facts.declinedOn ? `declined on ${shortDate(facts.declinedOn, today)}` : 'declined',
-    };
-  }
-  if (facts.status === 'bounced') {
-    return {
-      checked: false,
-      selectable: true,
-      reason: 'bounced',
-      explanation: 'the letter bounced: check the address first',
-    };
-  }
-  if (facts.status === 'closed') {
-    return {
-      checked: false,
-      selectable: true,
-      reason: 'closed',
-      explanation: facts.closedOn ? `closed on ${shortDate(facts.closedOn, today)}` : 'closed',
-    };
-  }
+  if (!isFollowUpStatus(facts.status)) return uncheckedByStatus[facts.status](facts, today);
   if (today <= facts.dueAt) {
     return {
       checked: false,
@@ -94,3 +115,18 @@ export function followUpDefault(facts: FollowUpCandidateFacts, today: string): F
     explanation: `${open}, was due ${shortDate(facts.dueAt, today)}`,
   };
 }
+
+/** The SQL twin, for repositories: the same rule as `followUpDefault(…).checked`. */
+export const followUpSql = {
+  /**
+   * The company's copy (a row of `dispatches`, not aliased) is pre-checked on its letter's
+   * follow-up form. `today` is a date, or a placeholder bound to one.
+   */
+  checked(today: string | SQLWrapper): SQL {
+    return and(
+      sql`${dispatches.status} in (${sql.raw(FOLLOW_UP_STATUSES.map((s) => `'${s}'`).join(', '))})`,
+      lt(dispatches.dueAt, today),
+      openQuestionSql.anyOpen(),
+    )!;
+  },
+};

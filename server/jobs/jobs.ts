@@ -2,6 +2,7 @@ import type { Repositories } from '../../db/repositories/index.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../lib/clock.js';
 import type { MailTransport } from '../lib/mail-transport.js';
+import type { BackgroundTasksService } from '../services/background-tasks-service.js';
 import type { DeadlinesService } from '../services/deadlines-service.js';
 import type { DispatchesService } from '../services/dispatches-service.js';
 import type { LettersService } from '../services/letters-service.js';
@@ -15,6 +16,8 @@ export interface DueJobsResult {
   reminders: ReminderRunResult;
   digests: DigestRunResult;
   outbox: DeliveryResult;
+  /** Export files past their retention, deleted. */
+  exports: { deleted: number; errors: string[] };
 }
 
 /** What the jobs need, named: the database, the clock, the mail, and the services they read. */
@@ -27,11 +30,13 @@ export interface JobDeps {
   deadlines: Pick<DeadlinesService, 'entries' | 'sources'>;
   letters: Pick<LettersService, 'subjectFor'>;
   dispatches: Pick<DispatchesService, 'recomputeDueDates'>;
+  tasks: Pick<BackgroundTasksService, 'expireFiles'>;
 }
 
 /**
  * The scheduled jobs, built from explicit dependencies (no web server needed): the outbox
- * delivery, reminders and digests, and `runDue`, every job once as of a time. The scheduler,
+ * delivery, reminders and digests, the retention of export files, and `runDue`, every job once
+ * as of a time. The scheduler,
  * `docket jobs run --now` and the jobs worker thread all call `runDue`.
  */
 export function createJobs({
@@ -43,6 +48,7 @@ export function createJobs({
   deadlines,
   letters,
   dispatches,
+  tasks,
 }: JobDeps) {
   const common = {
     repos,
@@ -73,6 +79,7 @@ export function createJobs({
         reminders: reminders.run(now),
         digests: digests.run(now),
         outbox: await outbox.deliverDue(10_000, now),
+        exports: tasks.expireFiles(now),
       };
     },
   };

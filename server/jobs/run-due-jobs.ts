@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
+import { EXPORT_RETENTION_DAYS } from '../services/background-tasks-service.js';
 import type { DueJobsResult, Jobs } from './jobs.js';
 
 export type { DueJobsResult };
@@ -38,12 +39,13 @@ export function runDueJobsInWorker(config: Config, now: Date): Promise<DueJobsRe
 
 /** One line per job, for the command line and the log. */
 export function summarizeDueJobs(result: DueJobsResult): string[] {
-  const { dueDatesRecomputed, reminders, digests, outbox } = result;
+  const { dueDatesRecomputed, reminders, digests, outbox, exports } = result;
   const problems = (errors: string[]) => (errors.length ? `; ${errors.length} failed: ${errors[0]}` : '');
   return [
     `due dates: ${dueDatesRecomputed} recomputed from their inputs`,
     `reminders: ${reminders.queued} emails queued for ${reminders.reminders} reminders${problems(reminders.errors)}`,
     `digests: ${digests.daily} daily, ${digests.weekly} weekly queued${problems(digests.errors)}`,
     `outbox: ${outbox.sent} sent, ${outbox.retried} to retry, ${outbox.failed} failed`,
+    `exports: ${exports.deleted} files past their ${EXPORT_RETENTION_DAYS} days deleted${problems(exports.errors)}`,
   ];
 }

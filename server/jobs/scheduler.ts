@@ -86,7 +86,8 @@ export function startJobScheduler(
       const result = await fullRun(now);
       const busy =
         result.reminders.queued + result.digests.daily + result.digests.weekly + result.outbox.sent > 0 ||
-        result.outbox.failed + result.outbox.retried > 0;
+        result.outbox.failed + result.outbox.retried > 0 ||
+        result.exports.deleted + result.exports.errors.length > 0;
       if (busy) log.info({ jobs: summarizeDueJobs(result) }, 'scheduled jobs ran');
     } else {
       await jobs.outbox.deliverDue();

@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackgroundTaskRow, Repositories, UserRow } from '../../db/repositories/index.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, GoneError, NotFoundError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { randomToken } from '../lib/tokens.js';
 import type { LetterExportService } from './letter-export-service.js';
@@ -10,11 +10,16 @@ import type { LettersService } from './letters-service.js';
 /** A running task not heard from for this long was cut off (the server stopped): it is reported as failed. */
 const STALE_MS = 10 * 60_000;
 
+/** How long a finished task's file is kept; the scheduled jobs delete older ones. */
+export const EXPORT_RETENTION_DAYS = 7;
+
+const EXPIRED_MESSAGE = `The zip was deleted: files are kept for ${EXPORT_RETENTION_DAYS} days after they are made. Build it again to download it.`;
+
 export interface TaskStatus {
   id: number;
   kind: string;
   title: string;
-  status: 'running' | 'done' | 'failed';
+  status: 'running' | 'done' | 'failed' | 'expired';
   done: number;
   total: number;
   percent: number;
@@ -64,7 +69,11 @@ export function createBackgroundTasksService({
       done: task.done,
       total: task.total,
       percent: task.total ? Math.round((task.done / task.total) * 100) : 100,
-      message: stale ? 'The work was interrupted (the server stopped). Start it again.' : task.message,
+      message: stale
+        ? 'The work was interrupted (the server stopped). Start it again.'
+        : status === 'expired'
+          ? EXPIRED_MESSAGE
+          : task.message,
       letterId: task.letterId,
       downloadUrl: status === 'done' ? `/tasks/${task.id}/download` : null,
     };
@@ -113,6 +122,7 @@ export function createBackgroundTasksService({
     /** The finished task's file. */
     download(id: number, user: UserRow): { filename: string; body: Buffer } {
       const task = visible(id, user);
+      if (task.status === 'expired') throw new GoneError(EXPIRED_MESSAGE, 'EXPIRED');
       if (statusOf(task).status !== 'done' || !task.resultPath || !task.resultName) {
         throw new ConflictError(
           'this task has not finished, so there is nothing to download yet',
@@ -123,8 +133,32 @@ export function createBackgroundTasksService({
       try {
         return { filename: task.resultName, body: readFileSync(task.resultPath) };
       } catch {
+        // The retention job may have deleted it between the look-up and the read.
+        if (repos.backgroundTasks.find(id)?.status === 'expired')
+          throw new GoneError(EXPIRED_MESSAGE, 'EXPIRED');
         throw new NotFoundError('the file of task', id);
       }
+    },
+
+    /**
+     * Deletes the files of tasks finished more than EXPORT_RETENTION_DAYS before `now` (run by the
+     * scheduled jobs). The file goes first, then the row says so: a run cut off in between, or run
+     * twice, finds the file already gone and finishes the row; nothing is deleted twice.
+     */
+    expireFiles(now: Date): { deleted: number; errors: string[] } {
+      const cutoff = new Date(now.getTime() - EXPORT_RETENTION_DAYS * 86_400_000).toISOString();
+      let deleted = 0;
+      const errors: string[] = [];
+      for (const task of repos.backgroundTasks.filesFinishedBefore(cutoff)) {
+        try {
+          rmSync(task.resultPath, { force: true });
+        } catch (error) {
+          errors.push(`task ${task.id}: ${error instanceof Error ? error.message : String(error)}`);
+          continue;
+        }
+        if (repos.backgroundTasks.expire(task.id)) deleted++;
+      }
+      return { deleted, errors };
     },
 
     /** Waits for the work started in this process (tests; closing the app). */

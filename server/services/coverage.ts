@@ -1,11 +1,4 @@
-import type { ANSWER_STATUSES } from '../domain/vocabulary.js';
-
-export type AnswerStatus = (typeof ANSWER_STATUSES)[number];
-
-/** A question stays open for a company unless its latest answer closes it (SPEC §2). */
-export function isOpen(latest: AnswerStatus | undefined): boolean {
-  return !(latest === 'answered' || latest === 'commitment' || latest === 'not_applicable');
-}
+import type { AnswerStatus } from '../domain/open-questions.js';
 
 export interface Coverage {
   value: number | null;

@@ -52,9 +52,12 @@ export function createDashboardService({
           .filter((l) => l.status === 'draft')
           .map((l) => ({ ...l, title: withPlaceholders(l.title) }))
       : [];
+    // The companies each letter's follow-up form pre-checks (one rule: followUpDefault and its SQL twin).
     const followUpsDue = staff
-      ? repos.dispatches
-          .overdueByLetter(today, campaignIds)
+      ? repos.trackingCache
+          .remember(`follow-ups-due:${today}:${campaignIds?.join(',') ?? 'all'}`, () =>
+            repos.dispatches.followUpsDueByLetter(today, campaignIds),
+          )
           .map((l) => ({ ...l, title: withPlaceholders(l.title), since: formatCalendarDate(l.oldestDueAt) }))
       : [];
     const toReviewTotal = staff ? repos.dispatches.countUnreviewed() : 0;
@@ -71,7 +74,7 @@ export function createDashboardService({
       approvals: coordinator ? signOns.filter((l) => l.closed).length : 0,
       signatures: signOns.filter((l) => l.needsMe && !l.closed).length,
       drafts: drafts.length,
-      followUps: followUpsDue.reduce((n, l) => n + l.overdue, 0),
+      followUps: followUpsDue.reduce((n, l) => n + l.companies, 0),
     };
     return {
       today,

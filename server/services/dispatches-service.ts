@@ -1,5 +1,6 @@
 import type { DispatchFilter, DispatchRow, Repositories, UserRow } from '../../db/repositories/index.js';
 import { lateness } from '../domain/dispatch-lateness.js';
+import { isOpen } from '../domain/open-questions.js';
 import { publicLabel } from '../domain/public-label.js';
 import { countsAsResponse, statusAfterResponse } from '../domain/responses.js';
 import { NotFoundError, ValidationError } from '../errors.js';
@@ -16,7 +17,7 @@ import { computeDueDateFrom, computeEscalateDate } from '../lib/due-dates.js';
 import type { AnswerInput, ResponseInput } from '../schemas/dispatches.js';
 import type { Actor } from './actor.js';
 import type { CampaignsService } from './campaigns-service.js';
-import { coverage, coverageFromCounts, isOpen } from './coverage.js';
+import { coverage, coverageFromCounts } from './coverage.js';
 import { recordEvent } from './events.js';
 import { bounceAddress } from './mailer.js';
 import { replyAddress } from './sending-service.js';

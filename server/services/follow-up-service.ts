@@ -1,8 +1,8 @@
 import type { Repositories } from '../../db/repositories/index.js';
 import { followUpDefault } from '../domain/follow-up-defaults.js';
+import { isOpen } from '../domain/open-questions.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import type { Actor } from './actor.js';
-import { isOpen } from './coverage.js';
 import { recordEvent } from './events.js';
 import type { LettersService } from './letters-service.js';
 import type { TemplatesService } from './templates/templates-service.js';

@@ -1,9 +1,9 @@
 import type { CompanyWithContacts, LetterRow, Repositories } from '../../db/repositories/index.js';
+import { isOpen } from '../domain/open-questions.js';
 import { citedPromise } from '../domain/responses.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { withPlaceholders } from '../lib/template-placeholders.js';
 import type { CampaignsService } from './campaigns-service.js';
-import { isOpen } from './coverage.js';
 import type { LetterContext, LetterRenderer } from './letter-renderer.js';
 
 const aumFormat = new Intl.NumberFormat('en-US', {

@@ -7,7 +7,10 @@ export const TaskStatusSchema = Type.Object(
     id: Type.Integer(),
     kind: Type.String(),
     title: Type.String(),
-    status: Type.Union([Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+    status: Type.Union(
+      [Type.Literal('running'), Type.Literal('done'), Type.Literal('failed'), Type.Literal('expired')],
+      { description: '`expired`: done, and its file deleted after the retention period (build it again)' },
+    ),
     done: Type.Integer({ minimum: 0 }),
     total: Type.Integer({ minimum: 0 }),
     percent: Type.Integer({ minimum: 0, maximum: 100 }),

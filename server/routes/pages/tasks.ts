@@ -25,6 +25,9 @@ const taskPages: FastifyPluginAsyncTypebox = async (app) => {
         title: task.title,
         task,
         running: task.status === 'running',
+        expired: task.status === 'expired',
+        // An expired zip (its file deleted after the retention period) can be built again.
+        rebuild: task.status === 'expired' && task.kind === 'letter-zip' && task.letterId !== null,
         // Without JavaScript the page reloads itself (its own address) until the work is done.
         refreshSeconds: task.status === 'running' ? 2 : undefined,
       });

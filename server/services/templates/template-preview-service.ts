@@ -1,7 +1,7 @@
 import type { Repositories, TemplateRow } from '../../../db/repositories/index.js';
+import { isOpen } from '../../domain/open-questions.js';
 import { citedPromise } from '../../domain/responses.js';
 import { ValidationError } from '../../errors.js';
-import { isOpen } from '../coverage.js';
 import type { LetterContext, LetterRenderer } from '../letter-renderer.js';
 import type { LettersService } from '../letters-service.js';
 import type { Renderer } from '../renderer.js';
