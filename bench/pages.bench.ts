@@ -4,15 +4,18 @@
  * warm-up against each page and API call. Each figure is reported with its ratio to the
  * unauthenticated health check measured in the same run, against issue #14's targets.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { generateDataset } from './outside/dataset.js';
 import { measureJobsStall } from './outside/jobs-stall.js';
 import { type LoadFigures, measureLoad } from './outside/load.js';
 import { createCoordinator, loginThroughForm } from './outside/login.js';
 import { serverEnv, startDocketServer } from './outside/server-process.js';
 
+const BUILD = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'build.js');
 const EMAIL = 'bench@example.org';
 const PASSWORD = 'bench password 1234';
 
@@ -78,6 +81,8 @@ export async function run(options: PagesOptions = {}) {
   const size = generateDataset(databasePath, dispatchCount, new Date().toISOString().slice(0, 10));
   const generateMs = Math.round(performance.now() - generateStarted);
   console.log(`generated ${size.dispatches} dispatches in ${generateMs} ms`);
+  // As `npm start` does: the server runs its compiled copy (bin/build.js), not tsx's.
+  execFileSync(process.execPath, [BUILD], { stdio: 'ignore' });
   const env = serverEnv(databasePath, 0);
   const token = createCoordinator(env, EMAIL, PASSWORD);
   const server = await startDocketServer(databasePath);
