@@ -20,7 +20,35 @@ export function openDatabase(path: string): Db {
   sqlite.function('casefold', { deterministic: true }, (value: unknown) =>
     typeof value === 'string' ? caseFold(value) : value,
   );
+  cacheStatements(sqlite, STATEMENT_CACHE_SIZE);
   return drizzle(sqlite, { schema }) as Db;
+}
+
+/** Distinct SQL texts kept prepared per connection (a page runs a few dozen; the app has a few hundred). */
+export const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * better-sqlite3 compiles a statement on every `prepare`, and drizzle calls it for every query it
+ * runs: on a busy page that compiling costs more than running the queries. Statements are kept by
+ * their SQL text, least recently used out first. A statement handed out again is reset to return
+ * rows as objects (drizzle switches a statement to arrays with `raw()` when it maps the columns
+ * itself), so every caller finds it as a fresh one.
+ */
+function cacheStatements(sqlite: Database.Database, size: number): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const statements = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let statement = statements.get(source);
+    if (statement) {
+      statements.delete(source);
+      if (statement.reader) statement.raw(false).pluck(false).expand(false);
+    } else {
+      statement = prepare(source);
+      if (statements.size >= size) statements.delete(statements.keys().next().value!);
+    }
+    statements.set(source, statement);
+    return statement;
+  }) as typeof sqlite.prepare;
 }
 
 export function closeDatabase(db: Db): void {
