@@ -488,6 +488,10 @@ export const dispatches = sqliteTable(
       .on(t.campaignId, t.escalateAt)
       .where(sql`${t.status} in ('sent', 'acknowledged')`),
     index('dispatches_open_due_idx').on(t.dueAt).where(sql`${t.status} in ('sent', 'acknowledged')`),
+    // Escalations across campaigns (dashboard, deadlines list) in date order, the first N without a sort.
+    index('dispatches_open_escalate_idx')
+      .on(t.escalateAt)
+      .where(sql`${t.status} in ('sent', 'acknowledged')`),
   ],
 );
 

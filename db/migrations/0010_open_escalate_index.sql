@@ -1,0 +1,1 @@
+CREATE INDEX `dispatches_open_escalate_idx` ON `dispatches` (`escalate_at`) WHERE "dispatches"."status" in ('sent', 'acknowledged');
