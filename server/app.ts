@@ -20,6 +20,7 @@ import { createMailTransport, type MailTransport } from './lib/mail-transport.js
 import { safeNext } from './lib/safe-next.js';
 import authPlugin from './plugins/app/auth.js';
 import dbPlugin from './plugins/app/db.js';
+import pageCachePlugin from './plugins/app/page-cache.js';
 import pagesPlugin from './plugins/app/pages.js';
 import servicesPlugin, { createServices } from './plugins/app/services.js';
 import cookiePlugin from './plugins/external/cookie.js';
@@ -84,6 +85,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   await app.register(authPlugin);
   await app.register(viewPlugin, { production: !config.development, timezone: config.timezone });
   await app.register(pagesPlugin);
+  await app.register(pageCachePlugin);
   await app.register(staticPlugin);
   await app.register(swaggerPlugin);
   await app.register(routes);

@@ -4,6 +4,7 @@ import { createBackgroundTasksRepository } from './background-tasks-repository.j
 import { createCalendarDaysRepository } from './calendar-days-repository.js';
 import { createCampaignsRepository } from './campaigns-repository.js';
 import { createCompaniesRepository } from './companies-repository.js';
+import { createDatabaseVersion } from './database-version.js';
 import { createDeadlinesRepository } from './deadlines-repository.js';
 import { createDeliveryFailuresRepository } from './delivery-failures-repository.js';
 import { createDispatchesRepository } from './dispatches-repository.js';
@@ -36,6 +37,8 @@ export function createRepositories(db: Db, clock: { now(): Date }) {
     ping(): void {
       db.$client.prepare('SELECT 1').get();
     },
+    /** Changes with every write to any table, from any connection (see database-version.ts). */
+    databaseVersion: createDatabaseVersion(db),
     users: createUsersRepository(db, stamp),
     invitations: createInvitationsRepository(db, stamp),
     sessions: createSessionsRepository(db),

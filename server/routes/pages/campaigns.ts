@@ -159,7 +159,7 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/campaigns/:id',
     {
-      config: { access: 'member' },
+      config: { access: 'member', pageCache: true },
       schema: { hide: true, params: IdParamsSchema, querystring: BoardQuerySchema },
     },
     async (request, reply) => {
@@ -233,7 +233,7 @@ const campaignPages: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/campaigns/:id/stats',
-    { config: { access: 'member' }, schema: { hide: true, params: IdParamsSchema } },
+    { config: { access: 'member', pageCache: true }, schema: { hide: true, params: IdParamsSchema } },
     async (request, reply) => {
       const campaign = service.getForUser(request.params.id, request.user!);
       return reply.page('campaigns/stats', {

@@ -191,7 +191,7 @@ const companyPages: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/companies/:id',
-    { config: { access: 'member' }, schema: { hide: true, params: IdParamsSchema } },
+    { config: { access: 'member', pageCache: true }, schema: { hide: true, params: IdParamsSchema } },
     async (request, reply) =>
       reply.page('companies/show', showView(service.get(request.params.id), request.user!)),
   );

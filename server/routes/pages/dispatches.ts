@@ -105,7 +105,7 @@ const dispatchPages: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/dispatches/:id',
-    { config: { access: 'member' }, schema: { hide: true, params: IdParamsSchema } },
+    { config: { access: 'member', pageCache: true }, schema: { hide: true, params: IdParamsSchema } },
     async (request, reply) => reply.page('dispatches/show', pageData(request, request.params.id)),
   );
 
