@@ -15,12 +15,24 @@ export async function measureLoad(
     seconds,
     warmupSeconds,
     connections = 10,
-  }: { seconds: number; warmupSeconds: number; connections?: number },
+    paths,
+  }: {
+    seconds: number;
+    warmupSeconds: number;
+    connections?: number;
+    /** Each request takes the next of these paths (on `url`'s host), instead of `url` every time. */
+    paths?: string[];
+  },
 ): Promise<LoadFigures> {
   // A slow page should show as slow, not as timeouts: wait up to a minute for each answer.
   const timeout = 60;
-  if (warmupSeconds > 0) await autocannon({ url, headers, connections, duration: warmupSeconds, timeout });
-  const result = await autocannon({ url, headers, connections, duration: seconds, timeout });
+  let next = 0;
+  const requests = paths && [
+    { setupRequest: (request: object) => ({ ...request, path: paths[next++ % paths.length] }) },
+  ];
+  const options = { url, headers, connections, timeout, ...(requests && { requests }) };
+  if (warmupSeconds > 0) await autocannon({ ...options, duration: warmupSeconds });
+  const result = await autocannon({ ...options, duration: seconds });
   return {
     reqPerSec: Number(result.requests.average.toFixed(1)),
     p50Ms: result.latency.p50,
