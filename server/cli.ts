@@ -57,8 +57,8 @@ async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   switch (command) {
     case 'serve': {
-      const { startServer } = await import('./server.js');
-      await startServer(loadConfig());
+      const { serveInWorker } = await import('./serve-in-worker.js');
+      process.exitCode = await serveInWorker(loadConfig());
       return;
     }
     case 'migrate': {

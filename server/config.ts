@@ -26,6 +26,7 @@ export const EnvSchema = Type.Object({
   LOG_LEVEL: Type.String({ default: 'info' }),
   NODE_ENV: Type.String({ default: 'production' }),
   SEND_HOLD_MINUTES: Type.Integer({ minimum: 0, maximum: 1440, default: 10 }),
+  SERVER_HEAP_MB: Type.Integer({ minimum: 64, maximum: 65_536, default: 192 }),
   TRUST_PROXY: Type.Optional(Type.String()),
 });
 type Env = Static<typeof EnvSchema>;
@@ -50,6 +51,8 @@ export interface Config {
   development: boolean;
   /** How long a sent letter's emails wait in the outbox, during which the send can be undone. */
   sendHoldMinutes: number;
+  /** The web server's JavaScript heap ceiling (`docket serve`), in MB. */
+  serverHeapMb: number;
   /** Addresses of the reverse proxies whose X-Forwarded-* headers count; false: none. */
   trustProxy: string[] | false;
 }
@@ -126,6 +129,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = readEnvi
     logLevel: env.LOG_LEVEL as Config['logLevel'],
     development: env.NODE_ENV === 'development',
     sendHoldMinutes: env.SEND_HOLD_MINUTES,
+    serverHeapMb: env.SERVER_HEAP_MB,
     trustProxy: trustProxy ?? false,
   });
 }

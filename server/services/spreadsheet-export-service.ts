@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { DispatchFilter } from '../../db/repositories/dispatches-repository.js';
 import type { CompanyFilter, Repositories, UserRow } from '../../db/repositories/index.js';
@@ -35,26 +36,41 @@ export function toCsv(sheet: Sheet): string {
   });
 }
 
-/** One worksheet per sheet. Text is stored as text, never as a formula. */
+/**
+ * One worksheet per sheet. Text is stored as text, never as a formula. Rows are written through
+ * exceljs' streaming writer, each committed as it is added, so a board of 50,000 rows takes a few
+ * megabytes of memory instead of exceljs' whole cell model (which ran the server out of heap).
+ */
 export async function toXlsx(sheets: Sheet[]): Promise<Buffer> {
   // exceljs (with its zip writer) is loaded for the first spreadsheet, not at start-up.
   const { default: ExcelJS } = await import('exceljs');
-  const workbook = new ExcelJS.Workbook();
+  const output = new PassThrough();
+  const chunks: Buffer[] = [];
+  output.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true });
   workbook.creator = 'Docket';
   for (const sheet of sheets) {
-    const worksheet = workbook.addWorksheet(sheet.name.slice(0, 31).replace(/[\\/?*[\]:]/g, ' '));
-    worksheet.addRow(sheet.columns).font = { bold: true };
-    for (const row of sheet.rows) worksheet.addRow(row.map(neutralizeFormula));
-    worksheet.views = [{ state: 'frozen', ySplit: 1 }];
-    sheet.columns.forEach((column, i) => {
-      const widest = Math.max(
-        column.length,
-        ...sheet.rows.slice(0, 200).map((r) => String(r[i] ?? '').length),
-      );
-      worksheet.getColumn(i + 1).width = Math.min(60, Math.max(8, widest + 2));
+    const worksheet = workbook.addWorksheet(sheet.name.slice(0, 31).replace(/[\\/?*[\]:]/g, ' '), {
+      views: [{ state: 'frozen', ySplit: 1 }],
     });
+    // Widths are set before the first row is written: from the header and the first 200 rows.
+    worksheet.columns = sheet.columns.map((column, i) => ({
+      width: Math.min(
+        60,
+        Math.max(
+          8,
+          Math.max(column.length, ...sheet.rows.slice(0, 200).map((r) => String(r[i] ?? '').length)) + 2,
+        ),
+      ),
+    }));
+    const header = worksheet.addRow(sheet.columns);
+    header.font = { bold: true };
+    header.commit();
+    for (const row of sheet.rows) worksheet.addRow(row.map(neutralizeFormula)).commit();
+    worksheet.commit();
   }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  await workbook.commit();
+  return Buffer.concat(chunks);
 }
 
 export interface SpreadsheetFile {

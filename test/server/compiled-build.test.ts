@@ -3,8 +3,9 @@
  * `docket serve` runs: every source file compiled, no `.ts` import left, the CLI working from it,
  * and the scheduled jobs' worker thread starting from compiled code (no tsx in it).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -82,5 +83,61 @@ describe('the compiled build', () => {
     // One message waiting in the outbox: the worker's delivery writes it as a file.
     expect(result.outbox).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(readdirSync(config.mailDir).filter((f) => f.endsWith('.eml'))).toHaveLength(1);
+  });
+});
+
+/** A port nobody listens on (the probe's, released). */
+function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+  });
+}
+
+/** `docket serve` from the compiled copy; resolves when it says it is running, or when it exits. */
+function serve(port: number) {
+  const child = spawn(process.execPath, [join(OUT, 'server', 'cli.js'), 'serve'], {
+    cwd: dataDir,
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+  });
+  let output = '';
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const running = new Promise<boolean>((done) => {
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Docket is running')) done(true);
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    void exited.then(() => done(false));
+  });
+  return { child, running, exited, output: () => output };
+}
+
+describe('docket serve (the web server in a worker thread with a capped heap)', () => {
+  it('answers requests and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const server = serve(port);
+    expect(await server.running, server.output()).toBe(true);
+    const health = await fetch(`http://127.0.0.1:${port}/api/health`);
+    expect(health.status).toBe(200);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
+  it('exits with an error when the web server cannot start', async () => {
+    const port = await freePort();
+    const taken = createServer().listen(port, '127.0.0.1');
+    await new Promise((done) => taken.once('listening', done));
+    try {
+      const server = serve(port);
+      expect(await server.running).toBe(false);
+      expect(await server.exited).toBe(1);
+      expect(server.output()).toMatch(/web server stopped: .*EADDRINUSE/s);
+    } finally {
+      taken.close();
+    }
   });
 });

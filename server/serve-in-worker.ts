@@ -1,0 +1,44 @@
+import { Worker } from 'node:worker_threads';
+import type { Config } from './config.js';
+
+/**
+ * The web server's heap, capped (SERVER_HEAP_MB, 192 MB of old generation by default): V8 sizes
+ * its heap from its ceiling, and with the default one (a quarter of the machine's memory) a busy
+ * server kept hundreds of megabytes of garbage. 192 MB is several times what the app holds at
+ * 100,000 dispatches, spreadsheets included (they are written row by row). A worker thread is how
+ * a running Node process sets this for code it starts; command-line flags would have to come from
+ * whoever starts `docket`.
+ */
+export function serverHeapLimits(config: Pick<Config, 'serverHeapMb'>) {
+  return { maxOldGenerationSizeMb: config.serverHeapMb, maxYoungGenerationSizeMb: 12 };
+}
+
+// The compiled entry when running from dist/, otherwise a shim that loads the TypeScript through tsx.
+const ENTRY = import.meta.url.endsWith('.ts') ? './serve-worker.js' : './serve-worker-main.js';
+
+/**
+ * `docket serve`: the web server and its scheduler run in a worker thread of this process with
+ * its heap capped; SIGINT and SIGTERM close it gracefully. Resolves with the exit code.
+ */
+export function serveInWorker(config: Config): Promise<number> {
+  return new Promise((resolve) => {
+    const worker = new Worker(new URL(ENTRY, import.meta.url), {
+      workerData: { config: { ...config } },
+      resourceLimits: serverHeapLimits(config),
+    });
+    const stop = (signal: NodeJS.Signals) => worker.postMessage({ stop: signal });
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    let failed = false;
+    worker.once('error', (error) => {
+      failed = true;
+      const outOfMemory = (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+      process.stderr.write(
+        outOfMemory
+          ? `Docket's web server stopped: it needed more than SERVER_HEAP_MB=${config.serverHeapMb} MB of memory; raise it and start again.\n`
+          : `Docket's web server stopped: ${error.stack ?? error.message}\n`,
+      );
+    });
+    worker.once('exit', (code) => resolve(failed && code === 0 ? 1 : code));
+  });
+}
