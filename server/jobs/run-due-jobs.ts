@@ -11,6 +11,14 @@ export type { DueJobsResult };
  */
 const WORKER_ENTRY = import.meta.url.endsWith('.ts') ? './jobs-worker.js' : './jobs-worker-main.js';
 
+/**
+ * The jobs worker's heap: V8 sizes a heap from its ceiling, and with the default one a full run
+ * at 100,000 dispatches held about 90 MB more than it needed while it ran, next to the web
+ * server. The run works through the data in queries and batches; half the web server's ceiling
+ * leaves it room several times over.
+ */
+const JOBS_HEAP_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 };
+
 /** Every scheduled job once, as of `now` (the clock's time when omitted). */
 export function runDueJobs({ jobs }: { jobs: Pick<Jobs, 'runDue'> }, now?: Date): Promise<DueJobsResult> {
   return jobs.runDue(now);
@@ -24,6 +32,7 @@ export function runDueJobsInWorker(config: Config, now: Date): Promise<DueJobsRe
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL(WORKER_ENTRY, import.meta.url), {
       workerData: { config: { ...config }, nowIso: now.toISOString() },
+      resourceLimits: JOBS_HEAP_LIMITS,
     });
     let outcome: { result: DueJobsResult } | { error: string } | undefined;
     worker.once('message', (message: { result: DueJobsResult } | { error: string }) => {
