@@ -2,12 +2,12 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from './config.js';
 
 /**
- * The web server's heap, capped (SERVER_HEAP_MB, 192 MB of old generation by default): V8 sizes
- * its heap from its ceiling, and with the default one (a quarter of the machine's memory) a busy
- * server kept hundreds of megabytes of garbage. 192 MB is several times what the app holds at
- * 100,000 dispatches, spreadsheets included (they are written row by row). A worker thread is how
- * a running Node process sets this for code it starts; command-line flags would have to come from
- * whoever starts `docket`.
+ * The web server's heap, capped: V8 sizes its heap from its ceiling, and with the default one (a
+ * quarter of the machine's memory) a busy server kept hundreds of megabytes of garbage. The small
+ * young generation (12 MB) does most of it; the old generation's ceiling (SERVER_HEAP_MB, 512 MB
+ * by default) leaves room for the heaviest page at a million dispatches (a campaign's statistics
+ * over 500,000 of them) and for exports. A worker thread is how a running Node process sets these
+ * for code it starts; command-line flags would have to come from whoever starts `docket`.
  */
 export function serverHeapLimits(config: Pick<Config, 'serverHeapMb'>) {
   return { maxOldGenerationSizeMb: config.serverHeapMb, maxYoungGenerationSizeMb: 12 };
