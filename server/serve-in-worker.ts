@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Config } from './config.js';
+import { workerEntry } from './lib/worker-entry.js';
 
 /**
  * The web server's heap, capped: V8 sizes its heap from its ceiling, and with the default one (a
@@ -13,16 +14,13 @@ export function serverHeapLimits(config: Pick<Config, 'serverHeapMb'>) {
   return { maxOldGenerationSizeMb: config.serverHeapMb, maxYoungGenerationSizeMb: 12 };
 }
 
-// The compiled entry when running from dist/, otherwise a shim that loads the TypeScript through tsx.
-const ENTRY = import.meta.url.endsWith('.ts') ? './serve-worker.js' : './serve-worker-main.js';
-
 /**
  * `docket serve`: the web server and its scheduler run in a worker thread of this process with
  * its heap capped; SIGINT and SIGTERM close it gracefully. Resolves with the exit code.
  */
 export function serveInWorker(config: Config): Promise<number> {
   return new Promise((resolve) => {
-    const worker = new Worker(new URL(ENTRY, import.meta.url), {
+    const worker = new Worker(workerEntry(import.meta.url, 'serve-worker'), {
       workerData: { config: { ...config } },
       resourceLimits: serverHeapLimits(config),
     });

@@ -1,15 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
+import { workerEntry } from '../lib/worker-entry.js';
 import { EXPORT_RETENTION_DAYS } from '../services/background-tasks-service.js';
 import type { DueJobsResult, Jobs } from './jobs.js';
 
 export type { DueJobsResult };
-
-/**
- * The worker's entry: the compiled runner when this file runs from dist/, otherwise a small shim
- * that loads the TypeScript runner through tsx (a worker does not inherit the main thread's loader).
- */
-const WORKER_ENTRY = import.meta.url.endsWith('.ts') ? './jobs-worker.js' : './jobs-worker-main.js';
 
 /**
  * The jobs worker's heap: V8 sizes a heap from its ceiling, and with the default one a full run
@@ -30,7 +25,7 @@ export function runDueJobs({ jobs }: { jobs: Pick<Jobs, 'runDue'> }, now?: Date)
  */
 export function runDueJobsInWorker(config: Config, now: Date): Promise<DueJobsResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(WORKER_ENTRY, import.meta.url), {
+    const worker = new Worker(workerEntry(import.meta.url, 'jobs-worker'), {
       workerData: { config: { ...config }, nowIso: now.toISOString() },
       resourceLimits: JOBS_HEAP_LIMITS,
     });
