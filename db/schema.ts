@@ -467,6 +467,12 @@ export const dispatches = sqliteTable(
     bounceToken: text('bounce_token').unique(),
     firstResponseAt: text('first_response_at'),
     closedAt: text('closed_at'),
+    /**
+     * How many of the letter's questions are still open for this company (server/domain/open-questions.ts),
+     * kept by triggers on answers, questions and dispatches (migration 0011) so the follow-ups due
+     * are counted without reading every answer. Read it in SQL: a row returned by an insert shows 0.
+     */
+    openQuestions: integer('open_questions').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -492,6 +498,10 @@ export const dispatches = sqliteTable(
     index('dispatches_open_escalate_idx')
       .on(t.escalateAt)
       .where(sql`${t.status} in ('sent', 'acknowledged')`),
+    // The follow-ups due per letter (dashboard), counted off this index alone.
+    index('dispatches_follow_up_idx')
+      .on(t.letterId, t.dueAt)
+      .where(sql`${t.status} in ('sent', 'acknowledged', 'responded') and ${t.openQuestions} > 0`),
   ],
 );
 
@@ -609,7 +619,8 @@ export const answers = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index('answers_dispatch_question_idx').on(t.dispatchId, t.questionId, t.id),
+    // Each question's latest assessment, with its status, read off the index alone.
+    index('answers_latest_idx').on(t.dispatchId, t.questionId, t.id, t.status),
     index('answers_question_idx').on(t.questionId),
   ],
 );

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { type Viewer, visibleCampaignCondition } from '../../server/domain/campaign-visibility.js';
 import { dispatchSql } from '../../server/domain/dispatch-lateness.js';
 import type { Db } from '../client.js';
@@ -11,6 +11,7 @@ import {
   dispatches,
   organizations,
 } from '../schema.js';
+import { preparedOnce } from './prepared.js';
 import { newRowStamps, type Stamp } from './timestamps.js';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
@@ -23,6 +24,21 @@ export function createCampaignsRepository(db: Db, stamp: Stamp) {
     .from(campaigns)
     .where(eq(campaigns.id, sql.placeholder('id')))
     .prepare();
+  const countOfCampaign = (condition: (today: SQLWrapper) => SQL) =>
+    db
+      .select({ n: count() })
+      .from(dispatches)
+      .where(and(eq(dispatches.campaignId, sql.placeholder('campaignId')), condition(sql.placeholder('today'))))
+      .prepare();
+  const overdueCount = preparedOnce(() => countOfCampaign(dispatchSql.overdue));
+  const veryOverdueCount = preparedOnce(() => countOfCampaign(dispatchSql.veryOverdue));
+  const coordinatorsOf = preparedOnce(() =>
+    db
+      .select({ id: campaignCoordinators.userId })
+      .from(campaignCoordinators)
+      .where(eq(campaignCoordinators.campaignId, sql.placeholder('campaignId')))
+      .prepare(),
+  );
   return {
     /** Every campaign, newest first; with a `viewer`, only the campaigns they see. */
     list(viewer?: Viewer): CampaignRow[] {
@@ -130,11 +146,8 @@ export function createCampaignsRepository(db: Db, stamp: Stamp) {
       );
     },
     coordinatorIds(campaignId: number): number[] {
-      return db
-        .select({ id: campaignCoordinators.userId })
-        .from(campaignCoordinators)
-        .where(eq(campaignCoordinators.campaignId, campaignId))
-        .all()
+      return coordinatorsOf()
+        .all({ campaignId })
         .map((r) => r.id);
     },
     /** Dispatch counts by stored status, per campaign. */
@@ -155,15 +168,11 @@ export function createCampaignsRepository(db: Db, stamp: Stamp) {
       return result;
     },
     overdueCounts(campaignId: number, today: string) {
-      const row = db
-        .select({
-          overdue: dispatchSql.countIf(dispatchSql.overdue(today)),
-          veryOverdue: dispatchSql.countIf(dispatchSql.veryOverdue(today)),
-        })
-        .from(dispatches)
-        .where(eq(dispatches.campaignId, campaignId))
-        .get();
-      return { overdue: row?.overdue ?? 0, veryOverdue: row?.veryOverdue ?? 0 };
+      // Each count reads only its partial index of open dispatches (campaign, date), not the campaign's rows.
+      return {
+        overdue: overdueCount().get({ campaignId, today })?.n ?? 0,
+        veryOverdue: veryOverdueCount().get({ campaignId, today })?.n ?? 0,
+      };
     },
   };
 }

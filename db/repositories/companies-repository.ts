@@ -3,6 +3,7 @@ import { caseFold } from '../casefold.js';
 import type { Db } from '../client.js';
 import { companies, companyContacts } from '../schema.js';
 import { containsText } from './like.js';
+import { preparedOnce } from './prepared.js';
 import { newRowStamps, type Stamp } from './timestamps.js';
 
 export type CompanyRow = typeof companies.$inferSelect;
@@ -28,15 +29,26 @@ export function createCompaniesRepository(db: Db, stamp: Stamp) {
     .from(companies)
     .where(eq(companies.id, sql.placeholder('id')))
     .prepare();
+  const contactsOfOne = preparedOnce(() =>
+    db
+      .select()
+      .from(companyContacts)
+      .where(eq(companyContacts.companyId, sql.placeholder('companyId')))
+      .orderBy(asc(companyContacts.id))
+      .prepare(),
+  );
   function contactsOf(companyIds: number[]): Map<number, ContactRow[]> {
     const byCompany = new Map<number, ContactRow[]>();
     if (companyIds.length === 0) return byCompany;
-    const rows = db
-      .select()
-      .from(companyContacts)
-      .where(inArray(companyContacts.companyId, companyIds))
-      .orderBy(asc(companyContacts.id))
-      .all();
+    const rows =
+      companyIds.length === 1
+        ? contactsOfOne().all({ companyId: companyIds[0] })
+        : db
+            .select()
+            .from(companyContacts)
+            .where(inArray(companyContacts.companyId, companyIds))
+            .orderBy(asc(companyContacts.id))
+            .all();
     for (const row of rows) {
       const list = byCompany.get(row.companyId) ?? [];
       list.push(row);

@@ -1,12 +1,21 @@
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { deliveryFailures, dispatches } from '../schema.js';
+import { preparedOnce } from './prepared.js';
 import type { Stamp } from './timestamps.js';
 
 export type DeliveryFailureRow = typeof deliveryFailures.$inferSelect;
 export type NewDeliveryFailure = typeof deliveryFailures.$inferInsert;
 
 export function createDeliveryFailuresRepository(db: Db, stamp: Stamp) {
+  const ofDispatch = preparedOnce(() =>
+    db
+      .select()
+      .from(deliveryFailures)
+      .where(eq(deliveryFailures.dispatchId, sql.placeholder('dispatchId')))
+      .orderBy(desc(deliveryFailures.id))
+      .prepare(),
+  );
   return {
     insert(values: NewDeliveryFailure): DeliveryFailureRow {
       return db
@@ -16,12 +25,7 @@ export function createDeliveryFailuresRepository(db: Db, stamp: Stamp) {
         .get();
     },
     listForDispatch(dispatchId: number): DeliveryFailureRow[] {
-      return db
-        .select()
-        .from(deliveryFailures)
-        .where(eq(deliveryFailures.dispatchId, dispatchId))
-        .orderBy(desc(deliveryFailures.id))
-        .all();
+      return ofDispatch().all({ dispatchId });
     },
     /** Every failure reported for letters to this company, newest first. */
     listForCompany(companyId: number, limit = 500): DeliveryFailureRow[] {

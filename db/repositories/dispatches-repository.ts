@@ -6,6 +6,7 @@ import type { DISPATCH_STATUSES } from '../../server/domain/vocabulary.js';
 import type { Db } from '../client.js';
 import { answers, companies, dispatches, letters, responses } from '../schema.js';
 import { boardColumns, createBoardQueries } from './board-queries.js';
+import { preparedOnce } from './prepared.js';
 import { newRowStamps, type Stamp } from './timestamps.js';
 
 export type DispatchRow = typeof dispatches.$inferSelect;
@@ -48,6 +49,55 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
     .where(eq(dispatches.id, sql.placeholder('id')))
     .prepare();
   const board = createBoardQueries(db);
+  const forLetterCompany = preparedOnce(() =>
+    db
+      .select()
+      .from(dispatches)
+      .where(
+        and(
+          eq(dispatches.letterId, sql.placeholder('letterId')),
+          eq(dispatches.companyId, sql.placeholder('companyId')),
+        ),
+      )
+      .prepare(),
+  );
+  const responsesOf = preparedOnce(() =>
+    db
+      .select()
+      .from(responses)
+      .where(eq(responses.dispatchId, sql.placeholder('dispatchId')))
+      .orderBy(asc(responses.receivedAt), asc(responses.id))
+      .prepare(),
+  );
+  /** The latest assessment of each question of one dispatch (the dispatch page). */
+  const latestAnswersOf = preparedOnce(() =>
+    db
+      .select()
+      .from(answers)
+      .where(
+        sql`${answers.id} in (select max(${answers.id}) from ${answers} where ${answers.dispatchId} = ${sql.placeholder('dispatchId')} group by ${answers.questionId})`,
+      )
+      .prepare(),
+  );
+  const escalationFactsOf = (companyFilter: boolean) =>
+    db
+      .select({
+        companyId: dispatches.companyId,
+        letterLevel: sql<number>`max(case ${letters.kind} when 'initial' then 1 when 'reminder' then 2 else 4 end)`,
+        published: sql<number>`max(case when ${dispatches.escalateAt} < ${sql.placeholder('today')} or ${dispatches.status} in ('responded','declined') then 1 else 0 end)`,
+      })
+      .from(dispatches)
+      .innerJoin(letters, eq(letters.id, dispatches.letterId))
+      .where(
+        and(
+          eq(dispatches.campaignId, sql.placeholder('campaignId')),
+          companyFilter ? eq(dispatches.companyId, sql.placeholder('companyId')) : undefined,
+        ),
+      )
+      .groupBy(dispatches.companyId)
+      .prepare();
+  const escalationFactsOfCampaign = preparedOnce(() => escalationFactsOf(false));
+  const escalationFactsOfCompany = preparedOnce(() => escalationFactsOf(true));
 
   return {
     /** Removes every dispatch of a letter (an undone send); responses, answers and deadlines go with them. */
@@ -56,21 +106,19 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
     },
 
     insert(values: NewDispatch): DispatchRow {
-      return db
+      const { id } = db
         .insert(dispatches)
         .values({ originalDueAt: values.dueAt, ...values, ...newRowStamps(stamp) })
-        .returning()
+        .returning({ id: dispatches.id })
         .get();
+      // Read back: `open_questions` is set by a trigger after the insert, which RETURNING does not see.
+      return byId.get({ id })!;
     },
     findById(id: number): DispatchRow | undefined {
       return byId.get({ id });
     },
     findForLetterCompany(letterId: number, companyId: number): DispatchRow | undefined {
-      return db
-        .select()
-        .from(dispatches)
-        .where(and(eq(dispatches.letterId, letterId), eq(dispatches.companyId, companyId)))
-        .get();
+      return forLetterCompany().get({ letterId, companyId });
     },
     findByReplyToken(token: string): DispatchRow | undefined {
       return db.select().from(dispatches).where(eq(dispatches.replyToken, token)).get();
@@ -166,12 +214,7 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
         .get();
     },
     responses(dispatchId: number): ResponseRow[] {
-      return db
-        .select()
-        .from(responses)
-        .where(eq(responses.dispatchId, dispatchId))
-        .orderBy(asc(responses.receivedAt), asc(responses.id))
-        .all();
+      return responsesOf().all({ dispatchId });
     },
     updateResponse(id: number, values: Partial<typeof responses.$inferInsert>): ResponseRow | undefined {
       return db.update(responses).set(values).where(eq(responses.id, id)).returning().get();
@@ -242,6 +285,7 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
     /** The latest assessment of each question of these dispatches. */
     latestAnswers(dispatchIds: number[]): AnswerRow[] {
       if (dispatchIds.length === 0) return [];
+      if (dispatchIds.length === 1) return latestAnswersOf().all({ dispatchId: dispatchIds[0] });
       const latest = db
         .select({ id: sql<number>`max(${answers.id})`.as('latest_id') })
         .from(answers)
@@ -326,22 +370,9 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
     },
     /** Per company of a campaign: how far its letters went, and whether the public tracker names it. */
     escalationFacts(campaignId: number, today: string, companyId?: number) {
-      return db
-        .select({
-          companyId: dispatches.companyId,
-          letterLevel: sql<number>`max(case ${letters.kind} when 'initial' then 1 when 'reminder' then 2 else 4 end)`,
-          published: sql<number>`max(case when ${dispatches.escalateAt} < ${today} or ${dispatches.status} in ('responded','declined') then 1 else 0 end)`,
-        })
-        .from(dispatches)
-        .innerJoin(letters, eq(letters.id, dispatches.letterId))
-        .where(
-          and(
-            eq(dispatches.campaignId, campaignId),
-            companyId === undefined ? undefined : eq(dispatches.companyId, companyId),
-          ),
-        )
-        .groupBy(dispatches.companyId)
-        .all();
+      return companyId === undefined
+        ? escalationFactsOfCampaign().all({ campaignId, today })
+        : escalationFactsOfCompany().all({ campaignId, today, companyId });
     },
     /** Open dispatches still running on their first clock, due on or after `from`. */
     openOnFirstClockDueFrom(from: string): DispatchRow[] {

@@ -2,12 +2,37 @@ import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { type Viewer, visibleCampaignCondition } from '../../server/domain/campaign-visibility.js';
 import type { Db } from '../client.js';
 import { events } from '../schema.js';
+import { preparedOnce } from './prepared.js';
 import type { Stamp } from './timestamps.js';
 
 export type EventRow = typeof events.$inferSelect;
 export type NewEvent = typeof events.$inferInsert;
 
 export function createEventsRepository(db: Db, stamp: Stamp) {
+  const ofDispatch = preparedOnce(() =>
+    db
+      .select()
+      .from(events)
+      .where(eq(events.dispatchId, sql.placeholder('dispatchId')))
+      .orderBy(desc(events.id))
+      .prepare(),
+  );
+  /** A company's latest event of a type in a campaign (the dispatch page's escalation level). */
+  const latestOfCompany = preparedOnce(() =>
+    db
+      .select()
+      .from(events)
+      .where(
+        and(
+          eq(events.campaignId, sql.placeholder('campaignId')),
+          eq(events.type, sql.placeholder('type')),
+          eq(events.companyId, sql.placeholder('companyId')),
+        ),
+      )
+      .orderBy(desc(events.id))
+      .limit(1)
+      .prepare(),
+  );
   return {
     append(event: NewEvent): EventRow {
       return db
@@ -42,7 +67,7 @@ export function createEventsRepository(db: Db, stamp: Stamp) {
         .all();
     },
     listForDispatch(dispatchId: number): EventRow[] {
-      return db.select().from(events).where(eq(events.dispatchId, dispatchId)).orderBy(desc(events.id)).all();
+      return ofDispatch().all({ dispatchId });
     },
     listForLetter(letterId: number, limit = 200): EventRow[] {
       return db
@@ -63,7 +88,9 @@ export function createEventsRepository(db: Db, stamp: Stamp) {
         .all();
     },
     /** The latest event of a type per company in a campaign. */
-    latestPerCompany(campaignId: number, type: string): EventRow[] {
+    /** Each company's latest event of a type in a campaign; with `companyId`, that company's only. */
+    latestPerCompany(campaignId: number, type: string, companyId?: number): EventRow[] {
+      if (companyId !== undefined) return latestOfCompany().all({ campaignId, type, companyId });
       const latest = db
         .select({ id: sql<number>`max(${events.id})`.as('latest_id') })
         .from(events)

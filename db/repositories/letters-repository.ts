@@ -10,6 +10,7 @@ import {
   questions,
   signatures,
 } from '../schema.js';
+import { preparedOnce } from './prepared.js';
 import { newRowStamps, type Stamp } from './timestamps.js';
 
 export type LetterRow = typeof letters.$inferSelect;
@@ -32,20 +33,51 @@ export function createLettersRepository(db: Db, stamp: Stamp) {
     .from(letters)
     .where(eq(letters.id, sql.placeholder('id')))
     .prepare();
-  const questionsOfLetter = (letterId: number): QuestionRow[] =>
-    db.select().from(questions).where(eq(questions.letterId, letterId)).orderBy(asc(questions.number)).all();
+  const lettersOfCampaign = preparedOnce(() =>
+    db
+      .select()
+      .from(letters)
+      .where(eq(letters.campaignId, sql.placeholder('campaignId')))
+      .orderBy(desc(letters.id))
+      .prepare(),
+  );
+  const questionsQuery = preparedOnce(() =>
+    db
+      .select()
+      .from(questions)
+      .where(eq(questions.letterId, sql.placeholder('letterId')))
+      .orderBy(asc(questions.number))
+      .prepare(),
+  );
+  const questionsOfLetter = (letterId: number): QuestionRow[] => questionsQuery().all({ letterId });
+  const signatoriesQuery = preparedOnce(() =>
+    db
+      .select({
+        id: signatures.id,
+        organizationId: signatures.organizationId,
+        organizationName: organizations.name,
+        organizationKind: organizations.kind,
+        aumUsd: organizations.aumUsd,
+        signerName: signatures.signerName,
+        signerTitle: signatures.signerTitle,
+        signatoryRole: signatures.signatoryRole,
+        source: signatures.source,
+        userId: signatures.userId,
+        createdAt: signatures.createdAt,
+      })
+      .from(signatures)
+      .innerJoin(organizations, eq(organizations.id, signatures.organizationId))
+      .where(and(eq(signatures.letterId, sql.placeholder('letterId')), isNull(signatures.withdrawnAt)))
+      .orderBy(asc(signatures.id))
+      .prepare(),
+  );
 
   return {
     findById(id: number): LetterRow | undefined {
       return byId.get({ id });
     },
     listForCampaign(campaignId: number): LetterRow[] {
-      return db
-        .select()
-        .from(letters)
-        .where(eq(letters.campaignId, campaignId))
-        .orderBy(desc(letters.id))
-        .all();
+      return lettersOfCampaign().all({ campaignId });
     },
     insert(values: NewLetter): LetterRow {
       return db
@@ -236,25 +268,7 @@ export function createLettersRepository(db: Db, stamp: Stamp) {
     },
     /** Active signatures with their organizations, lead signatories first. */
     signatories(letterId: number) {
-      return db
-        .select({
-          id: signatures.id,
-          organizationId: signatures.organizationId,
-          organizationName: organizations.name,
-          organizationKind: organizations.kind,
-          aumUsd: organizations.aumUsd,
-          signerName: signatures.signerName,
-          signerTitle: signatures.signerTitle,
-          signatoryRole: signatures.signatoryRole,
-          source: signatures.source,
-          userId: signatures.userId,
-          createdAt: signatures.createdAt,
-        })
-        .from(signatures)
-        .innerJoin(organizations, eq(organizations.id, signatures.organizationId))
-        .where(and(eq(signatures.letterId, letterId), isNull(signatures.withdrawnAt)))
-        .orderBy(asc(signatures.id))
-        .all();
+      return signatoriesQuery().all({ letterId });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { answers, dispatches, questions } from '../../db/schema.js';
+import { dispatches } from '../../db/schema.js';
 import type { ANSWER_STATUSES } from './vocabulary.js';
 
 export type AnswerStatus = (typeof ANSWER_STATUSES)[number];
@@ -20,11 +20,10 @@ export function isOpen(latest: AnswerStatus | undefined): boolean {
 export const openQuestionSql = {
   /**
    * The dispatch of the outer query (the `dispatches` table, not aliased) has a question of its
-   * letter still open: one whose latest answer (the highest id, read off the answers index) is
-   * missing or does not close it.
+   * letter still open. `dispatches.open_questions` is that count, kept by triggers (migration 0011)
+   * that apply `isOpen` to the latest answer of each question, with CLOSING_ANSWER_STATUSES.
    */
   anyOpen(): SQL {
-    const closing = sql.raw(CLOSING_ANSWER_STATUSES.map((s) => `'${s}'`).join(', '));
-    return sql`exists (select 1 from ${questions} where ${questions.letterId} = ${dispatches.letterId} and coalesce((select ${answers.status} from ${answers} where ${answers.dispatchId} = ${dispatches.id} and ${answers.questionId} = ${questions.id} order by ${answers.id} desc limit 1), '') not in (${closing}))`;
+    return sql`${dispatches.openQuestions} > 0`;
   },
 };

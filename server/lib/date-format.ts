@@ -7,6 +7,9 @@ function invalidDate(text: string): string {
   return `${text} (not a valid date)`;
 }
 
+/** Formatted days remembered per formatter (a few years of days, in two lengths). */
+const FORMATTED_DATES_KEPT = 4096;
+
 /**
  * The one way Docket shows dates, for pages, emails and letters: a calendar date ("2023-04-25")
  * is that day wherever you are; an instant is shown on its day (and time) in TIMEZONE. `short` is
@@ -33,6 +36,15 @@ export function createDateFormatter(timezone: string) {
       });
     });
 
+  // A page shows the same few dates many times (a board page: 50 rows of due and sent dates); the
+  // same text always reads as the same day, so each is formatted once until the memo fills up.
+  const formatted = new Map<string, string>();
+  function day(text: string, length: DateLength, locale: string): string {
+    if (isCalendarDate(text)) return dayFormat(length, locale, 'UTC').format(new Date(`${text}T00:00:00Z`));
+    if (isInstant(text)) return dayFormat(length, locale, timezone).format(new Date(text));
+    return invalidDate(text);
+  }
+
   return {
     timezone,
     /** The day of a calendar date or an instant; '' for nothing. */
@@ -42,9 +54,14 @@ export function createDateFormatter(timezone: string) {
     ) {
       if (value === null || value === undefined || value === '') return '';
       const text = value instanceof Date ? value.toISOString() : String(value);
-      if (isCalendarDate(text)) return dayFormat(length, locale, 'UTC').format(new Date(`${text}T00:00:00Z`));
-      if (isInstant(text)) return dayFormat(length, locale, timezone).format(new Date(text));
-      return invalidDate(text);
+      const key = `${length}|${locale}|${text}`;
+      let result = formatted.get(key);
+      if (result === undefined) {
+        if (formatted.size >= FORMATTED_DATES_KEPT) formatted.clear();
+        result = day(text, length, locale);
+        formatted.set(key, result);
+      }
+      return result;
     },
     /** "25 Apr 2023, 17:00" in TIMEZONE; '' for nothing. */
     dateTime(value: unknown) {

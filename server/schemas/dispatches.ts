@@ -172,6 +172,10 @@ export const DispatchDetailSchema = Type.Object({
   escalateAt: Type.String(),
   firstResponseAt: NullableString,
   closedAt: NullableString,
+  openQuestions: Type.Integer({
+    minimum: 0,
+    description: 'questions of the letter whose latest assessment for this company leaves them open',
+  }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   ...LatenessProperties,

@@ -25,7 +25,7 @@ export function createEscalationService({
   function levels(campaignId: number, companyId?: number): Map<number, number> {
     const recorded = new Map(
       repos.events
-        .latestPerCompany(campaignId, LEVEL_SET)
+        .latestPerCompany(campaignId, LEVEL_SET, companyId)
         .map((e) => [e.companyId!, Number((e.data as { level: number }).level)]),
     );
     const campaignIsPublic = campaigns.get(campaignId).public;
