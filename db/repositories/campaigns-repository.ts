@@ -28,7 +28,9 @@ export function createCampaignsRepository(db: Db, stamp: Stamp) {
     db
       .select({ n: count() })
       .from(dispatches)
-      .where(and(eq(dispatches.campaignId, sql.placeholder('campaignId')), condition(sql.placeholder('today'))))
+      .where(
+        and(eq(dispatches.campaignId, sql.placeholder('campaignId')), condition(sql.placeholder('today'))),
+      )
       .prepare();
   const overdueCount = preparedOnce(() => countOfCampaign(dispatchSql.overdue));
   const veryOverdueCount = preparedOnce(() => countOfCampaign(dispatchSql.veryOverdue));
