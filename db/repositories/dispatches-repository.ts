@@ -15,6 +15,57 @@ export type ResponseRow = typeof responses.$inferSelect;
 export type AnswerRow = typeof answers.$inferSelect;
 export type DispatchStatus = (typeof DISPATCH_STATUSES)[number];
 
+/** One dispatch as the response statistics read it (DOMAIN §4). */
+export interface ResponseFact {
+  id: number;
+  letterId: number;
+  letterTitle: string;
+  sector: string | null;
+  country: string;
+  status: DispatchStatus;
+  sentAt: string;
+  dueAt: string;
+  originalDueAt: string | null;
+  firstResponseAt: string | null;
+  firstSubstantiveAt: string | null;
+  /** 1 when a reviewed response declined, else 0. */
+  declined: number;
+  questions: number;
+  answered: number;
+  partial: number;
+  notApplicable: number;
+}
+
+// Raw SQL because it is read through better-sqlite3's `iterate`, which drizzle does not offer.
+const RESPONSE_FACTS_SQL = `
+  SELECT d.id AS id, d.letter_id AS letterId, l.title AS letterTitle, c.sector AS sector, c.country AS country,
+    d.status AS status, d.sent_at AS sentAt, d.due_at AS dueAt, d.original_due_at AS originalDueAt, d.first_response_at AS firstResponseAt,
+    r.firstSubstantiveAt AS firstSubstantiveAt, coalesce(r.declined, 0) AS declined,
+    coalesce(q.n, 0) AS questions,
+    coalesce(latest.answered, 0) AS answered, coalesce(latest.partial, 0) AS partial,
+    coalesce(latest.notApplicable, 0) AS notApplicable
+  FROM dispatches d
+  JOIN companies c ON c.id = d.company_id
+  JOIN letters l ON l.id = d.letter_id
+  LEFT JOIN (SELECT letter_id, count(*) AS n FROM questions GROUP BY letter_id) q ON q.letter_id = d.letter_id
+  LEFT JOIN (
+    SELECT dispatch_id,
+      min(CASE WHEN kind = 'substantive' THEN received_at END) AS firstSubstantiveAt,
+      max(kind = 'declined') AS declined
+    FROM responses WHERE reviewed = 1 GROUP BY dispatch_id
+  ) r ON r.dispatch_id = d.id
+  LEFT JOIN (
+    SELECT a.dispatch_id AS dispatchId,
+      sum(a.status IN ('answered', 'commitment')) AS answered,
+      sum(a.status = 'partial') AS partial,
+      sum(a.status = 'not_applicable') AS notApplicable
+    FROM answers a
+    WHERE a.dispatch_id IN (SELECT id FROM dispatches WHERE campaign_id = @campaignId)
+      AND NOT EXISTS (SELECT 1 FROM answers newer WHERE newer.dispatch_id = a.dispatch_id AND newer.question_id = a.question_id AND newer.id > a.id)
+    GROUP BY a.dispatch_id
+  ) latest ON latest.dispatchId = d.id
+  WHERE d.campaign_id = @campaignId`;
+
 export const BOARD_SORTS = ['due', 'sent', 'company', 'status'] as const;
 export type BoardSort = (typeof BOARD_SORTS)[number];
 
@@ -299,53 +350,14 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
         .all()
         .map((r) => r.answers);
     },
-    /** What the response statistics need about each dispatch of a campaign, one row each. */
-    responseFacts(campaignId: number) {
-      return db.all<{
-        id: number;
-        letterId: number;
-        letterTitle: string;
-        sector: string | null;
-        country: string;
-        status: DispatchStatus;
-        sentAt: string;
-        dueAt: string;
-        originalDueAt: string | null;
-        firstResponseAt: string | null;
-        firstSubstantiveAt: string | null;
-        declined: number;
-        questions: number;
-        answered: number;
-        partial: number;
-        notApplicable: number;
-      }>(sql`
-        SELECT d.id AS id, d.letter_id AS letterId, l.title AS letterTitle, c.sector AS sector, c.country AS country,
-          d.status AS status, d.sent_at AS sentAt, d.due_at AS dueAt, d.original_due_at AS originalDueAt, d.first_response_at AS firstResponseAt,
-          r.firstSubstantiveAt AS firstSubstantiveAt, coalesce(r.declined, 0) AS declined,
-          coalesce(q.n, 0) AS questions,
-          coalesce(latest.answered, 0) AS answered, coalesce(latest.partial, 0) AS partial,
-          coalesce(latest.notApplicable, 0) AS notApplicable
-        FROM dispatches d
-        JOIN companies c ON c.id = d.company_id
-        JOIN letters l ON l.id = d.letter_id
-        LEFT JOIN (SELECT letter_id, count(*) AS n FROM questions GROUP BY letter_id) q ON q.letter_id = d.letter_id
-        LEFT JOIN (
-          SELECT dispatch_id,
-            min(CASE WHEN kind = 'substantive' THEN received_at END) AS firstSubstantiveAt,
-            max(kind = 'declined') AS declined
-          FROM responses WHERE reviewed = 1 GROUP BY dispatch_id
-        ) r ON r.dispatch_id = d.id
-        LEFT JOIN (
-          SELECT a.dispatch_id AS dispatchId,
-            sum(a.status IN ('answered', 'commitment')) AS answered,
-            sum(a.status = 'partial') AS partial,
-            sum(a.status = 'not_applicable') AS notApplicable
-          FROM answers a
-          WHERE a.dispatch_id IN (SELECT id FROM dispatches WHERE campaign_id = ${campaignId})
-            AND NOT EXISTS (SELECT 1 FROM answers newer WHERE newer.dispatch_id = a.dispatch_id AND newer.question_id = a.question_id AND newer.id > a.id)
-          GROUP BY a.dispatch_id
-        ) latest ON latest.dispatchId = d.id
-        WHERE d.campaign_id = ${campaignId}`);
+    /**
+     * What the response statistics need about each dispatch of a campaign, one row each, read one
+     * row at a time: a campaign may have hundreds of thousands of dispatches, and the statistics
+     * fold each row into their counts instead of holding them all. The connection is busy until the
+     * iteration ends (or is left with `break`/`return`): run no other query in between.
+     */
+    eachResponseFact(campaignId: number): IterableIterator<ResponseFact> {
+      return db.$client.prepare(RESPONSE_FACTS_SQL).iterate({ campaignId }) as IterableIterator<ResponseFact>;
     },
     /** How many of a letter's latest assessments have each status, counted in SQL. */
     latestAnswerStatusCounts(letterId: number): { status: AnswerRow['status']; n: number }[] {

@@ -29,11 +29,38 @@ export function rate(numerator: number, denominator: number): Rate {
   };
 }
 
+/**
+ * The median of `count` values, given the value at each rank in ascending order: the middle value,
+ * or the mean of the two middle values when the count is even. Both medians below use this rule.
+ */
+function middleOf(count: number, valueAtRank: (rank: number) => number): number | null {
+  if (count === 0) return null;
+  const middle = Math.floor(count / 2);
+  return count % 2 ? valueAtRank(middle) : (valueAtRank(middle - 1) + valueAtRank(middle)) / 2;
+}
+
 export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return middleOf(sorted.length, (rank) => sorted[rank]!);
+}
+
+/**
+ * The median of values given as a histogram (value → how many times it occurs), equal to `median`
+ * of the values written out: statistics keep day counts in one, not one number per dispatch.
+ */
+export function medianOfHistogram(counts: ReadonlyMap<number, number>): number | null {
+  const values = [...counts.keys()].sort((a, b) => a - b);
+  let total = 0;
+  for (const n of counts.values()) total += n;
+  const valueAtRank = (rank: number) => {
+    let below = 0;
+    for (const value of values) {
+      below += counts.get(value)!;
+      if (rank < below) return value;
+    }
+    throw new RangeError(`rank ${rank} is past the ${total} values of the histogram`);
+  };
+  return middleOf(total, valueAtRank);
 }
 
 /** The response rate in words, as every page that shows it states it (DOMAIN §4). */

@@ -1,11 +1,10 @@
+import type { ResponseFact } from '../../db/repositories/dispatches-repository.js';
 import type { Repositories } from '../../db/repositories/index.js';
 import { daysBetween, isCalendarDate, parseDateInZone } from '../lib/calendar-dates.js';
 import { histogram, rateChart } from '../lib/charts.js';
 import { withPlaceholders } from '../lib/template-placeholders.js';
 import { coverageFromCounts } from './coverage.js';
-import { median, rate } from './metrics.js';
-
-type Fact = ReturnType<Repositories['dispatches']['responseFacts']>[number];
+import { medianOfHistogram, rate } from './metrics.js';
 
 /** Days from sending to the first response, in the buckets the time-to-respond chart shows. */
 export const RESPONSE_TIME_BUCKETS: { label: string; from: number; to: number | null }[] = [
@@ -18,15 +17,141 @@ export const RESPONSE_TIME_BUCKETS: { label: string; from: number; to: number | 
   { label: 'over 60 days', from: 61, to: null },
 ];
 
+/**
+ * The counts of one group of dispatches (the campaign, a letter, a sector, a country), added to one
+ * dispatch at a time. Days to a response are kept as histograms (days → dispatches): medians and
+ * the time-to-respond chart need no more, and they stay small however many dispatches there are.
+ */
+interface Tally {
+  dispatches: number;
+  bounced: number;
+  responded: number;
+  substantive: number;
+  declined: number;
+  timely: number;
+  questions: number;
+  answered: number;
+  partial: number;
+  notApplicable: number;
+  invalidDispatchIds: number[];
+  daysToFirstResponse: Map<number, number>;
+  daysToSubstantiveResponse: Map<number, number>;
+}
+
+function emptyTally(): Tally {
+  return {
+    dispatches: 0,
+    bounced: 0,
+    responded: 0,
+    substantive: 0,
+    declined: 0,
+    timely: 0,
+    questions: 0,
+    answered: 0,
+    partial: 0,
+    notApplicable: 0,
+    invalidDispatchIds: [],
+    daysToFirstResponse: new Map(),
+    daysToSubstantiveResponse: new Map(),
+  };
+}
+
+/** One dispatch's dates as read once for all the groups it counts in. */
+interface DatedFact {
+  fact: ResponseFact;
+  timely: boolean;
+  invalid: boolean;
+  daysToFirstResponse: number | undefined;
+  daysToSubstantiveResponse: number | undefined;
+}
+
+const countIn = (histogram: Map<number, number>, days: number) =>
+  histogram.set(days, (histogram.get(days) ?? 0) + 1);
+
+function add(
+  tally: Tally,
+  { fact, timely, invalid, daysToFirstResponse, daysToSubstantiveResponse }: DatedFact,
+) {
+  tally.dispatches++;
+  // Bounced letters never reached the company: they count in no denominator.
+  if (fact.status === 'bounced') {
+    tally.bounced++;
+    return;
+  }
+  if (invalid) tally.invalidDispatchIds.push(fact.id);
+  if (fact.firstResponseAt !== null) {
+    tally.responded++;
+    if (timely) tally.timely++;
+    if (daysToFirstResponse !== undefined) countIn(tally.daysToFirstResponse, daysToFirstResponse);
+  }
+  if (fact.firstSubstantiveAt !== null) {
+    tally.substantive++;
+    if (daysToSubstantiveResponse !== undefined)
+      countIn(tally.daysToSubstantiveResponse, daysToSubstantiveResponse);
+  }
+  if (fact.declined) tally.declined++;
+  tally.questions += fact.questions;
+  tally.answered += fact.answered;
+  tally.partial += fact.partial;
+  tally.notApplicable += fact.notApplicable;
+}
+
+function summarize(tally: Tally) {
+  const sent = tally.dispatches - tally.bounced;
+  return {
+    dispatches: tally.dispatches,
+    bounced: tally.bounced,
+    /** Dispatches with a stored date that is not a real date: counted, but left out of timeliness and medians. */
+    invalidDates: tally.invalidDispatchIds.length,
+    invalidDispatchIds: tally.invalidDispatchIds,
+    responseRate: rate(tally.responded, sent),
+    substantiveRate: rate(tally.substantive, sent),
+    declineRate: rate(tally.declined, sent),
+    timelyRate: rate(tally.timely, sent),
+    medianDaysToFirstResponse: medianOfHistogram(tally.daysToFirstResponse),
+    medianDaysToSubstantiveResponse: medianOfHistogram(tally.daysToSubstantiveResponse),
+    coverage: coverageFromCounts(tally.questions, {
+      answered: tally.answered,
+      partial: tally.partial,
+      not_applicable: tally.notApplicable,
+    }),
+  };
+}
+
+/** How many first responses came after how many days (letters that bounced are left out). */
+function responseTimes(daysToFirstResponse: Map<number, number>) {
+  return RESPONSE_TIME_BUCKETS.map((bucket) => {
+    let count = 0;
+    for (const [days, n] of daysToFirstResponse) {
+      if (days >= bucket.from && (bucket.to === null || days <= bucket.to)) count += n;
+    }
+    return { ...bucket, count };
+  });
+}
+
+/** The groups in the order the pages show them: by name. */
+function byName<T>(groups: Map<string, T>): [string, T][] {
+  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+function tallyOf(groups: Map<string, Tally>, name: string): Tally {
+  let tally = groups.get(name);
+  if (!tally) {
+    tally = emptyTally();
+    groups.set(name, tally);
+  }
+  return tally;
+}
+
 /** Response statistics of a campaign with DOMAIN §4's definitions, overall and by segment. */
 export function createStatsService({ repos, timezone }: { repos: Repositories; timezone: string }) {
   /**
-   * Each fact's dates read once (a campaign has tens of thousands; every one is summarized overall
-   * and in three groupings). The same stored text always reads as the same date, so each distinct
-   * text is parsed once. A stored value that is not a real date gives undefined: it is reported,
-   * never fatal.
+   * Reads a campaign's dispatches once, one row at a time, adding each to the campaign's counts and
+   * to those of its letter, sector and country. The same stored text always reads as the same date,
+   * so each distinct text is parsed once. A stored value that is not a real date gives undefined:
+   * it is reported, never fatal.
    */
-  function prepare(facts: Fact[]) {
+  function forCampaign(campaignId: number) {
     const dates = new Map<string, string | undefined>();
     const dateOf = (instant: string | null) => {
       if (instant === null) return undefined;
@@ -38,14 +163,20 @@ export function createStatsService({ repos, timezone }: { repos: Repositories; t
       if (!calendarDates.has(text)) calendarDates.set(text, isCalendarDate(text));
       return calendarDates.get(text)!;
     };
-    return facts.map((fact) => {
+
+    const campaign = emptyTally();
+    const letters = new Map<string, Tally>();
+    const letterTitles = new Map<string, string>();
+    const sectors = new Map<string, Tally>();
+    const countries = new Map<string, Tally>();
+    for (const fact of repos.dispatches.eachResponseFact(campaignId)) {
       const sent = dateOf(fact.sentAt);
       const response = dateOf(fact.firstResponseAt);
       const substantive = dateOf(fact.firstSubstantiveAt);
       // Timely against the due date set at sending: a holding reply's later date does not count (DOMAIN §4).
       const dueText = fact.originalDueAt ?? fact.dueAt;
       const due = validDate(dueText) ? dueText : undefined;
-      return {
+      const dated: DatedFact = {
         fact,
         timely: response !== undefined && due !== undefined && response <= due,
         invalid:
@@ -56,88 +187,27 @@ export function createStatsService({ repos, timezone }: { repos: Repositories; t
         daysToFirstResponse: sent && response ? daysBetween(sent, response) : undefined,
         daysToSubstantiveResponse: sent && substantive ? daysBetween(sent, substantive) : undefined,
       };
-    });
-  }
-  type Prepared = ReturnType<typeof prepare>[number];
-  const known = (values: (number | undefined)[]) => values.filter((v): v is number => v !== undefined);
-
-  function summarize(prepared: Prepared[]) {
-    // Bounced letters never reached the company: they count in no denominator.
-    const sent = prepared.filter((p) => p.fact.status !== 'bounced');
-    const responded = sent.filter((p) => p.fact.firstResponseAt !== null);
-    const substantive = sent.filter((p) => p.fact.firstSubstantiveAt !== null);
-    const invalid = sent.filter((p) => p.invalid);
-    let questions = 0;
-    let answered = 0;
-    let partial = 0;
-    let notApplicable = 0;
-    let declined = 0;
-    let timely = 0;
-    for (const { fact, timely: onTime } of sent) {
-      questions += fact.questions;
-      answered += fact.answered;
-      partial += fact.partial;
-      notApplicable += fact.notApplicable;
-      if (fact.declined) declined++;
-      if (onTime && fact.firstResponseAt !== null) timely++;
+      const letter = `${fact.letterId}`;
+      if (!letterTitles.has(letter)) letterTitles.set(letter, fact.letterTitle);
+      add(campaign, dated);
+      add(tallyOf(letters, letter), dated);
+      add(tallyOf(sectors, fact.sector ?? 'Unknown'), dated);
+      add(tallyOf(countries, fact.country), dated);
     }
-    return {
-      dispatches: prepared.length,
-      bounced: prepared.length - sent.length,
-      /** Dispatches with a stored date that is not a real date: counted, but left out of timeliness and medians. */
-      invalidDates: invalid.length,
-      invalidDispatchIds: invalid.map((p) => p.fact.id),
-      responseRate: rate(responded.length, sent.length),
-      substantiveRate: rate(substantive.length, sent.length),
-      declineRate: rate(declined, sent.length),
-      timelyRate: rate(timely, sent.length),
-      medianDaysToFirstResponse: median(known(responded.map((p) => p.daysToFirstResponse))),
-      medianDaysToSubstantiveResponse: median(known(substantive.map((p) => p.daysToSubstantiveResponse))),
-      coverage: coverageFromCounts(questions, {
-        answered,
-        partial,
-        not_applicable: notApplicable,
-      }),
-    };
-  }
 
-  function by(prepared: Prepared[], key: (f: Fact) => string) {
-    const groups = new Map<string, Prepared[]>();
-    for (const p of prepared) {
-      const name = key(p.fact);
-      const group = groups.get(name);
-      if (group) group.push(p);
-      else groups.set(name, [p]);
-    }
-    return [...groups.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, group]) => ({ name, ...summarize(group) }));
-  }
-
-  /** How many first responses came after how many days (letters that bounced are left out). */
-  function responseTimes(prepared: Prepared[]) {
-    const waits = known(
-      prepared.filter((p) => p.fact.status !== 'bounced').map((p) => p.daysToFirstResponse),
-    );
-    return RESPONSE_TIME_BUCKETS.map((bucket) => ({
-      ...bucket,
-      count: waits.filter((d) => d >= bucket.from && (bucket.to === null || d <= bucket.to)).length,
-    }));
-  }
-
-  function forCampaign(campaignId: number) {
-    const facts = prepare(repos.dispatches.responseFacts(campaignId));
+    const groups = (tallies: Map<string, Tally>) =>
+      byName(tallies).map(([name, tally]) => ({ name, ...summarize(tally) }));
     return {
       campaignId,
-      ...summarize(facts),
-      timeToFirstResponse: responseTimes(facts),
-      byLetter: by(facts, (f) => `${f.letterId}`).map((group) => ({
+      ...summarize(campaign),
+      timeToFirstResponse: responseTimes(campaign.daysToFirstResponse),
+      byLetter: groups(letters).map((group) => ({
         ...group,
         letterId: Number(group.name),
-        name: facts.find((p) => `${p.fact.letterId}` === group.name)!.fact.letterTitle,
+        name: letterTitles.get(group.name)!,
       })),
-      bySector: by(facts, (f) => f.sector ?? 'Unknown'),
-      byCountry: by(facts, (f) => f.country),
+      bySector: groups(sectors),
+      byCountry: groups(countries),
     };
   }
 
