@@ -505,6 +505,31 @@ export const dispatches = sqliteTable(
   ],
 );
 
+/**
+ * How many dispatches share each combination of the columns the dashboard and the campaign
+ * summary count by, kept by triggers on dispatches (migration 0012): a count of overdue
+ * dispatches or of follow-ups due reads a few rows per letter instead of every dispatch. A row
+ * whose count reaches 0 is deleted.
+ */
+export const dispatchTallies = sqliteTable(
+  'dispatch_tallies',
+  {
+    campaignId: integer('campaign_id').notNull(),
+    letterId: integer('letter_id').notNull(),
+    status: text('status', { enum: DISPATCH_STATUSES }).notNull(),
+    dueAt: text('due_at').notNull(),
+    escalateAt: text('escalate_at').notNull(),
+    /** 1 when `dispatches.open_questions` > 0. */
+    hasOpenQuestions: integer('has_open_questions').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    primaryKey({
+      columns: [t.campaignId, t.letterId, t.status, t.dueAt, t.escalateAt, t.hasOpenQuestions],
+    }),
+  ],
+);
+
 export const inboundMessages = sqliteTable(
   'inbound_messages',
   {

@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, inArray, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { type Viewer, visibleCampaignCondition } from '../../server/domain/campaign-visibility.js';
-import { dispatchSql } from '../../server/domain/dispatch-lateness.js';
+import { dispatchSql, type LatenessColumns } from '../../server/domain/dispatch-lateness.js';
 import type { Db } from '../client.js';
 import {
   campaignCompanies,
@@ -8,9 +8,10 @@ import {
   campaignOrganizations,
   campaigns,
   companies,
-  dispatches,
+  dispatchTallies,
   organizations,
 } from '../schema.js';
+import { tallied } from './dispatch-tallies.js';
 import { preparedOnce } from './prepared.js';
 import { newRowStamps, type Stamp } from './timestamps.js';
 
@@ -24,12 +25,15 @@ export function createCampaignsRepository(db: Db, stamp: Stamp) {
     .from(campaigns)
     .where(eq(campaigns.id, sql.placeholder('id')))
     .prepare();
-  const countOfCampaign = (condition: (today: SQLWrapper) => SQL) =>
+  const countOfCampaign = (condition: (today: SQLWrapper, on: LatenessColumns) => SQL) =>
     db
-      .select({ n: count() })
-      .from(dispatches)
+      .select({ n: tallied.count })
+      .from(dispatchTallies)
       .where(
-        and(eq(dispatches.campaignId, sql.placeholder('campaignId')), condition(sql.placeholder('today'))),
+        and(
+          eq(dispatchTallies.campaignId, sql.placeholder('campaignId')),
+          condition(sql.placeholder('today'), dispatchTallies),
+        ),
       )
       .prepare();
   const overdueCount = preparedOnce(() => countOfCampaign(dispatchSql.overdue));
@@ -157,10 +161,10 @@ export function createCampaignsRepository(db: Db, stamp: Stamp) {
       const result = new Map<number, Record<string, number>>();
       if (campaignIds.length === 0) return result;
       const rows = db
-        .select({ campaignId: dispatches.campaignId, status: dispatches.status, n: count() })
-        .from(dispatches)
-        .where(inArray(dispatches.campaignId, campaignIds))
-        .groupBy(dispatches.campaignId, dispatches.status)
+        .select({ campaignId: dispatchTallies.campaignId, status: dispatchTallies.status, n: tallied.count })
+        .from(dispatchTallies)
+        .where(inArray(dispatchTallies.campaignId, campaignIds))
+        .groupBy(dispatchTallies.campaignId, dispatchTallies.status)
         .all();
       for (const row of rows) {
         const counts = result.get(row.campaignId) ?? {};
@@ -170,7 +174,6 @@ export function createCampaignsRepository(db: Db, stamp: Stamp) {
       return result;
     },
     overdueCounts(campaignId: number, today: string) {
-      // Each count reads only its partial index of open dispatches (campaign, date), not the campaign's rows.
       return {
         overdue: overdueCount().get({ campaignId, today })?.n ?? 0,
         veryOverdue: veryOverdueCount().get({ campaignId, today })?.n ?? 0,

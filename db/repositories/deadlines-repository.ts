@@ -2,7 +2,16 @@ import { type AnyColumn, and, asc, count, eq, gte, inArray, isNotNull, isNull, l
 import { dispatchSql } from '../../server/domain/dispatch-lateness.js';
 import { signOnSql } from '../../server/domain/sign-on-window.js';
 import type { Db } from '../client.js';
-import { campaignCompanies, campaigns, companies, deadlines, dispatches, letters } from '../schema.js';
+import {
+  campaignCompanies,
+  campaigns,
+  companies,
+  deadlines,
+  dispatches,
+  dispatchTallies,
+  letters,
+} from '../schema.js';
+import { tallied } from './dispatch-tallies.js';
 import type { Stamp } from './timestamps.js';
 
 export type DeadlineRow = typeof deadlines.$inferSelect;
@@ -110,6 +119,23 @@ export function createDeadlinesRepository(db: Db, stamp: Stamp) {
     /** How many open dispatches have their due (or escalation) date in the scope. */
     countOpenDispatchesByDate(date: 'due' | 'escalate', scope: DeadlineScope): number {
       if (scope.campaignIds?.length === 0 || scope.companyIds?.length === 0) return 0;
+      if (!scope.companyIds) {
+        // Without a company filter the tallies hold the count: a few rows per letter and date.
+        const column = date === 'due' ? dispatchTallies.dueAt : dispatchTallies.escalateAt;
+        return (
+          db
+            .select({ n: tallied.count })
+            .from(dispatchTallies)
+            .where(
+              and(
+                dispatchSql.open(dispatchTallies),
+                scope.campaignIds ? inArray(dispatchTallies.campaignId, scope.campaignIds) : undefined,
+                within(column, scope.from, scope.to),
+              ),
+            )
+            .get()?.n ?? 0
+        );
+      }
       const column = date === 'due' ? dispatches.dueAt : dispatches.escalateAt;
       return (
         db
@@ -119,7 +145,7 @@ export function createDeadlinesRepository(db: Db, stamp: Stamp) {
             and(
               dispatchSql.open(),
               scope.campaignIds ? inArray(dispatches.campaignId, scope.campaignIds) : undefined,
-              scope.companyIds ? inArray(dispatches.companyId, scope.companyIds) : undefined,
+              inArray(dispatches.companyId, scope.companyIds),
               within(column, scope.from, scope.to),
             ),
           )

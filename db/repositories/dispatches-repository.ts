@@ -4,8 +4,9 @@ import { dispatchSql } from '../../server/domain/dispatch-lateness.js';
 import { followUpSql } from '../../server/domain/follow-up-defaults.js';
 import type { DISPATCH_STATUSES } from '../../server/domain/vocabulary.js';
 import type { Db } from '../client.js';
-import { answers, companies, dispatches, letters, responses } from '../schema.js';
+import { answers, companies, dispatches, dispatchTallies, letters, responses } from '../schema.js';
 import { boardColumns, createBoardQueries } from './board-queries.js';
+import { tallied } from './dispatch-tallies.js';
 import { preparedOnce } from './prepared.js';
 import { newRowStamps, type Stamp } from './timestamps.js';
 
@@ -304,19 +305,19 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
           letterId: letters.id,
           campaignId: letters.campaignId,
           title: letters.title,
-          companies: count(),
-          oldestDueAt: sql<string>`min(${dispatches.dueAt})`,
+          companies: tallied.count,
+          oldestDueAt: sql<string>`min(${dispatchTallies.dueAt})`,
         })
-        .from(dispatches)
-        .innerJoin(letters, eq(letters.id, dispatches.letterId))
+        .from(dispatchTallies)
+        .innerJoin(letters, eq(letters.id, dispatchTallies.letterId))
         .where(
           and(
-            followUpSql.checked(today),
-            campaignIds ? inArray(dispatches.campaignId, campaignIds) : undefined,
+            followUpSql.checked(today, tallied.followUpColumns()),
+            campaignIds ? inArray(dispatchTallies.campaignId, campaignIds) : undefined,
           ),
         )
         .groupBy(letters.id)
-        .orderBy(sql`min(${dispatches.dueAt})`, letters.id)
+        .orderBy(sql`min(${dispatchTallies.dueAt})`, letters.id)
         .all();
     },
     countUnreviewed(): number {

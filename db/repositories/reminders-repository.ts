@@ -10,12 +10,14 @@ import {
   campaigns,
   companies,
   dispatches,
+  dispatchTallies,
   letters,
   reminderKeys,
   responses,
   signatures,
   users,
 } from '../schema.js';
+import { tallied } from './dispatch-tallies.js';
 import type { Stamp } from './timestamps.js';
 
 export interface ReminderKey {
@@ -68,7 +70,7 @@ const dispatchColumns = {
 /** The SQL behind reminders and digests: every query is bounded by a date window on an index. */
 export function createRemindersRepository(db: Db, stamp: Stamp) {
   /** The first `limit` dispatches matching `where`, by due date, and how many match in all. */
-  function openDispatchesPage(where: SQL | undefined, limit: number) {
+  function openDispatchesPage(where: SQL | undefined, limit: number, total?: () => number) {
     const items = db
       .select(dispatchColumns)
       .from(dispatches)
@@ -78,8 +80,10 @@ export function createRemindersRepository(db: Db, stamp: Stamp) {
       .orderBy(asc(dispatches.dueAt), asc(companies.name))
       .limit(limit)
       .all();
-    const total = db.select({ n: count() }).from(dispatches).where(where).get()?.n ?? 0;
-    return { items, total };
+    return {
+      items,
+      total: total ? total() : (db.select({ n: count() }).from(dispatches).where(where).get()?.n ?? 0),
+    };
   }
 
   return {
@@ -205,12 +209,15 @@ export function createRemindersRepository(db: Db, stamp: Stamp) {
     },
     /** Open dispatches of a campaign past their due date: the first `limit` and how many in all. */
     overdue(campaignId: number, today: string, limit: number) {
-      const where = and(
-        eq(dispatches.campaignId, campaignId),
-        dispatchSql.open(),
-        lt(dispatches.dueAt, today),
-      );
-      return openDispatchesPage(where, limit);
+      const where = and(eq(dispatches.campaignId, campaignId), dispatchSql.overdue(today));
+      // Counted off the tallies (a few rows per letter and date), not the campaign's dispatches.
+      const total = () =>
+        db
+          .select({ n: tallied.count })
+          .from(dispatchTallies)
+          .where(and(eq(dispatchTallies.campaignId, campaignId), dispatchSql.overdue(today, dispatchTallies)))
+          .get()?.n ?? 0;
+      return openDispatchesPage(where, limit, total);
     },
     /** Reviewed responses (not auto-replies or bounces) on the campaign's dispatches since `sinceIso`. */
     responsesSince(campaignId: number, sinceIso: string, untilIso: string, limit: number) {

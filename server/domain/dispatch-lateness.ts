@@ -28,18 +28,28 @@ export function lateness(dispatch: DispatchClock, today: string) {
   };
 }
 
-/** The same rules as SQL conditions on the dispatches table. */
+/**
+ * The columns the lateness rules read: the dispatches table's, or the same columns of
+ * `dispatch_tallies`, which counts dispatches by them (a count of overdue dispatches reads it).
+ */
+export interface LatenessColumns {
+  status: SQLWrapper;
+  dueAt: SQLWrapper;
+  escalateAt: SQLWrapper;
+}
+
+/** The same rules as SQL conditions on the dispatches table (or on `on`, columns of the same meaning). */
 export const dispatchSql = {
   /** Written out literally (not as bound parameters) so SQLite can use the partial indexes of open dispatches. */
-  open(): SQL {
-    return sql`${dispatches.status} in (${sql.raw(OPEN_DISPATCH_STATUSES.map((s) => `'${s}'`).join(', '))})`;
+  open(on: LatenessColumns = dispatches): SQL {
+    return sql`${on.status} in (${sql.raw(OPEN_DISPATCH_STATUSES.map((s) => `'${s}'`).join(', '))})`;
   },
   /** `today` is a date, or a placeholder bound to one in a prepared statement. */
-  overdue(today: string | SQLWrapper): SQL {
-    return and(dispatchSql.open(), lt(dispatches.dueAt, today))!;
+  overdue(today: string | SQLWrapper, on: LatenessColumns = dispatches): SQL {
+    return and(dispatchSql.open(on), lt(on.dueAt, today))!;
   },
-  veryOverdue(today: string | SQLWrapper): SQL {
-    return and(dispatchSql.open(), lt(dispatches.escalateAt, today))!;
+  veryOverdue(today: string | SQLWrapper, on: LatenessColumns = dispatches): SQL {
+    return and(dispatchSql.open(on), lt(on.escalateAt, today))!;
   },
   /** 1 when the condition holds, else 0: for sums in grouped counts. */
   countIf(condition: SQL): SQL<number> {

@@ -116,17 +116,31 @@ export function followUpDefault(facts: FollowUpCandidateFacts, today: string): F
   };
 }
 
+/** The columns the rule reads in SQL: a dispatch's, or a `dispatch_tallies` row's. */
+export interface FollowUpColumns {
+  status: SQLWrapper;
+  dueAt: SQLWrapper;
+  /** True when the company has a question of the letter still open. */
+  anyOpen: SQL;
+}
+
+const dispatchColumns = (): FollowUpColumns => ({
+  status: dispatches.status,
+  dueAt: dispatches.dueAt,
+  anyOpen: openQuestionSql.anyOpen(),
+});
+
 /** The SQL twin, for repositories: the same rule as `followUpDefault(…).checked`. */
 export const followUpSql = {
   /**
-   * The company's copy (a row of `dispatches`, not aliased) is pre-checked on its letter's
-   * follow-up form. `today` is a date, or a placeholder bound to one.
+   * The company's copy (a row of `dispatches`, not aliased, unless `on` names other columns) is
+   * pre-checked on its letter's follow-up form. `today` is a date, or a placeholder bound to one.
    */
-  checked(today: string | SQLWrapper): SQL {
+  checked(today: string | SQLWrapper, on: FollowUpColumns = dispatchColumns()): SQL {
     return and(
-      sql`${dispatches.status} in (${sql.raw(FOLLOW_UP_STATUSES.map((s) => `'${s}'`).join(', '))})`,
-      lt(dispatches.dueAt, today),
-      openQuestionSql.anyOpen(),
+      sql`${on.status} in (${sql.raw(FOLLOW_UP_STATUSES.map((s) => `'${s}'`).join(', '))})`,
+      lt(on.dueAt, today),
+      on.anyOpen,
     )!;
   },
 };
