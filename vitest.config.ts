@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 const slow = [
   'test/server/cli.test.ts',
   'test/server/services/demo-seed-service.test.ts',
+  'test/server/services/spreadsheet-export-memory.test.ts',
   'test/server/jobs/outbox-crash.test.ts',
   'test/server/compiled-build.test.ts',
   'test/browser/**/*.test.ts',

@@ -1,5 +1,5 @@
-import { PassThrough } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
+import { PassThrough, pipeline, Readable, type Writable } from 'node:stream';
+import { stringify } from 'csv-stringify';
 import type { DispatchFilter } from '../../db/repositories/dispatches-repository.js';
 import type { CompanyFilter, Repositories, UserRow } from '../../db/repositories/index.js';
 import { withPlaceholders } from '../lib/template-placeholders.js';
@@ -19,6 +19,39 @@ export type BoardExportFilter = Omit<DispatchFilter, 'today' | 'limit' | 'offset
 
 /** Rows read per query while exporting a whole board or company list. */
 const EXPORT_CHUNK = 2000;
+/** Rows that size an XLSX sheet's columns (with the header): they are at hand before the first row is written. */
+const WIDTH_SAMPLE = 200;
+
+/**
+ * A sheet whose rows are read one chunk (one query) at a time while the file is written. The first
+ * chunk is read when the sheet is made, so a failing query is still an error page rather than a
+ * cut download, and its first rows size the XLSX columns.
+ */
+export interface SheetSource {
+  name: string;
+  columns: string[];
+  /** The first rows, which size the columns. */
+  sample: Cell[][];
+  /** Every chunk, the first one included; read once. */
+  chunks: Iterable<Cell[][]>;
+}
+
+/** Reads `chunks`' first chunk now and the others as the file is written. */
+export function sheetSource(name: string, columns: string[], chunks: Iterable<Cell[][]>): SheetSource {
+  const iterator = chunks[Symbol.iterator]();
+  const head = iterator.next();
+  let first: Cell[][] | undefined = head.done ? undefined : head.value;
+  function* all() {
+    if (!first) return;
+    const rows = first;
+    first = undefined;
+    yield rows;
+    for (let next = iterator.next(); !next.done; next = iterator.next()) yield next.value;
+  }
+  return { name, columns, sample: first?.slice(0, WIDTH_SAMPLE) ?? [], chunks: all() };
+}
+
+const inMemory = (sheet: Sheet): SheetSource => sheetSource(sheet.name, sheet.columns, [sheet.rows]);
 
 /**
  * A spreadsheet application runs a cell starting with = + - @ (or a tab or carriage return) as a
@@ -28,65 +61,113 @@ export function neutralizeFormula(value: Cell): Cell {
   return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-export function toCsv(sheet: Sheet): string {
-  return stringify([sheet.columns, ...sheet.rows.map((row) => row.map(neutralizeFormula))], {
-    bom: true,
-    record_delimiter: 'windows',
-    cast: { number: (n) => String(n) },
+/**
+ * The CSV text as a stream: csv-stringify writes each row as it is read. Several sheets go into one
+ * table whose first column says which sheet each row belongs to. A read failing half-way destroys
+ * the stream with the error (the reply then cuts the connection: no "complete" truncated file).
+ */
+export function csvStream(sheets: SheetSource[]): Readable {
+  const several = sheets.length > 1;
+  const columns = several ? ['Table', ...sheets[0]!.columns] : sheets[0]!.columns;
+  function* records() {
+    yield columns;
+    for (const sheet of sheets)
+      for (const chunk of sheet.chunks)
+        for (const row of chunk) yield (several ? [sheet.name, ...row] : row).map(neutralizeFormula);
+  }
+  const output = stringify({ bom: true, record_delimiter: 'windows', cast: { number: (n) => String(n) } });
+  pipeline(Readable.from(records()), output, () => {
+    // An error destroys `output` with it, which is what its reader sees.
+  });
+  return output;
+}
+
+/** True while a stream (Node's or readable-stream's, as archiver uses) holds more than it wants. */
+const isFull = (stream: Writable) =>
+  (stream as { _writableState?: { needDrain?: boolean } })._writableState?.needDrain === true;
+
+/** Waits until `stream` takes more data, or `output` is gone (the client went away). */
+function roomIn(stream: Writable, output: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      output.off('close', done);
+      resolve();
+    };
+    stream.once('drain', done);
+    output.once('close', done);
   });
 }
 
 /**
- * One worksheet per sheet. Text is stored as text, never as a formula. Rows are written through
- * exceljs' streaming writer, each committed as it is added, so a board of 50,000 rows takes a few
- * megabytes of memory instead of exceljs' whole cell model (which ran the server out of heap).
+ * One worksheet per sheet. Text is stored as text, never as a formula. Rows go through exceljs'
+ * streaming writer, a chunk at a time: after each chunk the writer waits while its zip pipeline or
+ * the reader holds a full buffer, so memory stays at about a chunk whatever the number of rows and
+ * however slowly the client reads. Column widths come from the header and the first rows.
  */
-export async function toXlsx(sheets: Sheet[]): Promise<Buffer> {
+export function xlsxStream(sheets: SheetSource[]): Readable {
+  const output = new PassThrough();
+  writeXlsx(sheets, output).catch((error: unknown) => output.destroy(error as Error));
+  return output;
+}
+
+async function writeXlsx(sheets: SheetSource[], output: PassThrough) {
   // exceljs (with its zip writer) is loaded for the first spreadsheet, not at start-up.
   const { default: ExcelJS } = await import('exceljs');
-  const output = new PassThrough();
-  const chunks: Buffer[] = [];
-  output.on('data', (chunk: Buffer) => chunks.push(chunk));
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true });
   workbook.creator = 'Docket';
-  for (const sheet of sheets) {
-    const worksheet = workbook.addWorksheet(sheet.name.slice(0, 31).replace(/[\\/?*[\]:]/g, ' '), {
-      views: [{ state: 'frozen', ySplit: 1 }],
-    });
-    // Widths are set before the first row is written: from the header and the first 200 rows.
-    worksheet.columns = sheet.columns.map((column, i) => ({
-      width: Math.min(
-        60,
-        Math.max(
-          8,
-          Math.max(column.length, ...sheet.rows.slice(0, 200).map((r) => String(r[i] ?? '').length)) + 2,
+  // The zip writer (archiver) is not exposed in exceljs' types; stopped when the export stops early.
+  const zip = (workbook as unknown as { zip: { abort(): void } }).zip;
+  try {
+    for (const sheet of sheets) {
+      const worksheet = workbook.addWorksheet(sheet.name.slice(0, 31).replace(/[\\/?*[\]:]/g, ' '), {
+        views: [{ state: 'frozen', ySplit: 1 }],
+      });
+      // Widths are set before the first row is written.
+      worksheet.columns = sheet.columns.map((column, i) => ({
+        width: Math.min(
+          60,
+          Math.max(8, Math.max(column.length, ...sheet.sample.map((r) => String(r[i] ?? '').length)) + 2),
         ),
-      ),
-    }));
-    const header = worksheet.addRow(sheet.columns);
-    header.font = { bold: true };
-    header.commit();
-    for (const row of sheet.rows) worksheet.addRow(row.map(neutralizeFormula)).commit();
-    worksheet.commit();
+      }));
+      const header = worksheet.addRow(sheet.columns);
+      header.font = { bold: true };
+      header.commit();
+      // exceljs pipes the sheet's XML into the zip's compressor without heeding its buffer.
+      const sheetXml = (worksheet as unknown as { stream?: { pipes?: Writable[] } }).stream;
+      for (const chunk of sheet.chunks) {
+        for (const row of chunk) worksheet.addRow(row.map(neutralizeFormula)).commit();
+        for (const stream of [...(sheetXml?.pipes ?? []), output]) {
+          while (isFull(stream) && !output.destroyed) await roomIn(stream, output);
+        }
+        if (output.destroyed) {
+          zip.abort();
+          return;
+        }
+        // Other requests are served between two chunks, however fast this reader is.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      worksheet.commit();
+    }
+    await workbook.commit();
+  } catch (error) {
+    zip.abort();
+    throw error;
   }
-  await workbook.commit();
+}
+
+/** The workbook in memory, for small sheets (and tests). */
+export async function toXlsx(sheets: Sheet[]): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of xlsxStream(sheets.map(inMemory))) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
 
 export interface SpreadsheetFile {
   filename: string;
   contentType: string;
-  body: Buffer | string;
-}
-
-/** Several tables in one CSV: a first column says which table each row belongs to. */
-function flatten(sheets: Sheet[]): Sheet {
-  const columns = ['Table', ...sheets[0]!.columns];
-  return {
-    name: sheets[0]!.name,
-    columns,
-    rows: sheets.flatMap((sheet) => sheet.rows.map((row) => [sheet.name, ...row])),
-  };
+  /** Written as it is read: send it as the reply. */
+  body: Readable;
 }
 
 const slug = (text: string) =>
@@ -97,6 +178,32 @@ const slug = (text: string) =>
     .replace(/\s+/g, '-')
     .toLowerCase()
     .slice(0, 60) || 'export';
+
+const BOARD_COLUMNS = [
+  'Company',
+  'Country',
+  'Sector',
+  'Letter',
+  'Channel',
+  'Sent',
+  'Due',
+  'Status',
+  'Lateness',
+  'Public label',
+  'First response',
+  'Dispatch',
+];
+const COMPANY_COLUMNS = [
+  'Name',
+  'Country',
+  'Sector',
+  'Ticker',
+  'ISIN',
+  'Website',
+  'Jurisdiction',
+  'Contacts',
+  'Id',
+];
 
 /** The board, the companies and the statistics as CSV or Excel files. */
 export function createSpreadsheetExportService({
@@ -110,116 +217,69 @@ export function createSpreadsheetExportService({
   dispatches: DispatchesService;
   stats: StatsService;
 }) {
-  async function render(
-    sheets: Sheet[],
-    format: SpreadsheetFormat,
-    baseName: string,
-  ): Promise<SpreadsheetFile> {
+  function render(sheets: SheetSource[], format: SpreadsheetFormat, baseName: string): SpreadsheetFile {
     const day = dispatches.today();
     const filename = `${slug(baseName)}-${day}.${format}`;
     return format === 'csv'
-      ? {
-          filename,
-          contentType: 'text/csv; charset=utf-8',
-          body: toCsv(sheets.length === 1 ? sheets[0]! : flatten(sheets)),
-        }
+      ? { filename, contentType: 'text/csv; charset=utf-8', body: csvStream(sheets) }
       : {
           filename,
           contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-          body: await toXlsx(sheets),
+          body: xlsxStream(sheets),
         };
   }
 
-  function boardSheet(campaignId: number, filter: BoardExportFilter): Sheet {
-    const rows: Cell[][] = [];
+  function* boardChunks(campaignId: number, filter: BoardExportFilter): Generator<Cell[][]> {
     for (let offset = 0; ; offset += EXPORT_CHUNK) {
       const page = dispatches.board({ ...filter, campaignId, limit: EXPORT_CHUNK, offset });
-      for (const d of page.items) {
-        rows.push([
-          d.companyName,
-          d.companyCountry,
-          d.companySector,
-          withPlaceholders(d.letterTitle),
-          d.channel,
-          d.sentAt.slice(0, 10),
-          d.dueAt,
-          d.status,
-          d.veryOverdue ? 'very overdue' : d.overdue ? 'overdue' : '',
-          d.publicLabel,
-          d.firstResponseAt ? d.firstResponseAt.slice(0, 10) : null,
-          d.id,
-        ]);
-      }
-      if (page.items.length < EXPORT_CHUNK) break;
+      yield page.items.map((d) => [
+        d.companyName,
+        d.companyCountry,
+        d.companySector,
+        withPlaceholders(d.letterTitle),
+        d.channel,
+        d.sentAt.slice(0, 10),
+        d.dueAt,
+        d.status,
+        d.veryOverdue ? 'very overdue' : d.overdue ? 'overdue' : '',
+        d.publicLabel,
+        d.firstResponseAt ? d.firstResponseAt.slice(0, 10) : null,
+        d.id,
+      ]);
+      if (page.items.length < EXPORT_CHUNK) return;
     }
-    return {
-      name: 'Board',
-      columns: [
-        'Company',
-        'Country',
-        'Sector',
-        'Letter',
-        'Channel',
-        'Sent',
-        'Due',
-        'Status',
-        'Lateness',
-        'Public label',
-        'First response',
-        'Dispatch',
-      ],
-      rows,
-    };
+  }
+
+  function* companyChunks(filter: Omit<CompanyFilter, 'limit' | 'offset'>): Generator<Cell[][]> {
+    for (let offset = 0; ; offset += EXPORT_CHUNK) {
+      const page = repos.companies.list({ ...filter, limit: EXPORT_CHUNK, offset });
+      yield page.items.map((c) => [
+        c.name,
+        c.country,
+        c.sector,
+        c.ticker,
+        c.isin,
+        c.website,
+        c.jurisdiction,
+        c.contacts.map((k) => (k.name ? `${k.name} <${k.email}>` : k.email)).join('; '),
+        c.id,
+      ]);
+      if (page.items.length < EXPORT_CHUNK) return;
+    }
   }
 
   return {
     /** The campaign's board with the filters and sort of the page (every page, not just one). */
     board(campaignId: number, filter: BoardExportFilter, user: UserRow, format: SpreadsheetFormat) {
       const campaign = campaigns.getForUser(campaignId, user);
-      return render([boardSheet(campaign.id, filter)], format, `${campaign.name} board`);
+      const board = sheetSource('Board', BOARD_COLUMNS, boardChunks(campaign.id, filter));
+      return render([board], format, `${campaign.name} board`);
     },
 
     /** Companies (not archived) matching the companies page's filters, one line per company. */
     companies(filter: Omit<CompanyFilter, 'limit' | 'offset'>, format: SpreadsheetFormat) {
-      const rows: Cell[][] = [];
-      for (let offset = 0; ; offset += EXPORT_CHUNK) {
-        const page = repos.companies.list({ ...filter, limit: EXPORT_CHUNK, offset });
-        for (const c of page.items) {
-          rows.push([
-            c.name,
-            c.country,
-            c.sector,
-            c.ticker,
-            c.isin,
-            c.website,
-            c.jurisdiction,
-            c.contacts.map((k) => (k.name ? `${k.name} <${k.email}>` : k.email)).join('; '),
-            c.id,
-          ]);
-        }
-        if (page.items.length < EXPORT_CHUNK) break;
-      }
-      return render(
-        [
-          {
-            name: 'Companies',
-            columns: [
-              'Name',
-              'Country',
-              'Sector',
-              'Ticker',
-              'ISIN',
-              'Website',
-              'Jurisdiction',
-              'Contacts',
-              'Id',
-            ],
-            rows,
-          },
-        ],
-        format,
-        'companies',
-      );
+      const companies = sheetSource('Companies', COMPANY_COLUMNS, companyChunks(filter));
+      return render([companies], format, 'companies');
     },
 
     /** The statistics page's figures: overall, by letter, by sector and by country. */
@@ -264,7 +324,7 @@ export function createSpreadsheetExportService({
         { name: 'By sector', columns, rows: figures.bySector.map((g) => line(g.name, g)) },
         { name: 'By country', columns, rows: figures.byCountry.map((g) => line(g.name, g)) },
       ];
-      return render(sheets, format, `${campaign.name} statistics`);
+      return render(sheets.map(inMemory), format, `${campaign.name} statistics`);
     },
   };
 }
