@@ -189,6 +189,19 @@ export function createBoardQueries(db: Db) {
       const byId = new Map(rowsByIds.all({ ids: JSON.stringify(ids) }).map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id)!);
     },
+    /** Every matching dispatch's id in board order (an export fixes its rows with these first). */
+    ids(filter: Omit<DispatchFilter, 'limit' | 'offset'>): number[] {
+      const direction = filter.direction === 'desc' ? 'desc' : 'asc';
+      return idStatement(shapeOf(filter), filter.sort ?? 'due', direction, false)
+        .all({ ...valuesOf(filter), limit: -1, offset: 0 })
+        .map((r) => r.id);
+    },
+    /** The board rows of these dispatches, in the order given (ids no longer there are left out). */
+    rows(ids: number[]) {
+      if (ids.length === 0) return [];
+      const byId = new Map(rowsByIds.all({ ids: JSON.stringify(ids) }).map((row) => [row.id, row]));
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    },
     /** How many dispatches match the board's filter, on every page. */
     count(filter: BoardFilter): number {
       const shape = shapeOf(filter);

@@ -224,6 +224,14 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
     boardItems(filter: DispatchFilter, total?: number) {
       return board.items(filter, total);
     },
+    /** Every id the board's filter matches, in board order. */
+    boardIds(filter: Omit<DispatchFilter, 'limit' | 'offset'>): number[] {
+      return board.ids(filter);
+    },
+    /** Board rows of these dispatches, in the order given. */
+    boardRows(ids: number[]) {
+      return board.rows(ids);
+    },
     /** How many dispatches match the board's filter, on every page. */
     boardCount(filter: Omit<DispatchFilter, 'limit' | 'offset' | 'sort' | 'direction'>): number {
       return board.count(filter);

@@ -229,6 +229,20 @@ export function createDispatchesService({
     },
 
     /**
+     * The whole board of a filter, `chunk` rows at a time, as of the day it starts: which
+     * dispatches and in what order is fixed by one read at the start, so a status changed or a
+     * letter sent while the rows are written (an export yields to other requests between chunks)
+     * neither repeats a row nor skips one.
+     */
+    *boardInChunks(filter: Omit<DispatchFilter, 'today' | 'limit' | 'offset'>, chunk: number) {
+      const day = today();
+      const ids = repos.dispatches.boardIds({ ...filter, today: day });
+      for (let start = 0; start < ids.length; start += chunk) {
+        yield repos.dispatches.boardRows(ids.slice(start, start + chunk)).map((row) => computed(row, day));
+      }
+    },
+
+    /**
      * A dispatch with its questions and responses. Its reply and bounce addresses are for staff and
      * above only (`addresses`): whoever knows them can write mail Docket files on the dispatch.
      */

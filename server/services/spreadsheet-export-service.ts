@@ -230,9 +230,8 @@ export function createSpreadsheetExportService({
   }
 
   function* boardChunks(campaignId: number, filter: BoardExportFilter): Generator<Cell[][]> {
-    for (let offset = 0; ; offset += EXPORT_CHUNK) {
-      const page = dispatches.board({ ...filter, campaignId, limit: EXPORT_CHUNK, offset });
-      yield page.items.map((d) => [
+    for (const rows of dispatches.boardInChunks({ ...filter, campaignId }, EXPORT_CHUNK)) {
+      yield rows.map((d) => [
         d.companyName,
         d.companyCountry,
         d.companySector,
@@ -246,7 +245,6 @@ export function createSpreadsheetExportService({
         d.firstResponseAt ? d.firstResponseAt.slice(0, 10) : null,
         d.id,
       ]);
-      if (page.items.length < EXPORT_CHUNK) return;
     }
   }
 

@@ -272,7 +272,7 @@ describe('board and company exports stream from the database', () => {
   });
 
   it('a read failing before the first byte is an error page, not a download', async () => {
-    vi.spyOn(app.services.dispatches, 'board').mockImplementation(() => {
+    vi.spyOn(app.services.dispatches, 'boardInChunks').mockImplementation(() => {
       throw new Error('disk I/O error');
     });
     for (const format of ['csv', 'xlsx']) {
@@ -287,12 +287,14 @@ describe('board and company exports stream from the database', () => {
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as AddressInfo;
     expect(address).toContain(String(port));
-    const board = app.services.dispatches.board;
+    const boardInChunks = app.services.dispatches.boardInChunks;
     for (const format of ['csv', 'xlsx']) {
       let reads = 0;
-      vi.spyOn(app.services.dispatches, 'board').mockImplementation((filter) => {
-        if (++reads === 2) throw new Error('disk I/O error');
-        return board(filter);
+      vi.spyOn(app.services.dispatches, 'boardInChunks').mockImplementation(function* (filter, chunk) {
+        for (const rows of boardInChunks(filter, chunk)) {
+          if (++reads === 2) throw new Error('disk I/O error');
+          yield rows;
+        }
       });
       const outcome = await new Promise<{ status: number; received: number; error?: string }>((resolve) => {
         const request = httpRequest(
