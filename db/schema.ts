@@ -469,10 +469,15 @@ export const dispatches = sqliteTable(
     closedAt: text('closed_at'),
     /**
      * How many of the letter's questions are still open for this company (server/domain/open-questions.ts),
-     * kept by triggers on answers, questions and dispatches (migration 0011) so the follow-ups due
-     * are counted without reading every answer. Read it in SQL: a row returned by an insert shows 0.
+     * and how many have each latest assessment, kept by triggers on answers, questions and
+     * dispatches (migration 0011): the follow-ups due and the statistics read these instead of
+     * every answer. Read them in SQL: a row returned by an insert shows 0.
      */
     openQuestions: integer('open_questions').notNull().default(0),
+    questionsAnswered: integer('questions_answered').notNull().default(0),
+    questionsCommitted: integer('questions_committed').notNull().default(0),
+    questionsPartial: integer('questions_partial').notNull().default(0),
+    questionsNotApplicable: integer('questions_not_applicable').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -507,7 +512,7 @@ export const dispatches = sqliteTable(
 
 /**
  * How many dispatches share each combination of the columns the dashboard and the campaign
- * summary count by, kept by triggers on dispatches (migration 0012): a count of overdue
+ * summary count by, kept by triggers on dispatches (migration 0011): a count of overdue
  * dispatches or of follow-ups due reads a few rows per letter instead of every dispatch. A row
  * whose count reaches 0 is deleted.
  */

@@ -3,7 +3,7 @@ import type { FollowUpColumns } from '../../server/domain/follow-up-defaults.js'
 import { dispatchTallies } from '../schema.js';
 
 /**
- * Counts of dispatches read from `dispatch_tallies` (kept by triggers, migration 0012) instead of
+ * Counts of dispatches read from `dispatch_tallies` (kept by triggers, migration 0011) instead of
  * from every dispatch: a few rows per letter and due date, however many companies it went to.
  * The domain's SQL rules apply to its columns as they do to the dispatches table's.
  */

@@ -43,8 +43,8 @@ const RESPONSE_FACTS_SQL = `
     d.status AS status, d.sent_at AS sentAt, d.due_at AS dueAt, d.original_due_at AS originalDueAt, d.first_response_at AS firstResponseAt,
     r.firstSubstantiveAt AS firstSubstantiveAt, coalesce(r.declined, 0) AS declined,
     coalesce(q.n, 0) AS questions,
-    coalesce(latest.answered, 0) AS answered, coalesce(latest.partial, 0) AS partial,
-    coalesce(latest.notApplicable, 0) AS notApplicable
+    d.questions_answered + d.questions_committed AS answered, d.questions_partial AS partial,
+    d.questions_not_applicable AS notApplicable
   FROM dispatches d
   JOIN companies c ON c.id = d.company_id
   JOIN letters l ON l.id = d.letter_id
@@ -55,16 +55,6 @@ const RESPONSE_FACTS_SQL = `
       max(kind = 'declined') AS declined
     FROM responses WHERE reviewed = 1 GROUP BY dispatch_id
   ) r ON r.dispatch_id = d.id
-  LEFT JOIN (
-    SELECT a.dispatch_id AS dispatchId,
-      sum(a.status IN ('answered', 'commitment')) AS answered,
-      sum(a.status = 'partial') AS partial,
-      sum(a.status = 'not_applicable') AS notApplicable
-    FROM answers a
-    WHERE a.dispatch_id IN (SELECT id FROM dispatches WHERE campaign_id = @campaignId)
-      AND NOT EXISTS (SELECT 1 FROM answers newer WHERE newer.dispatch_id = a.dispatch_id AND newer.question_id = a.question_id AND newer.id > a.id)
-    GROUP BY a.dispatch_id
-  ) latest ON latest.dispatchId = d.id
   WHERE d.campaign_id = @campaignId`;
 
 export const BOARD_SORTS = ['due', 'sent', 'company', 'status'] as const;
@@ -368,18 +358,21 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
     eachResponseFact(campaignId: number): IterableIterator<ResponseFact> {
       return db.$client.prepare(RESPONSE_FACTS_SQL).iterate({ campaignId }) as IterableIterator<ResponseFact>;
     },
-    /** How many of a letter's latest assessments have each status, counted in SQL. */
+    /** How many of a letter's latest assessments are answered, commitment, partial or not applicable (what coverage counts), from the counts kept per dispatch. */
     latestAnswerStatusCounts(letterId: number): { status: AnswerRow['status']; n: number }[] {
-      return db.all(sql`
-        SELECT a.status AS status, count(*) AS n
-        FROM answers a
-        JOIN (
-          SELECT max(x.id) AS id
-          FROM answers x JOIN dispatches d ON d.id = x.dispatch_id
-          WHERE d.letter_id = ${letterId}
-          GROUP BY x.dispatch_id, x.question_id
-        ) latest ON latest.id = a.id
-        GROUP BY a.status`);
+      const row = db
+        .select({
+          answered: sql<number>`coalesce(sum(${dispatches.questionsAnswered}), 0)`,
+          commitment: sql<number>`coalesce(sum(${dispatches.questionsCommitted}), 0)`,
+          partial: sql<number>`coalesce(sum(${dispatches.questionsPartial}), 0)`,
+          not_applicable: sql<number>`coalesce(sum(${dispatches.questionsNotApplicable}), 0)`,
+        })
+        .from(dispatches)
+        .where(eq(dispatches.letterId, letterId))
+        .get();
+      return Object.entries(row ?? {})
+        .filter(([, n]) => n > 0)
+        .map(([status, n]) => ({ status: status as AnswerRow['status'], n }));
     },
     answerHistory(dispatchId: number, questionId: number): AnswerRow[] {
       return db

@@ -176,6 +176,22 @@ export const DispatchDetailSchema = Type.Object({
     minimum: 0,
     description: 'questions of the letter whose latest assessment for this company leaves them open',
   }),
+  questionsAnswered: Type.Integer({
+    minimum: 0,
+    description: 'questions whose latest assessment is "answered"',
+  }),
+  questionsCommitted: Type.Integer({
+    minimum: 0,
+    description: 'questions whose latest assessment is "commitment"',
+  }),
+  questionsPartial: Type.Integer({
+    minimum: 0,
+    description: 'questions whose latest assessment is "partial"',
+  }),
+  questionsNotApplicable: Type.Integer({
+    minimum: 0,
+    description: 'questions whose latest assessment is "not applicable"',
+  }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   ...LatenessProperties,

@@ -7,7 +7,7 @@ import { buildTestApp, type TestApp } from '../helper.js';
 
 /**
  * `dispatch_tallies` counts dispatches by campaign, letter, status, due and escalation date and
- * whether questions are open; triggers keep it (migration 0012). After every kind of write it
+ * whether questions are open; triggers keep it (migration 0011). After every kind of write it
  * must equal a full recount of the dispatches, and the counts read from it (campaign summary,
  * dashboard, digests) must equal the same counts taken from the dispatches, on any day.
  */

@@ -1,13 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLOSING_ANSWER_STATUSES, isOpen } from '../../server/domain/open-questions.js';
 import { fixedClock } from '../../server/lib/clock.js';
+import { PROJECT_ROOT } from '../../server/lib/project-root.js';
 import { factories } from '../factories.js';
 import { buildTestApp, type TestApp } from '../helper.js';
 
 /**
- * `dispatches.open_questions` is kept by triggers (migration 0011) so the dashboard counts the
- * follow-ups due without reading every answer. After every kind of write that can change it, it
- * must equal a full recount with the domain rule (`isOpen` over each question's latest answer).
+ * `dispatches.open_questions` and the counts of questions by latest status are kept by triggers
+ * (migration 0011) so the dashboard and the statistics do not read every answer. After every kind
+ * of write that can change them, they must equal a full recount with the domain rule (`isOpen`
+ * over each question's latest answer) and the latest answers' statuses.
  */
 
 const clock = fixedClock('2026-02-02T09:00:00Z');
@@ -17,15 +21,25 @@ let f: ReturnType<typeof factories>;
 /** Every dispatch's stored count next to the recount from the rule, for the ones that differ. */
 function disagreements() {
   const rows = app.db.$client
-    .prepare('SELECT id, letter_id AS letterId, open_questions AS stored FROM dispatches')
-    .all() as { id: number; letterId: number; stored: number }[];
-  const wrong: { id: number; stored: number; recount: number }[] = [];
-  for (const row of rows) {
-    const latest = new Map(app.repos.dispatches.latestAnswers([row.id]).map((a) => [a.questionId, a.status]));
-    const recount = app.repos.letters
-      .questions(row.letterId)
-      .filter((q) => isOpen(latest.get(q.id) as Parameters<typeof isOpen>[0])).length;
-    if (recount !== row.stored) wrong.push({ id: row.id, stored: row.stored, recount });
+    .prepare(
+      `SELECT id, letter_id AS letterId, open_questions AS open, questions_answered AS answered,
+        questions_committed AS commitment, questions_partial AS partial, questions_not_applicable AS notApplicable
+       FROM dispatches`,
+    )
+    .all() as ({ id: number; letterId: number } & Record<string, number>)[];
+  const wrong: unknown[] = [];
+  for (const { id, letterId, ...stored } of rows) {
+    const latest = new Map(app.repos.dispatches.latestAnswers([id]).map((a) => [a.questionId, a.status]));
+    const statuses = app.repos.letters.questions(letterId).map((q) => latest.get(q.id));
+    const count = (status: string) => statuses.filter((s) => s === status).length;
+    const recount = {
+      open: statuses.filter((s) => isOpen(s as Parameters<typeof isOpen>[0])).length,
+      answered: count('answered'),
+      commitment: count('commitment'),
+      partial: count('partial'),
+      notApplicable: count('not_applicable'),
+    };
+    if (JSON.stringify(recount) !== JSON.stringify(stored)) wrong.push({ id, stored, recount });
   }
   return { checked: rows.length, wrong };
 }
@@ -137,12 +151,18 @@ describe('the open-questions count kept on every dispatch', () => {
   it('is computed with the closing statuses of the domain rule', () => {
     // The triggers spell the closing statuses out; they must be exactly CLOSING_ANSWER_STATUSES.
     const triggers = app.db.$client
-      .prepare(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%counts_open_questions'",
-      )
+      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%counts_questions'")
       .all() as { name: string; sql: string }[];
     expect(triggers.length).toBe(8);
     const expected = `NOT IN (${CLOSING_ANSWER_STATUSES.map((s) => `'${s}'`).join(', ')})`;
     for (const trigger of triggers) expect(trigger.sql, trigger.name).toContain(expected);
+    // …and so does the migration's count of the dispatches there were.
+    const migration = readFileSync(join(PROJECT_ROOT, 'db', 'migrations', '0011_kept_counts.sql'), 'utf8');
+    const backfill = migration
+      .split('--> statement-breakpoint')
+      .find(
+        (statement) => statement.trimStart().startsWith('--') && statement.includes('UPDATE `dispatches`'),
+      );
+    expect(backfill).toContain(expected);
   });
 });

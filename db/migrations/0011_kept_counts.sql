@@ -1,0 +1,52 @@
+CREATE TABLE `dispatch_tallies` (
+	`campaign_id` integer NOT NULL,
+	`letter_id` integer NOT NULL,
+	`status` text NOT NULL,
+	`due_at` text NOT NULL,
+	`escalate_at` text NOT NULL,
+	`has_open_questions` integer NOT NULL,
+	`n` integer NOT NULL,
+	PRIMARY KEY(`campaign_id`, `letter_id`, `status`, `due_at`, `escalate_at`, `has_open_questions`)
+);
+--> statement-breakpoint
+DROP INDEX `answers_dispatch_question_idx`;--> statement-breakpoint
+CREATE INDEX `answers_latest_idx` ON `answers` (`dispatch_id`,`question_id`,`id`,`status`);--> statement-breakpoint
+ALTER TABLE `dispatches` ADD `open_questions` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `dispatches` ADD `questions_answered` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `dispatches` ADD `questions_committed` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `dispatches` ADD `questions_partial` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `dispatches` ADD `questions_not_applicable` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX `dispatches_follow_up_idx` ON `dispatches` (`letter_id`,`due_at`) WHERE "dispatches"."status" in ('sent', 'acknowledged', 'responded') and "dispatches"."open_questions" > 0;
+--> statement-breakpoint
+-- Each dispatch's questions by their latest assessment (the highest answer id for the question):
+-- open_questions counts those that are unassessed or whose status is not one of
+-- CLOSING_ANSWER_STATUSES (server/domain/open-questions.ts; test/db/kept-counts.test.ts holds the
+-- two together), the others count each status the statistics and coverage read.
+UPDATE `dispatches` SET (`open_questions`, `questions_answered`, `questions_committed`, `questions_partial`, `questions_not_applicable`) = (SELECT coalesce(sum(coalesce(s, '') NOT IN ('answered', 'commitment', 'not_applicable')), 0), coalesce(sum(s = 'answered'), 0), coalesce(sum(s = 'commitment'), 0), coalesce(sum(s = 'partial'), 0), coalesce(sum(s = 'not_applicable'), 0) FROM (SELECT (SELECT a.`status` FROM `answers` a WHERE a.`dispatch_id` = `dispatches`.`id` AND a.`question_id` = q.`id` ORDER BY a.`id` DESC LIMIT 1) AS s FROM `questions` q WHERE q.`letter_id` = `dispatches`.`letter_id`));
+--> statement-breakpoint
+CREATE TRIGGER `dispatches_insert_counts_questions` AFTER INSERT ON `dispatches` BEGIN UPDATE `dispatches` SET (`open_questions`, `questions_answered`, `questions_committed`, `questions_partial`, `questions_not_applicable`) = (SELECT coalesce(sum(coalesce(s, '') NOT IN ('answered', 'commitment', 'not_applicable')), 0), coalesce(sum(s = 'answered'), 0), coalesce(sum(s = 'commitment'), 0), coalesce(sum(s = 'partial'), 0), coalesce(sum(s = 'not_applicable'), 0) FROM (SELECT (SELECT a.`status` FROM `answers` a WHERE a.`dispatch_id` = `dispatches`.`id` AND a.`question_id` = q.`id` ORDER BY a.`id` DESC LIMIT 1) AS s FROM `questions` q WHERE q.`letter_id` = `dispatches`.`letter_id`)) WHERE `id` = NEW.`id`; END;
+--> statement-breakpoint
+CREATE TRIGGER `dispatches_letter_update_counts_questions` AFTER UPDATE OF `letter_id` ON `dispatches` BEGIN UPDATE `dispatches` SET (`open_questions`, `questions_answered`, `questions_committed`, `questions_partial`, `questions_not_applicable`) = (SELECT coalesce(sum(coalesce(s, '') NOT IN ('answered', 'commitment', 'not_applicable')), 0), coalesce(sum(s = 'answered'), 0), coalesce(sum(s = 'commitment'), 0), coalesce(sum(s = 'partial'), 0), coalesce(sum(s = 'not_applicable'), 0) FROM (SELECT (SELECT a.`status` FROM `answers` a WHERE a.`dispatch_id` = `dispatches`.`id` AND a.`question_id` = q.`id` ORDER BY a.`id` DESC LIMIT 1) AS s FROM `questions` q WHERE q.`letter_id` = `dispatches`.`letter_id`)) WHERE `id` = NEW.`id`; END;
+--> statement-breakpoint
+CREATE TRIGGER `answers_insert_counts_questions` AFTER INSERT ON `answers` BEGIN UPDATE `dispatches` SET (`open_questions`, `questions_answered`, `questions_committed`, `questions_partial`, `questions_not_applicable`) = (SELECT coalesce(sum(coalesce(s, '') NOT IN ('answered', 'commitment', 'not_applicable')), 0), coalesce(sum(s = 'answered'), 0), coalesce(sum(s = 'commitment'), 0), coalesce(sum(s = 'partial'), 0), coalesce(sum(s = 'not_applicable'), 0) FROM (SELECT (SELECT a.`status` FROM `answers` a WHERE a.`dispatch_id` = `dispatches`.`id` AND a.`question_id` = q.`id` ORDER BY a.`id` DESC LIMIT 1) AS s FROM `questions` q WHERE q.`letter_id` = `dispatches`.`letter_id`)) WHERE `id` = NEW.`dispatch_id`; END;
+--> statement-breakpoint
+CREATE TRIGGER `answers_update_counts_questions` AFTER UPDATE OF `status`, `dispatch_id`, `question_id` ON `answers` BEGIN UPDATE `dispatches` SET (`open_questions`, `questions_answered`, `questions_committed`, `questions_partial`, `questions_not_applicable`) = (SELECT coalesce(sum(coalesce(s, '') NOT IN ('answered', 'commitment', 'not_applicable')), 0), coalesce(sum(s = 'answered'), 0), coalesce(sum(s = 'commitment'), 0), coalesce(sum(s = 'partial'), 0), coalesce(sum(s = 'not_applicable'), 0) FROM (SELECT (SELECT a.`status` FROM `answers` a WHERE a.`dispatch_id` = `dispatches`.`id` AND a.`question_id` = q.`id` ORDER BY a.`id` DESC LIMIT 1) AS s FROM `questions` q WHERE q.`letter_id` = `dispatches`.`letter_id`)) WHERE `id` IN (OLD.`dispatch_id`, NEW.`dispatch_id`); END;
+--> statement-breakpoint
+CREATE TRIGGER `answers_delete_counts_questions` AFTER DELETE ON `answers` BEGIN UPDATE `dispatches` SET (`open_questions`, `questions_answered`, `questions_committed`, `questions_partial`, `questions_not_applicable`) = (SELECT coalesce(sum(coalesce(s, '') NOT IN ('answered', 'commitment', 'not_applicable')), 0), coalesce(sum(s = 'answered'), 0), coalesce(sum(s = 'commitment'), 0), coalesce(sum(s = 'partial'), 0), coalesce(sum(s = 'not_applicable'), 0) FROM (SELECT (SELECT a.`status` FROM `answers` a WHERE a.`dispatch_id` = `dispatches`.`id` AND a.`question_id` = q.`id` ORDER BY a.`id` DESC LIMIT 1) AS s FROM `questions` q WHERE q.`letter_id` = `dispatches`.`letter_id`)) WHERE `id` = OLD.`dispatch_id`; END;
+--> statement-breakpoint
+CREATE TRIGGER `questions_insert_counts_questions` AFTER INSERT ON `questions` BEGIN UPDATE `dispatches` SET (`open_questions`, `questions_answered`, `questions_committed`, `questions_partial`, `questions_not_applicable`) = (SELECT coalesce(sum(coalesce(s, '') NOT IN ('answered', 'commitment', 'not_applicable')), 0), coalesce(sum(s = 'answered'), 0), coalesce(sum(s = 'commitment'), 0), coalesce(sum(s = 'partial'), 0), coalesce(sum(s = 'not_applicable'), 0) FROM (SELECT (SELECT a.`status` FROM `answers` a WHERE a.`dispatch_id` = `dispatches`.`id` AND a.`question_id` = q.`id` ORDER BY a.`id` DESC LIMIT 1) AS s FROM `questions` q WHERE q.`letter_id` = `dispatches`.`letter_id`)) WHERE `letter_id` = NEW.`letter_id`; END;
+--> statement-breakpoint
+CREATE TRIGGER `questions_update_counts_questions` AFTER UPDATE OF `letter_id` ON `questions` BEGIN UPDATE `dispatches` SET (`open_questions`, `questions_answered`, `questions_committed`, `questions_partial`, `questions_not_applicable`) = (SELECT coalesce(sum(coalesce(s, '') NOT IN ('answered', 'commitment', 'not_applicable')), 0), coalesce(sum(s = 'answered'), 0), coalesce(sum(s = 'commitment'), 0), coalesce(sum(s = 'partial'), 0), coalesce(sum(s = 'not_applicable'), 0) FROM (SELECT (SELECT a.`status` FROM `answers` a WHERE a.`dispatch_id` = `dispatches`.`id` AND a.`question_id` = q.`id` ORDER BY a.`id` DESC LIMIT 1) AS s FROM `questions` q WHERE q.`letter_id` = `dispatches`.`letter_id`)) WHERE `letter_id` IN (OLD.`letter_id`, NEW.`letter_id`); END;
+--> statement-breakpoint
+CREATE TRIGGER `questions_delete_counts_questions` AFTER DELETE ON `questions` BEGIN UPDATE `dispatches` SET (`open_questions`, `questions_answered`, `questions_committed`, `questions_partial`, `questions_not_applicable`) = (SELECT coalesce(sum(coalesce(s, '') NOT IN ('answered', 'commitment', 'not_applicable')), 0), coalesce(sum(s = 'answered'), 0), coalesce(sum(s = 'commitment'), 0), coalesce(sum(s = 'partial'), 0), coalesce(sum(s = 'not_applicable'), 0) FROM (SELECT (SELECT a.`status` FROM `answers` a WHERE a.`dispatch_id` = `dispatches`.`id` AND a.`question_id` = q.`id` ORDER BY a.`id` DESC LIMIT 1) AS s FROM `questions` q WHERE q.`letter_id` = `dispatches`.`letter_id`)) WHERE `letter_id` = OLD.`letter_id`; END;
+--> statement-breakpoint
+-- Counted once from the dispatches there are; the triggers below keep the counts from here on.
+INSERT INTO `dispatch_tallies` SELECT `campaign_id`, `letter_id`, `status`, `due_at`, `escalate_at`, `open_questions` > 0, count(*) FROM `dispatches` GROUP BY 1, 2, 3, 4, 5, 6;
+--> statement-breakpoint
+CREATE TRIGGER `dispatches_insert_tallied` AFTER INSERT ON `dispatches` BEGIN INSERT INTO `dispatch_tallies` VALUES (NEW.`campaign_id`, NEW.`letter_id`, NEW.`status`, NEW.`due_at`, NEW.`escalate_at`, NEW.`open_questions` > 0, 1) ON CONFLICT DO UPDATE SET `n` = `n` + 1; END;
+--> statement-breakpoint
+CREATE TRIGGER `dispatches_delete_tallied` AFTER DELETE ON `dispatches` BEGIN INSERT INTO `dispatch_tallies` VALUES (OLD.`campaign_id`, OLD.`letter_id`, OLD.`status`, OLD.`due_at`, OLD.`escalate_at`, OLD.`open_questions` > 0, -1) ON CONFLICT DO UPDATE SET `n` = `n` - 1; END;
+--> statement-breakpoint
+CREATE TRIGGER `dispatches_update_tallied` AFTER UPDATE OF `campaign_id`, `letter_id`, `status`, `due_at`, `escalate_at`, `open_questions` ON `dispatches` WHEN OLD.`campaign_id` IS NOT NEW.`campaign_id` OR OLD.`letter_id` IS NOT NEW.`letter_id` OR OLD.`status` IS NOT NEW.`status` OR OLD.`due_at` IS NOT NEW.`due_at` OR OLD.`escalate_at` IS NOT NEW.`escalate_at` OR (OLD.`open_questions` > 0) IS NOT (NEW.`open_questions` > 0) BEGIN INSERT INTO `dispatch_tallies` VALUES (OLD.`campaign_id`, OLD.`letter_id`, OLD.`status`, OLD.`due_at`, OLD.`escalate_at`, OLD.`open_questions` > 0, -1) ON CONFLICT DO UPDATE SET `n` = `n` - 1; INSERT INTO `dispatch_tallies` VALUES (NEW.`campaign_id`, NEW.`letter_id`, NEW.`status`, NEW.`due_at`, NEW.`escalate_at`, NEW.`open_questions` > 0, 1) ON CONFLICT DO UPDATE SET `n` = `n` + 1; END;
+--> statement-breakpoint
+CREATE TRIGGER `dispatch_tallies_emptied` AFTER UPDATE OF `n` ON `dispatch_tallies` WHEN NEW.`n` = 0 BEGIN DELETE FROM `dispatch_tallies` WHERE `campaign_id` = NEW.`campaign_id` AND `letter_id` = NEW.`letter_id` AND `status` = NEW.`status` AND `due_at` = NEW.`due_at` AND `escalate_at` = NEW.`escalate_at` AND `has_open_questions` = NEW.`has_open_questions`; END;
