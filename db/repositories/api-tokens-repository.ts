@@ -1,11 +1,20 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { apiTokens } from '../schema.js';
+import { preparedOnce } from './prepared.js';
 import type { Stamp } from './timestamps.js';
 
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 
 export function createApiTokensRepository(db: Db, stamp: Stamp) {
+  // Read on every API call with a token: prepared once.
+  const activeByHash = preparedOnce(() =>
+    db
+      .select()
+      .from(apiTokens)
+      .where(and(eq(apiTokens.tokenHash, sql.placeholder('tokenHash')), isNull(apiTokens.revokedAt)))
+      .prepare(),
+  );
   return {
     insert(values: typeof apiTokens.$inferInsert): ApiTokenRow {
       return db
@@ -15,11 +24,7 @@ export function createApiTokensRepository(db: Db, stamp: Stamp) {
         .get();
     },
     findActiveByHash(tokenHash: string): ApiTokenRow | undefined {
-      return db
-        .select()
-        .from(apiTokens)
-        .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)))
-        .get();
+      return activeByHash().get({ tokenHash });
     },
     touch(id: number, nowIso: string): void {
       db.update(apiTokens).set({ lastUsedAt: nowIso }).where(eq(apiTokens.id, id)).run();
