@@ -26,7 +26,7 @@ export const EnvSchema = Type.Object({
   LOG_LEVEL: Type.String({ default: 'info' }),
   NODE_ENV: Type.String({ default: 'production' }),
   SEND_HOLD_MINUTES: Type.Integer({ minimum: 0, maximum: 1440, default: 10 }),
-  SERVER_HEAP_MB: Type.Integer({ minimum: 64, maximum: 65_536, default: 512 }),
+  SERVER_HEAP_MB: Type.Integer({ minimum: 64, maximum: 65_536, default: 256 }),
   TRUST_PROXY: Type.Optional(Type.String()),
 });
 type Env = Static<typeof EnvSchema>;

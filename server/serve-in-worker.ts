@@ -5,9 +5,9 @@ import { workerEntry } from './lib/worker-entry.js';
 /**
  * The web server's heap, capped: V8 sizes its heap from its ceiling, and with the default one (a
  * quarter of the machine's memory) a busy server kept hundreds of megabytes of garbage. The small
- * young generation (12 MB) does most of it; the old generation's ceiling (SERVER_HEAP_MB, 512 MB
- * by default) leaves room for the heaviest page at a million dispatches (a campaign's statistics
- * over 500,000 of them) and for exports. A worker thread is how a running Node process sets these
+ * young generation (12 MB) does most of it; the old generation's ceiling (SERVER_HEAP_MB, 256 MB
+ * by default) leaves room several times over for the heaviest work at a million dispatches: the
+ * statistics of a campaign of 500,000 (folded row by row) and its board exported (streamed). A worker thread is how a running Node process sets these
  * for code it starts; command-line flags would have to come from whoever starts `docket`.
  */
 export function serverHeapLimits(config: Pick<Config, 'serverHeapMb'>) {
