@@ -57,21 +57,25 @@ export function createCompaniesRepository(db: Db, stamp: Stamp) {
     return byCompany;
   }
 
+  function whereOf({ q, sector, country, archived = false }: Omit<CompanyFilter, 'limit' | 'offset'>) {
+    return and(
+      archived ? isNotNull(companies.archivedAt) : isNull(companies.archivedAt),
+      q
+        ? or(
+            containsText(companies.name, q),
+            containsText(companies.ticker, q),
+            containsText(companies.isin, q),
+            containsText(companies.sector, q),
+          )
+        : undefined,
+      sector ? eq(companies.sector, sector) : undefined,
+      country ? eq(companies.country, country.toUpperCase()) : undefined,
+    );
+  }
+
   return {
-    list({ q, sector, country, archived = false, limit, offset }: CompanyFilter) {
-      const where = and(
-        archived ? isNotNull(companies.archivedAt) : isNull(companies.archivedAt),
-        q
-          ? or(
-              containsText(companies.name, q),
-              containsText(companies.ticker, q),
-              containsText(companies.isin, q),
-              containsText(companies.sector, q),
-            )
-          : undefined,
-        sector ? eq(companies.sector, sector) : undefined,
-        country ? eq(companies.country, country.toUpperCase()) : undefined,
-      );
+    list({ limit, offset, ...filter }: CompanyFilter) {
+      const where = whereOf(filter);
       const rows = db
         .select()
         .from(companies)
@@ -84,6 +88,16 @@ export function createCompaniesRepository(db: Db, stamp: Stamp) {
       const items = rows.map((r) => ({ ...r, contacts: contacts.get(r.id) ?? [] }));
       const total = db.select({ n: count() }).from(companies).where(where).get()?.n ?? 0;
       return { items, total, limit, offset };
+    },
+    /** Every matching company's id, in the list's order (an export fixes its rows with these first). */
+    listIds(filter: Omit<CompanyFilter, 'limit' | 'offset'>): number[] {
+      return db
+        .select({ id: companies.id })
+        .from(companies)
+        .where(whereOf(filter))
+        .orderBy(asc(sql`lower(${companies.name})`))
+        .all()
+        .map((r) => r.id);
     },
     findById(id: number): CompanyWithContacts | undefined {
       const row = byId.get({ id });

@@ -248,21 +248,30 @@ export function createSpreadsheetExportService({
     }
   }
 
+  /** The companies in list order; which ones is fixed when the export starts, as for the board. */
   function* companyChunks(filter: Omit<CompanyFilter, 'limit' | 'offset'>): Generator<Cell[][]> {
-    for (let offset = 0; ; offset += EXPORT_CHUNK) {
-      const page = repos.companies.list({ ...filter, limit: EXPORT_CHUNK, offset });
-      yield page.items.map((c) => [
-        c.name,
-        c.country,
-        c.sector,
-        c.ticker,
-        c.isin,
-        c.website,
-        c.jurisdiction,
-        c.contacts.map((k) => (k.name ? `${k.name} <${k.email}>` : k.email)).join('; '),
-        c.id,
-      ]);
-      if (page.items.length < EXPORT_CHUNK) return;
+    const ids = repos.companies.listIds(filter);
+    for (let start = 0; start < ids.length; start += EXPORT_CHUNK) {
+      const chunk = ids.slice(start, start + EXPORT_CHUNK);
+      const byId = new Map(repos.companies.findByIds(chunk).map((c) => [c.id, c]));
+      yield chunk.flatMap((id) => {
+        const c = byId.get(id);
+        return c
+          ? [
+              [
+                c.name,
+                c.country,
+                c.sector,
+                c.ticker,
+                c.isin,
+                c.website,
+                c.jurisdiction,
+                c.contacts.map((k) => (k.name ? `${k.name} <${k.email}>` : k.email)).join('; '),
+                c.id,
+              ],
+            ]
+          : [];
+      });
     }
   }
 
