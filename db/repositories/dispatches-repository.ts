@@ -20,9 +20,7 @@ export type DispatchStatus = (typeof DISPATCH_STATUSES)[number];
 export interface ResponseFact {
   id: number;
   letterId: number;
-  letterTitle: string;
-  sector: string | null;
-  country: string;
+  companyId: number;
   status: DispatchStatus;
   sentAt: string;
   dueAt: string;
@@ -37,17 +35,33 @@ export interface ResponseFact {
   notApplicable: number;
 }
 
+/** The columns of RESPONSE_FACTS_SQL, in its order (eachResponseFact reads them by position). */
+const RESPONSE_FACT_COLUMNS = [
+  'id',
+  'letterId',
+  'companyId',
+  'status',
+  'sentAt',
+  'dueAt',
+  'originalDueAt',
+  'firstResponseAt',
+  'firstSubstantiveAt',
+  'declined',
+  'questions',
+  'answered',
+  'partial',
+  'notApplicable',
+] as const satisfies readonly (keyof ResponseFact)[];
+
 // Raw SQL because it is read through better-sqlite3's `iterate`, which drizzle does not offer.
 const RESPONSE_FACTS_SQL = `
-  SELECT d.id AS id, d.letter_id AS letterId, l.title AS letterTitle, c.sector AS sector, c.country AS country,
+  SELECT d.id AS id, d.letter_id AS letterId, d.company_id AS companyId,
     d.status AS status, d.sent_at AS sentAt, d.due_at AS dueAt, d.original_due_at AS originalDueAt, d.first_response_at AS firstResponseAt,
     r.firstSubstantiveAt AS firstSubstantiveAt, coalesce(r.declined, 0) AS declined,
     coalesce(q.n, 0) AS questions,
     d.questions_answered + d.questions_committed AS answered, d.questions_partial AS partial,
     d.questions_not_applicable AS notApplicable
   FROM dispatches d
-  JOIN companies c ON c.id = d.company_id
-  JOIN letters l ON l.id = d.letter_id
   LEFT JOIN (SELECT letter_id, count(*) AS n FROM questions GROUP BY letter_id) q ON q.letter_id = d.letter_id
   LEFT JOIN (
     SELECT dispatch_id,
@@ -355,8 +369,57 @@ export function createDispatchesRepository(db: Db, stamp: Stamp) {
      * fold each row into their counts instead of holding them all. The connection is busy until the
      * iteration ends (or is left with `break`/`return`): run no other query in between.
      */
-    eachResponseFact(campaignId: number): IterableIterator<ResponseFact> {
-      return db.$client.prepare(RESPONSE_FACTS_SQL).iterate({ campaignId }) as IterableIterator<ResponseFact>;
+    /**
+     * What the statistics group a campaign's facts by: its letters' titles, and the sector and
+     * country of each company it wrote to (read once, not on each of the campaign's dispatches).
+     */
+    responseFactGroups(campaignId: number) {
+      const letterTitles = new Map(
+        db
+          .select({ id: letters.id, title: letters.title })
+          .from(letters)
+          .where(eq(letters.campaignId, campaignId))
+          .all()
+          .map((l) => [l.id, l.title]),
+      );
+      const companySegments = new Map(
+        db
+          .select({ id: companies.id, sector: companies.sector, country: companies.country })
+          .from(companies)
+          .where(
+            sql`exists (select 1 from ${dispatches} where ${dispatches.companyId} = ${companies.id} and ${dispatches.campaignId} = ${campaignId})`,
+          )
+          .all()
+          .map((c) => [c.id, { sector: c.sector, country: c.country }]),
+      );
+      return { letterTitles, companySegments };
+    },
+    *eachResponseFact(campaignId: number): Generator<ResponseFact> {
+      // Rows come as arrays and become objects here: better-sqlite3 builds an object per row about
+      // half again as slowly as this literal of one fixed shape (500,000 rows: 1.3 s against 0.9 s).
+      const statement = db.$client.prepare(RESPONSE_FACTS_SQL);
+      const columns = statement.columns().map((c) => c.name);
+      if (columns.join() !== RESPONSE_FACT_COLUMNS.join()) {
+        throw new Error(`RESPONSE_FACTS_SQL selects ${columns.join()}, not ${RESPONSE_FACT_COLUMNS.join()}`);
+      }
+      for (const r of statement.raw(true).iterate({ campaignId }) as Iterable<unknown[]>) {
+        yield {
+          id: r[0] as number,
+          letterId: r[1] as number,
+          companyId: r[2] as number,
+          status: r[3] as DispatchStatus,
+          sentAt: r[4] as string,
+          dueAt: r[5] as string,
+          originalDueAt: r[6] as string | null,
+          firstResponseAt: r[7] as string | null,
+          firstSubstantiveAt: r[8] as string | null,
+          declined: r[9] as number,
+          questions: r[10] as number,
+          answered: r[11] as number,
+          partial: r[12] as number,
+          notApplicable: r[13] as number,
+        };
+      }
     },
     /** How many of a letter's latest assessments are answered, commitment, partial or not applicable (what coverage counts), from the counts kept per dispatch. */
     latestAnswerStatusCounts(letterId: number): { status: AnswerRow['status']; n: number }[] {

@@ -164,11 +164,25 @@ export function createStatsService({ repos, timezone }: { repos: Repositories; t
       return calendarDates.get(text)!;
     };
 
+    const { letterTitles, companySegments } = repos.dispatches.responseFactGroups(campaignId);
     const campaign = emptyTally();
     const letters = new Map<string, Tally>();
-    const letterTitles = new Map<string, string>();
     const sectors = new Map<string, Tally>();
     const countries = new Map<string, Tally>();
+    // Each company's sector and country tallies, found once per company rather than once per dispatch.
+    const segmentTallies = new Map<number, [Tally, Tally]>();
+    const segmentsOf = (companyId: number): [Tally, Tally] => {
+      let found = segmentTallies.get(companyId);
+      if (!found) {
+        const segment = companySegments.get(companyId);
+        found = [
+          tallyOf(sectors, segment?.sector ?? 'Unknown'),
+          tallyOf(countries, segment?.country ?? 'Unknown'),
+        ];
+        segmentTallies.set(companyId, found);
+      }
+      return found;
+    };
     for (const fact of repos.dispatches.eachResponseFact(campaignId)) {
       const sent = dateOf(fact.sentAt);
       const response = dateOf(fact.firstResponseAt);
@@ -187,12 +201,11 @@ export function createStatsService({ repos, timezone }: { repos: Repositories; t
         daysToFirstResponse: sent && response ? daysBetween(sent, response) : undefined,
         daysToSubstantiveResponse: sent && substantive ? daysBetween(sent, substantive) : undefined,
       };
-      const letter = `${fact.letterId}`;
-      if (!letterTitles.has(letter)) letterTitles.set(letter, fact.letterTitle);
+      const [sector, country] = segmentsOf(fact.companyId);
       add(campaign, dated);
-      add(tallyOf(letters, letter), dated);
-      add(tallyOf(sectors, fact.sector ?? 'Unknown'), dated);
-      add(tallyOf(countries, fact.country), dated);
+      add(tallyOf(letters, `${fact.letterId}`), dated);
+      add(sector, dated);
+      add(country, dated);
     }
 
     const groups = (tallies: Map<string, Tally>) =>
@@ -204,7 +217,7 @@ export function createStatsService({ repos, timezone }: { repos: Repositories; t
       byLetter: groups(letters).map((group) => ({
         ...group,
         letterId: Number(group.name),
-        name: letterTitles.get(group.name)!,
+        name: letterTitles.get(Number(group.name))!,
       })),
       bySector: groups(sectors),
       byCountry: groups(countries),
