@@ -1,7 +1,8 @@
 import { and, asc, count, desc, eq, gte, lte, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { dispatchSql } from '../../server/domain/dispatch-lateness.js';
 import type { Db } from '../client.js';
-import { companies, dispatches, letters, responses } from '../schema.js';
+import { companies, dispatches, dispatchTallies, letters, responses } from '../schema.js';
+import { tallied } from './dispatch-tallies.js';
 import type { BoardSort, DispatchFilter } from './dispatches-repository.js';
 
 type BoardFilter = Omit<DispatchFilter, 'limit' | 'offset' | 'sort' | 'direction'>;
@@ -92,6 +93,25 @@ function condition(shape: Shape): SQL | undefined {
       : undefined,
   ];
   return and(...parts);
+}
+
+/** A filter the tallies can count: none of its conditions needs the dispatch's company or responses. */
+function talliable(shape: Shape): boolean {
+  return !(shape.company || shape.sector || shape.country || shape.q || shape.toReview || shape.ids);
+}
+
+/** The same conditions as `condition`, on `dispatch_tallies` (the domain rules given its columns). */
+function tallyCondition(shape: Shape): SQL | undefined {
+  const t = dispatchTallies;
+  const today = p('today') as SQLWrapper;
+  return and(
+    shape.campaign ? eq(t.campaignId, p('campaignId')) : undefined,
+    shape.letter ? eq(t.letterId, p('letterId')) : undefined,
+    shape.status ? eq(t.status, p('status')) : undefined,
+    shape.overdue ? dispatchSql.overdue(today, t) : undefined,
+    shape.veryOverdue ? dispatchSql.veryOverdue(today, t) : undefined,
+    shape.dueBy ? and(dispatchSql.open(t), gte(t.dueAt, today), lte(t.dueAt, p('dueBy'))) : undefined,
+  );
 }
 
 /**
@@ -208,12 +228,21 @@ export function createBoardQueries(db: Db) {
       const key = JSON.stringify(shape);
       let statement = countStatements.get(key);
       if (!statement) {
-        const base = db.select({ n: count() }).from(dispatches);
-        statement = (
-          shape.sector || shape.country
-            ? base.innerJoin(companies, eq(companies.id, dispatches.companyId)).where(condition(shape))
-            : base.where(condition(shape))
-        ).prepare();
+        if (talliable(shape)) {
+          // A few rows per letter and date stand for all of a campaign's dispatches.
+          statement = db
+            .select({ n: tallied.count })
+            .from(dispatchTallies)
+            .where(tallyCondition(shape))
+            .prepare();
+        } else {
+          const base = db.select({ n: count() }).from(dispatches);
+          statement = (
+            shape.sector || shape.country
+              ? base.innerJoin(companies, eq(companies.id, dispatches.companyId)).where(condition(shape))
+              : base.where(condition(shape))
+          ).prepare();
+        }
         countStatements.set(key, statement);
       }
       return statement.get(valuesOf(filter))?.n ?? 0;

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lateness } from '../../server/domain/dispatch-lateness.js';
+import { isOpenDispatch, lateness } from '../../server/domain/dispatch-lateness.js';
+import { addDays } from '../../server/lib/calendar-dates.js';
 import { fixedClock } from '../../server/lib/clock.js';
 import { seedDemo } from '../../server/services/demo-seed-service.js';
 import { factories } from '../factories.js';
@@ -41,9 +42,9 @@ function expectTalliesEqualRecount() {
 function expectCountsAgree(today: string) {
   const rows = client()
     .prepare(
-      'SELECT campaign_id AS campaignId, status, due_at AS dueAt, escalate_at AS escalateAt FROM dispatches',
+      'SELECT campaign_id AS campaignId, letter_id AS letterId, status, due_at AS dueAt, escalate_at AS escalateAt FROM dispatches',
     )
-    .all() as { campaignId: number; status: 'sent'; dueAt: string; escalateAt: string }[];
+    .all() as { campaignId: number; letterId: number; status: 'sent'; dueAt: string; escalateAt: string }[];
   const campaignIds = [...new Set(rows.map((r) => r.campaignId))];
   const statusCounts = app.repos.campaigns.statusCounts(campaignIds);
   for (const campaignId of campaignIds) {
@@ -61,6 +62,27 @@ function expectCountsAgree(today: string) {
     expect(app.repos.reminders.overdue(campaignId, today, 1).total).toBe(
       mine.filter((r) => lateness(r, today).overdue).length,
     );
+    // The board's counts for the filters the tallies can answer.
+    const boardCount = (filter: Omit<Parameters<typeof app.repos.dispatches.boardCount>[0], 'today'>) =>
+      app.repos.dispatches.boardCount({ campaignId, today, ...filter });
+    const inWeek = addDays(today, 6);
+    expect(boardCount({}), `campaign ${campaignId}`).toBe(mine.length);
+    expect(boardCount({ overdue: true })).toBe(mine.filter((r) => lateness(r, today).overdue).length);
+    expect(boardCount({ veryOverdue: true })).toBe(mine.filter((r) => lateness(r, today).veryOverdue).length);
+    expect(boardCount({ dueBy: inWeek })).toBe(
+      mine.filter((r) => isOpenDispatch(r.status) && r.dueAt >= today && r.dueAt <= inWeek).length,
+    );
+    for (const status of new Set(mine.map((r) => r.status))) {
+      expect(boardCount({ status }), status).toBe(mine.filter((r) => r.status === status).length);
+      expect(boardCount({ status, overdue: true }), status).toBe(
+        mine.filter((r) => r.status === status && lateness(r, today).overdue).length,
+      );
+    }
+    for (const letterId of new Set(mine.map((r) => r.letterId))) {
+      expect(boardCount({ letterId }), `letter ${letterId}`).toBe(
+        mine.filter((r) => r.letterId === letterId).length,
+      );
+    }
   }
   const open = rows.filter((r) => r.status === 'sent' || r.status === ('acknowledged' as 'sent'));
   for (const [from, to] of [
@@ -133,7 +155,7 @@ describe('the dispatch tallies', () => {
       .prepare('INSERT INTO questions (letter_id, number, text) VALUES (?, 3, ?)')
       .run(letter.id, 'Three?');
     expectTalliesEqualRecount();
-    for (const day of ['2026-03-05', '2026-03-18', '2026-04-03', '2026-05-01']) expectCountsAgree(day);
+    for (const day of ['2026-03-05', '2026-03-12', '2026-03-18', '2026-04-03', '2026-05-01']) expectCountsAgree(day);
 
     // Deleting dispatches (an undone send removes them) takes them out of the counts.
     const other = f.company();
