@@ -1,6 +1,5 @@
-import { and, asc, desc, eq, inArray, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { type Viewer, visibleCampaignCondition } from '../../server/domain/campaign-visibility.js';
-import { dispatchSql, type LatenessColumns } from '../../server/domain/dispatch-lateness.js';
 import type { Db } from '../client.js';
 import {
   campaignCompanies,
@@ -11,6 +10,7 @@ import {
   dispatchTallies,
   organizations,
 } from '../schema.js';
+import { createBoardQueries } from './board-queries.js';
 import { tallied } from './dispatch-tallies.js';
 import { preparedOnce } from './prepared.js';
 import { newRowStamps, type Stamp } from './timestamps.js';
@@ -25,19 +25,8 @@ export function createCampaignsRepository(db: Db, stamp: Stamp) {
     .from(campaigns)
     .where(eq(campaigns.id, sql.placeholder('id')))
     .prepare();
-  const countOfCampaign = (condition: (today: SQLWrapper, on: LatenessColumns) => SQL) =>
-    db
-      .select({ n: tallied.count })
-      .from(dispatchTallies)
-      .where(
-        and(
-          eq(dispatchTallies.campaignId, sql.placeholder('campaignId')),
-          condition(sql.placeholder('today'), dispatchTallies),
-        ),
-      )
-      .prepare();
-  const overdueCount = preparedOnce(() => countOfCampaign(dispatchSql.overdue));
-  const veryOverdueCount = preparedOnce(() => countOfCampaign(dispatchSql.veryOverdue));
+  // A campaign's overdue counts are the board's counts for those filters (read off the tallies).
+  const board = createBoardQueries(db);
   const coordinatorsOf = preparedOnce(() =>
     db
       .select({ id: campaignCoordinators.userId })
@@ -175,8 +164,8 @@ export function createCampaignsRepository(db: Db, stamp: Stamp) {
     },
     overdueCounts(campaignId: number, today: string) {
       return {
-        overdue: overdueCount().get({ campaignId, today })?.n ?? 0,
-        veryOverdue: veryOverdueCount().get({ campaignId, today })?.n ?? 0,
+        overdue: board.count({ campaignId, today, overdue: true }),
+        veryOverdue: board.count({ campaignId, today, veryOverdue: true }),
       };
     },
   };

@@ -10,14 +10,13 @@ import {
   campaigns,
   companies,
   dispatches,
-  dispatchTallies,
   letters,
   reminderKeys,
   responses,
   signatures,
   users,
 } from '../schema.js';
-import { tallied } from './dispatch-tallies.js';
+import { createBoardQueries } from './board-queries.js';
 import type { Stamp } from './timestamps.js';
 
 export interface ReminderKey {
@@ -69,6 +68,7 @@ const dispatchColumns = {
 
 /** The SQL behind reminders and digests: every query is bounded by a date window on an index. */
 export function createRemindersRepository(db: Db, stamp: Stamp) {
+  const board = createBoardQueries(db);
   /** The first `limit` dispatches matching `where`, by due date, and how many match in all. */
   function openDispatchesPage(where: SQL | undefined, limit: number, total?: () => number) {
     const items = db
@@ -210,14 +210,8 @@ export function createRemindersRepository(db: Db, stamp: Stamp) {
     /** Open dispatches of a campaign past their due date: the first `limit` and how many in all. */
     overdue(campaignId: number, today: string, limit: number) {
       const where = and(eq(dispatches.campaignId, campaignId), dispatchSql.overdue(today));
-      // Counted off the tallies (a few rows per letter and date), not the campaign's dispatches.
-      const total = () =>
-        db
-          .select({ n: tallied.count })
-          .from(dispatchTallies)
-          .where(and(eq(dispatchTallies.campaignId, campaignId), dispatchSql.overdue(today, dispatchTallies)))
-          .get()?.n ?? 0;
-      return openDispatchesPage(where, limit, total);
+      // The total is the board's overdue count, read off the tallies rather than the dispatches.
+      return openDispatchesPage(where, limit, () => board.count({ campaignId, today, overdue: true }));
     },
     /** Reviewed responses (not auto-replies or bounces) on the campaign's dispatches since `sinceIso`. */
     responsesSince(campaignId: number, sinceIso: string, untilIso: string, limit: number) {

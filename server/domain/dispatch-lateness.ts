@@ -51,8 +51,4 @@ export const dispatchSql = {
   veryOverdue(today: string | SQLWrapper, on: LatenessColumns = dispatches): SQL {
     return and(dispatchSql.open(on), lt(on.escalateAt, today))!;
   },
-  /** 1 when the condition holds, else 0: for sums in grouped counts. */
-  countIf(condition: SQL): SQL<number> {
-    return sql<number>`sum(case when ${condition} then 1 else 0 end)`;
-  },
 };

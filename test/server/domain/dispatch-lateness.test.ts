@@ -1,9 +1,12 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { dispatchSql, isOpenDispatch, lateness } from '../../../server/domain/dispatch-lateness.js';
 import { DISPATCH_STATUSES } from '../../../server/domain/vocabulary.js';
 import { factories } from '../../factories.js';
 import { buildTestApp } from '../../helper.js';
+
+/** 1 when the condition holds for the row, else 0. */
+const countIf = (condition: SQL) => sql<number>`sum(case when ${condition} then 1 else 0 end)`;
 
 const DUE = '2026-03-16';
 const ESCALATE = '2026-03-30';
@@ -42,9 +45,9 @@ describe('dispatch lateness', () => {
       for (const today of days) {
         const rule = lateness({ status, dueAt: DUE, escalateAt: ESCALATE }, today);
         const row = app.db.get<{ open: number; overdue: number; veryOverdue: number }>(sql`
-          SELECT ${dispatchSql.countIf(dispatchSql.open())} AS open,
-            ${dispatchSql.countIf(dispatchSql.overdue(today))} AS overdue,
-            ${dispatchSql.countIf(dispatchSql.veryOverdue(today))} AS veryOverdue
+          SELECT ${countIf(dispatchSql.open())} AS open,
+            ${countIf(dispatchSql.overdue(today))} AS overdue,
+            ${countIf(dispatchSql.veryOverdue(today))} AS veryOverdue
           FROM dispatches WHERE id = ${dispatch!.id}`);
         const label = `${status} on ${today}`;
         expect(Boolean(row.open), label).toBe(isOpenDispatch(status));
